@@ -1,0 +1,48 @@
+# Two commands do everything: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint typecheck check seed schema clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed (set PYTHON=python3.x)")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+## Start the API on SQLite with demo data: http://$(HOST):$(PORT)/graphql
+run: $(VENV)/.installed
+	$(BIN)/python -m app serve --demo-data --host $(HOST) --port $(PORT)
+
+## Run the whole test suite.
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## ruff (lint and format check) and mypy (strict for schema/, resolvers/, orm/).
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy app.py schema resolvers orm tests bench
+
+check: lint test
+
+## Bulk-insert synthetic profiles: make seed MENTORS=100000 MENTEES=1000
+seed: $(VENV)/.installed
+	$(BIN)/python -m app seed --mentors $(or $(MENTORS),1000) --mentees $(or $(MENTEES),100)
+
+## Rewrite schema.graphql from the code.
+schema: $(VENV)/.installed
+	$(BIN)/python -m app export-schema
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,252 @@
+"""The ASGI app: settings, lifespan, routes, and the command line.
+
+    python -m app serve [--host H] [--port P] [--demo-data]
+    python -m app seed --mentors N --mentees M [--seed S]
+    python -m app migrate
+    python -m app export-schema [--output schema.graphql]
+
+`uvicorn app:app` serves the same app configured from the environment.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import secrets
+import sys
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from argon2 import PasswordHasher
+from broadcaster import Broadcast
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types import ExecutionResult
+
+from orm import health
+from orm.binding import bound
+from orm.config import DEFAULT_DATABASE_URL
+from orm.database import open_database, sqlite_path
+from resolvers.passwords import Passwords
+from resolvers.tokens import TokenIssuer
+from schema import schema as default_schema
+from schema.context import Context, Services
+
+logger = logging.getLogger("mentoring")
+
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Configuration, read from the environment (see the README's table)."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    broadcast_url: str = "memory://"
+    secret_key: str | None = None
+    graphiql: bool = True
+    demo_data: bool = False
+    # Tests pass a cheaper hasher; the default is argon2id's recommended profile.
+    password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
+            "broadcast_url": env.get("BROADCAST_URL") or "memory://",
+            "secret_key": env.get("SECRET_KEY") or None,
+            "graphiql": env.get("GRAPHIQL", "true").strip().lower()
+            not in ("0", "false", "no", "off"),
+        }
+        return cls(**{**values, **overrides})
+
+    def data_directory(self) -> Path:
+        """Where generated state (the secret key) lives: beside the SQLite file."""
+        path = sqlite_path(self.database_url)
+        return path.parent if path is not None else Path("data")
+
+
+def load_or_create_secret_key(directory: Path) -> str:
+    """The data directory's key, created once; concurrent first starts agree on one."""
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / SECRET_KEY_FILE
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(descriptor, "w") as handle:
+        key = secrets.token_urlsafe(48)
+        handle.write(key)
+    logger.info("Generated a new SECRET_KEY in %s", path)
+    return key
+
+
+class GraphQLView(GraphQL[Context, None]):
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        services: Services = request.app.state.services
+        return Context(services=services, request=request, response=response)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        except HTTPException as error:
+            # A mutation sent with GET: the method is wrong for it, so 405
+            # (GraphQL over HTTP), where Strawberry says 400.
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                raise HTTPException(405, error.reason) from error
+            raise
+
+
+class BindDatabase:
+    """Makes the database opened by the lifespan visible to each connection."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        tortoise = getattr(scope["app"].state, "tortoise", None) if "app" in scope else None
+        if scope["type"] not in ("http", "websocket") or tortoise is None:
+            await self.app(scope, receive, send)
+            return
+        with bound(tortoise):
+            await self.app(scope, receive, send)
+
+
+async def healthz(request: Request) -> Response:
+    return PlainTextResponse("ok")
+
+
+async def readyz(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    problems = await health.problems(settings.broadcast_url)
+    if problems:
+        return PlainTextResponse("not ready: " + ", ".join(problems), status_code=503)
+    return PlainTextResponse("ready")
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
+        async with open_database(settings.database_url) as tortoise:
+            if settings.demo_data:
+                from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
+
+                passwords = Passwords(settings.password_hasher)
+                await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD))
+            async with Broadcast(settings.broadcast_url) as broadcast:
+                app.state.tortoise = tortoise
+                app.state.services = Services(
+                    tokens=TokenIssuer(secret_key),
+                    passwords=Passwords(settings.password_hasher),
+                    broadcast=broadcast,
+                )
+                try:
+                    yield
+                finally:
+                    app.state.tortoise = None
+
+    view = GraphQLView(
+        default_schema,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+        keep_alive=True,
+        keep_alive_interval=15,
+    )
+    app = Starlette(
+        routes=[
+            Route("/graphql", view, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", view),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+        ],
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.add_middleware(BindDatabase)
+    return app
+
+
+def _export_schema(output: Path) -> None:
+    output.write_text(default_schema.as_str() + "\n")
+    print(f"wrote {output}")
+
+
+async def _migrate(settings: Settings) -> None:
+    async with open_database(settings.database_url):
+        print(f"database schema is current: {settings.database_url}")
+
+
+async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> None:
+    from orm.seed import seed_synthetic
+
+    async with open_database(settings.database_url):
+        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=seed)
+    print(report)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m app", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the API with uvicorn")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--demo-data", action="store_true", help="seed demo data into an empty database"
+    )
+    seed = commands.add_parser("seed", help="bulk-insert synthetic profiles")
+    seed.add_argument("--mentors", type=int, default=1000)
+    seed.add_argument("--mentees", type=int, default=100)
+    seed.add_argument("--seed", type=int, default=1)
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    export = commands.add_parser("export-schema", help="write the schema in SDL")
+    export.add_argument("--output", type=Path, default=Path("schema.graphql"))
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    if args.command == "serve":
+        import uvicorn
+
+        uvicorn.run(
+            create_app(Settings.from_env(demo_data=args.demo_data)), host=args.host, port=args.port
+        )
+    elif args.command == "seed":
+        asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))
+    elif args.command == "migrate":
+        asyncio.run(_migrate(Settings.from_env()))
+    elif args.command == "export-schema":
+        _export_schema(args.output)
+
+
+app = create_app()
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,125 @@
+"""Tortoise models: the tables of the service.
+
+Class docstrings would become table comments, so the notes here are comments.
+
+Topics and languages live twice on purpose: as a JSON list on the profile (what
+a read returns, in one row) and as rows of `mentor_topic` / `mentor_language`
+(what search and scoring join on, through indexes). `orm.profiles` writes both
+in one transaction, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    email = fields.CharField(max_length=254, unique=True)
+    display_name = fields.CharField(max_length=100)
+    password_hash = fields.CharField(max_length=255)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "user"
+
+
+# One issued bearer token: logging out revokes it for every process at once.
+class Session(Model):
+    id = fields.CharField(max_length=43, primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="sessions", on_delete=fields.CASCADE
+    )
+    user_id: int
+    created_at = fields.DatetimeField(auto_now_add=True)
+    expires_at = fields.DatetimeField()
+    revoked_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "session"
+
+
+class ProfileBase(Model):
+    headline = fields.CharField(max_length=120, null=True)
+    bio = fields.TextField(null=True)
+    country = fields.CharField(max_length=2, null=True)
+    city = fields.CharField(max_length=100, null=True)
+    timezone = fields.CharField(max_length=64, null=True)
+    languages: Any = fields.JSONField(default=list)
+    industry = fields.CharField(max_length=100, null=True)
+    field_of_study = fields.CharField(max_length=100, null=True)
+    years_of_experience = fields.IntField(null=True)
+    topics: Any = fields.JSONField(default=list)
+    channels: Any = fields.JSONField(default=list)
+    contact_links: Any = fields.JSONField(default=list)
+    is_complete = fields.BooleanField(default=False)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class MentorProfile(ProfileBase):
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="mentor_profile", on_delete=fields.CASCADE
+    )
+    user_id: int
+    capacity = fields.IntField(null=True)
+    accepting_mentees = fields.BooleanField(default=True)
+    # Accepted plus active relationships, kept in step by the relationship
+    # transitions, so that "has free capacity" is a column comparison in SQL.
+    mentee_count = fields.IntField(default=0)
+
+    class Meta:
+        table = "mentor_profile"
+        indexes = (Index(fields=("is_complete", "accepting_mentees"), name="mentor_ready_idx"),)
+
+
+class MenteeProfile(ProfileBase):
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="mentee_profile", on_delete=fields.CASCADE
+    )
+    user_id: int
+    situation = fields.CharField(max_length=20, null=True)
+    target_country = fields.CharField(max_length=2, null=True)
+    goals = fields.TextField(null=True)
+
+    class Meta:
+        table = "mentee_profile"
+
+
+# A mentor's topic as a row, so that topic filters and scoring use an index.
+class MentorTopic(Model):
+    id = fields.IntField(primary_key=True)
+    mentor: fields.ForeignKeyRelation[MentorProfile] = fields.ForeignKeyField(
+        "models.MentorProfile", related_name="topic_rows", on_delete=fields.CASCADE
+    )
+    mentor_id: int
+    topic = fields.CharField(max_length=40)
+
+    class Meta:
+        table = "mentor_topic"
+        unique_together = (("mentor", "topic"),)
+        indexes = (Index(fields=("topic", "mentor_id"), name="mentor_topic_lookup_idx"),)
+
+
+# A mentor's language as a row, for the shared-language filter and scoring.
+class MentorLanguage(Model):
+    id = fields.IntField(primary_key=True)
+    mentor: fields.ForeignKeyRelation[MentorProfile] = fields.ForeignKeyField(
+        "models.MentorProfile", related_name="language_rows", on_delete=fields.CASCADE
+    )
+    mentor_id: int
+    language = fields.CharField(max_length=2)
+
+    class Meta:
+        table = "mentor_language"
+        unique_together = (("mentor", "language"),)
+        indexes = (Index(fields=("language", "mentor_id"), name="mentor_language_lookup_idx"),)

@@ -1,0 +1,80 @@
+"""The fixed vocabularies of the domain, shared by every layer.
+
+Values are what the database stores and what GraphQL exposes as enum values;
+labels are what people read (in suggestion reasons, in GraphiQL docs).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Topic(Enum):
+    CAREER_PLANNING = "CAREER_PLANNING"
+    APPLICATION_STRATEGY = "APPLICATION_STRATEGY"
+    SOFT_SKILLS = "SOFT_SKILLS"
+    LEADERSHIP = "LEADERSHIP"
+    INTERCULTURAL_COMMUNICATION = "INTERCULTURAL_COMMUNICATION"
+    SUBJECT_EXPERTISE = "SUBJECT_EXPERTISE"
+    SELF_MARKETING = "SELF_MARKETING"
+    NETWORKING = "NETWORKING"
+
+    @property
+    def label(self) -> str:
+        return TOPIC_LABELS[self]
+
+
+TOPIC_LABELS: dict[Topic, str] = {
+    Topic.CAREER_PLANNING: "Career planning",
+    Topic.APPLICATION_STRATEGY: "Application strategy",
+    Topic.SOFT_SKILLS: "Soft skills",
+    Topic.LEADERSHIP: "Leadership",
+    Topic.INTERCULTURAL_COMMUNICATION: "Intercultural communication",
+    Topic.SUBJECT_EXPERTISE: "Subject expertise",
+    Topic.SELF_MARKETING: "Self-marketing",
+    Topic.NETWORKING: "Networking",
+}
+
+TOPIC_DESCRIPTIONS: dict[Topic, str] = {
+    Topic.CAREER_PLANNING: "Finding a direction: goals, options, next steps.",
+    Topic.APPLICATION_STRATEGY: "CVs, cover letters, interviews, negotiating offers.",
+    Topic.SOFT_SKILLS: "Communication, presenting, handling conflict.",
+    Topic.LEADERSHIP: "Leading people and projects, first management role.",
+    Topic.INTERCULTURAL_COMMUNICATION: "Working across cultures and countries.",
+    Topic.SUBJECT_EXPERTISE: "Know-how in the mentor's own field.",
+    Topic.SELF_MARKETING: "Visibility, personal brand, presenting one's strengths.",
+    Topic.NETWORKING: "Building and using professional contacts.",
+}
+
+
+class Situation(Enum):
+    STUDIES = "STUDIES"
+    CAREER_ENTRY = "CAREER_ENTRY"
+    CAREER_REENTRY = "CAREER_REENTRY"
+    JOB_CHANGE = "JOB_CHANGE"
+    RELOCATION = "RELOCATION"
+    OTHER = "OTHER"
+
+
+class Channel(Enum):
+    PRIVATE_MESSAGE = "PRIVATE_MESSAGE"
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    VIDEO_CALL = "VIDEO_CALL"
+
+
+class ContactKind(Enum):
+    EMAIL = "EMAIL"
+    PHONE = "PHONE"
+    SKYPE = "SKYPE"
+    GOOGLE = "GOOGLE"
+    FACEBOOK = "FACEBOOK"
+    LINKEDIN = "LINKEDIN"
+    OTHER = "OTHER"
+
+
+class Cadence(Enum):
+    WEEKLY = "WEEKLY"
+    BIWEEKLY = "BIWEEKLY"
+    MONTHLY = "MONTHLY"
+    AD_HOC = "AD_HOC"

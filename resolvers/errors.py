@@ -1,0 +1,66 @@
+"""Domain errors: each carries the `extensions.code` the API contract names.
+
+`schema.errors` turns them into GraphQL errors; anything that is not one of
+these is unexpected, logged in full and answered with a generic message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+
+class DomainError(Exception):
+    code: ClassVar[str] = "INTERNAL_SERVER_ERROR"
+
+    def __init__(self, message: str, **extensions: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extensions = extensions
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+    def __init__(self, message: str = "Sign in to do this.") -> None:
+        super().__init__(message)
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+    def __init__(self, what: str = "object") -> None:
+        # One message whether the object is missing or hidden: never reveal which.
+        super().__init__(f"No such {what}.")
+
+
+class BadUserInput(DomainError):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", field=field)
+        self.field = field
+
+
+class ProfileIncomplete(DomainError):
+    code = "PROFILE_INCOMPLETE"
+
+    def __init__(self, message: str, missing_fields: Sequence[str]) -> None:
+        super().__init__(message, missingFields=list(missing_fields))
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+
+class RateLimited(DomainError):
+    code = "RATE_LIMITED"
+
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(
+            f"Too many requests: try again in {retry_after} s.", retryAfter=retry_after
+        )

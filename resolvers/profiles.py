@@ -1,0 +1,148 @@
+"""Mentor and mentee profiles: validated partial updates and completeness.
+
+A save receives only the fields the client sent (a partial update); each is
+validated and normalised before anything is written, so a bad value changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from orm import profiles as profile_rows
+from orm.models import MenteeProfile, MentorProfile, User
+from orm.vocabulary import ContactKind
+from resolvers import completeness, validation
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.ids import parse_id
+
+MAX_HEADLINE = 120
+MAX_BIO = 4000
+MAX_NAME = 100
+MAX_GOALS = 2000
+MAX_CONTACT_VALUE = 300
+MAX_CONTACT_LINKS = 10
+MAX_YEARS = 70
+MAX_CAPACITY = 20
+
+
+@dataclass(frozen=True)
+class ContactLink:
+    kind: ContactKind
+    value: str
+
+
+def _contact_value(field: str, kind: ContactKind, value: str) -> str:
+    if kind is ContactKind.EMAIL:
+        return validation.email(field, value)
+    if kind is ContactKind.PHONE:
+        return validation.phone(field, value)
+    return validation.required_text(field, value, max_length=MAX_CONTACT_VALUE)
+
+
+def _contact_links(field: str, links: Sequence[ContactLink] | None) -> list[dict[str, str]]:
+    if not links:
+        return []
+    if len(links) > MAX_CONTACT_LINKS:
+        raise BadUserInput(field, f"must have at most {MAX_CONTACT_LINKS} entries.")
+    stored = [
+        {
+            "kind": link.kind.value,
+            "value": _contact_value(f"{field}[{i}].value", link.kind, link.value),
+        }
+        for i, link in enumerate(links)
+    ]
+    return validation.unique_dicts(stored)
+
+
+def _values(items: Sequence[Any] | None) -> list[str]:
+    return [item.value for item in validation.unique(items or ())]
+
+
+# input field name -> (model attribute, validator turning the input into the stored value)
+Validator = Callable[[str, Any], Any]
+_SHARED_FIELDS: dict[str, tuple[str, Validator]] = {
+    "headline": ("headline", lambda f, v: validation.text(f, v, max_length=MAX_HEADLINE)),
+    "bio": ("bio", lambda f, v: validation.text(f, v, max_length=MAX_BIO, multiline=True)),
+    "country": ("country", validation.country),
+    "city": ("city", lambda f, v: validation.text(f, v, max_length=MAX_NAME)),
+    "timezone": ("timezone", validation.timezone),
+    "languages": ("languages", validation.languages),
+    "industry": ("industry", lambda f, v: validation.text(f, v, max_length=MAX_NAME)),
+    "fieldOfStudy": ("field_of_study", lambda f, v: validation.text(f, v, max_length=MAX_NAME)),
+    "yearsOfExperience": (
+        "years_of_experience",
+        lambda f, v: validation.integer(f, v, minimum=0, maximum=MAX_YEARS),
+    ),
+    "topics": ("topics", lambda f, v: _values(v)),
+    "channels": ("channels", lambda f, v: _values(v)),
+    "contactLinks": ("contact_links", _contact_links),
+}
+
+MENTOR_FIELDS: dict[str, tuple[str, Validator]] = {
+    **_SHARED_FIELDS,
+    "capacity": (
+        "capacity",
+        lambda f, v: validation.integer(f, v, minimum=1, maximum=MAX_CAPACITY),
+    ),
+    "acceptingMentees": ("accepting_mentees", lambda f, v: True if v is None else bool(v)),
+}
+
+MENTEE_FIELDS: dict[str, tuple[str, Validator]] = {
+    **_SHARED_FIELDS,
+    "situation": ("situation", lambda f, v: None if v is None else v.value),
+    "targetCountry": ("target_country", validation.country),
+    "goals": ("goals", lambda f, v: validation.text(f, v, max_length=MAX_GOALS, multiline=True)),
+}
+
+
+def validate_changes(
+    changes: Mapping[str, Any], fields: Mapping[str, tuple[str, Validator]]
+) -> dict[str, Any]:
+    """Map sent input fields to normalised model values; the first bad one raises."""
+    result: dict[str, Any] = {}
+    for input_name, value in changes.items():
+        attribute, check = fields[input_name]
+        result[attribute] = check(input_name, value)
+    return result
+
+
+async def save_mentor_profile(user: User, changes: Mapping[str, Any]) -> MentorProfile:
+    values = validate_changes(changes, MENTOR_FIELDS)
+    profile = await profile_rows.mentor_of(user) or MentorProfile(user=user)
+    profile.update_from_dict(values)
+    profile.is_complete = completeness.of_mentor(profile).is_complete
+    retag = profile._saved_in_db is False or bool({"topics", "languages"} & values.keys())
+    try:
+        await profile_rows.save_mentor(profile, retag=retag)
+    except IntegrityError:
+        raise Conflict("The profile was created by another request at the same time.") from None
+    return profile
+
+
+async def save_mentee_profile(user: User, changes: Mapping[str, Any]) -> MenteeProfile:
+    values = validate_changes(changes, MENTEE_FIELDS)
+    profile = await profile_rows.mentee_of(user) or MenteeProfile(user=user)
+    profile.update_from_dict(values)
+    profile.is_complete = completeness.of_mentee(profile).is_complete
+    try:
+        await profile_rows.save_mentee(profile)
+    except IntegrityError:
+        raise Conflict("The profile was created by another request at the same time.") from None
+    return profile
+
+
+def accepts_mentees(profile: MentorProfile) -> bool:
+    """The mentor's own switch is on and a place is free."""
+    return bool(profile.accepting_mentees) and (profile.capacity or 0) > profile.mentee_count
+
+
+async def mentor(mentor_id: str) -> MentorProfile:
+    profile = await profile_rows.mentor_by_id(parse_id(mentor_id, what="mentor"))
+    if profile is None:
+        raise NotFound("mentor")
+    return profile

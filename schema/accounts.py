@@ -1,0 +1,121 @@
+"""Accounts in GraphQL: the User type, register, login, logout, viewer."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from orm.models import User as UserRow
+from resolvers import accounts
+from resolvers.accounts import SignedIn
+from schema.context import Info
+from schema.permissions import IsAuthenticated
+
+if TYPE_CHECKING:
+    from schema.profiles import Mentee, Mentor
+
+MentorRef = Annotated["Mentor", strawberry.lazy("schema.profiles")]
+MenteeRef = Annotated["Mentee", strawberry.lazy("schema.profiles")]
+
+
+async def resolve_mentor_profile(root: strawberry.Parent[User], info: Info) -> MentorRef | None:
+    from schema.profiles import Mentor
+
+    row = await info.context.loaders.mentor_by_user.load(root.row.id)
+    return Mentor.from_row(row, root.row) if row else None
+
+
+async def resolve_mentee_profile(root: strawberry.Parent[User], info: Info) -> MenteeRef | None:
+    from schema.profiles import Mentee
+
+    row = await info.context.loaders.mentee_by_user.load(root.row.id)
+    return Mentee.from_row(row, root.row) if row else None
+
+
+@strawberry.type(description="The signed-in user's own account.")
+class User:
+    row: strawberry.Private[UserRow]
+    id: strawberry.ID
+    email: str
+    display_name: str
+    mentor_profile: MentorRef | None = strawberry.field(
+        resolver=resolve_mentor_profile, description="The user's mentor profile, if created."
+    )
+    mentee_profile: MenteeRef | None = strawberry.field(
+        resolver=resolve_mentee_profile, description="The user's mentee profile, if created."
+    )
+
+    @classmethod
+    def from_row(cls, row: UserRow) -> User:
+        return cls(
+            row=row, id=strawberry.ID(str(row.id)), email=row.email, display_name=row.display_name
+        )
+
+
+@strawberry.type
+class AuthPayload:
+    token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
+    user: User
+
+    @classmethod
+    def of(cls, signed_in: SignedIn) -> AuthPayload:
+        return cls(token=signed_in.token, user=User.from_row(signed_in.user))
+
+
+@strawberry.input
+class RegisterInput:
+    email: str
+    password: str = strawberry.field(description="8 to 128 characters.")
+    display_name: str = strawberry.field(description="1 to 100 characters.")
+
+
+async def resolve_register(info: Info, input: RegisterInput) -> AuthPayload:
+    services = info.context.services
+    signed_in = await accounts.register(
+        services.passwords,
+        services.tokens,
+        email=input.email,
+        password=input.password,
+        display_name=input.display_name,
+    )
+    return AuthPayload.of(signed_in)
+
+
+async def resolve_login(info: Info, email: str, password: str) -> AuthPayload:
+    services = info.context.services
+    signed_in = await accounts.login(
+        services.passwords, services.tokens, email=email, password=password
+    )
+    return AuthPayload.of(signed_in)
+
+
+async def resolve_logout(info: Info) -> bool:
+    authenticated = await info.context.authenticated()
+    assert authenticated is not None  # guarded by IsAuthenticated
+    return await accounts.logout(authenticated.session_id)
+
+
+async def resolve_viewer(info: Info) -> User | None:
+    user = await info.context.viewer()
+    return User.from_row(user) if user else None
+
+
+@strawberry.type
+class AccountQueries:
+    viewer: User | None = strawberry.field(
+        resolver=resolve_viewer, description="The signed-in user, or null."
+    )
+
+
+@strawberry.type
+class AccountMutations:
+    register: AuthPayload = strawberry.mutation(
+        resolver=resolve_register, description="Create an account and sign in."
+    )
+    login: AuthPayload = strawberry.mutation(resolver=resolve_login, description="Sign in.")
+    logout: bool = strawberry.mutation(
+        resolver=resolve_logout,
+        permission_classes=[IsAuthenticated],
+        description="Revoke the token this request was sent with, on every process.",
+    )

@@ -1,0 +1,75 @@
+"""The typed per-request Context every resolver receives.
+
+HTTP requests get a fresh Context each; a WebSocket keeps one for the whole
+connection, so nothing here may cache data that can go stale across events
+(loaders are made per event by the subscription code, see `new_loaders`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import strawberry
+from broadcaster import Broadcast
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from orm.models import User
+from resolvers.errors import Unauthenticated
+from resolvers.passwords import Passwords
+from resolvers.tokens import Authenticated, TokenIssuer
+from schema.loaders import Loaders
+
+
+@dataclass(frozen=True)
+class Services:
+    """What lives as long as the process: built once in the app's lifespan."""
+
+    tokens: TokenIssuer
+    passwords: Passwords
+    broadcast: Broadcast
+
+
+_NOT_YET = object()
+
+
+@dataclass
+class Context:
+    services: Services
+    request: Request | WebSocket | None = None
+    response: Response | WebSocket | None = None
+    # Filled by Strawberry from the graphql-transport-ws `connection_init` payload.
+    connection_params: dict[str, Any] | None = None
+    loaders: Loaders = field(default_factory=Loaders)
+    _authenticated: Any = field(default=_NOT_YET, repr=False)
+
+    @property
+    def authorization(self) -> str | None:
+        if isinstance(self.request, Request):
+            return self.request.headers.get("authorization")
+        params = self.connection_params or {}
+        value = params.get("authorization") or params.get("Authorization")
+        return value if isinstance(value, str) else None
+
+    async def authenticated(self) -> Authenticated | None:
+        # HTTP: one check per request. WebSocket: checked anew for each
+        # operation, so that a token revoked meanwhile stops working.
+        if self._authenticated is _NOT_YET or not isinstance(self.request, Request):
+            self._authenticated = await self.services.tokens.authenticate(self.authorization)
+        result: Authenticated | None = self._authenticated
+        return result
+
+    async def viewer(self) -> User | None:
+        authenticated = await self.authenticated()
+        return authenticated.user if authenticated else None
+
+    async def require_viewer(self) -> User:
+        user = await self.viewer()
+        if user is None:
+            raise Unauthenticated()
+        return user
+
+
+Info = strawberry.Info[Context, None]

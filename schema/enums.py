@@ -1,0 +1,25 @@
+"""The domain vocabularies, registered as GraphQL enums.
+
+The enum classes stay in `orm.vocabulary`, free of GraphQL; registering them
+here attaches Strawberry's definition to the same classes, so types import
+them from this module and both mypy and Strawberry see one class.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from orm.vocabulary import TOPIC_DESCRIPTIONS, Cadence, Channel, ContactKind, Situation, Topic
+
+strawberry.enum(Topic, description="What a mentoring focuses on.")
+strawberry.enum(Situation, description="The transition a mentee is going through.")
+strawberry.enum(Channel, description="How mentoring partners meet.")
+strawberry.enum(ContactKind, description="Kinds of contact links.")
+strawberry.enum(Cadence, description="How often partners meet.")
+
+# Per-value descriptions (shown in GraphiQL and by the contract's Topics query).
+for _value in Topic.__strawberry_definition__.values:  # type: ignore[attr-defined]
+    _topic = Topic[_value.name]
+    _value.description = f"{_topic.label}: {TOPIC_DESCRIPTIONS[_topic]}"
+
+__all__ = ["Cadence", "Channel", "ContactKind", "Situation", "Topic"]

@@ -1,0 +1,17 @@
+"""Permission classes for fields that need a signed-in user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from strawberry.permission import BasePermission
+
+from schema.context import Info
+
+
+class IsAuthenticated(BasePermission):
+    message = "Sign in to do this."
+    error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012 - as BasePermission declares it
+
+    async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
+        return await info.context.viewer() is not None

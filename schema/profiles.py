@@ -1,0 +1,222 @@
+"""Profiles in GraphQL: Mentor, Mentee, completeness, and their mutations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+
+from orm.models import MenteeProfile, MentorProfile
+from orm.models import User as UserRow
+from resolvers import completeness, profiles
+from resolvers.profiles import ContactLink as ContactLinkValue
+from schema.context import Info
+from schema.enums import Channel, ContactKind, Situation, Topic
+from schema.inputs import sent_fields
+from schema.permissions import IsAuthenticated
+
+
+@strawberry.type(description="How far a profile is from complete, and what it lacks.")
+class Completeness:
+    percent: int = strawberry.field(description="0 to 100.")
+    is_complete: bool
+    missing_fields: list[str] = strawberry.field(
+        description="Input field names still to fill in (both names where either will do)."
+    )
+
+    @classmethod
+    def of(cls, result: completeness.Completeness) -> Completeness:
+        return cls(
+            percent=result.percent,
+            is_complete=result.is_complete,
+            missing_fields=result.missing_fields,
+        )
+
+
+@strawberry.type
+class ContactLink:
+    kind: ContactKind
+    value: str
+
+
+async def resolve_contact_links(root: strawberry.Parent[Any], info: Info) -> list[ContactLink]:
+    profile: MentorProfile | MenteeProfile = root.row
+    viewer = await info.context.viewer()
+    if viewer is None or viewer.id != profile.user_id:
+        return []
+    return [
+        ContactLink(kind=ContactKind(link["kind"]), value=link["value"])
+        for link in profile.contact_links
+    ]
+
+
+def resolve_mentor_completeness(root: strawberry.Parent[Mentor]) -> Completeness:
+    return Completeness.of(completeness.of_mentor(root.row))
+
+
+def resolve_mentee_completeness(root: strawberry.Parent[Mentee]) -> Completeness:
+    return Completeness.of(completeness.of_mentee(root.row))
+
+
+@strawberry.interface(description="What mentor and mentee profiles share.")
+class Profile:
+    id: strawberry.ID
+    display_name: str
+    headline: str | None
+    bio: str | None
+    country: str | None = strawberry.field(description="ISO 3166-1 alpha-2.")
+    city: str | None
+    timezone: str | None = strawberry.field(description="IANA name, e.g. Europe/Berlin.")
+    languages: list[str] = strawberry.field(description="ISO 639-1 codes.")
+    industry: str | None
+    field_of_study: str | None
+    years_of_experience: int | None
+    topics: list[Topic]
+    channels: list[Channel]
+
+
+def _shared(row: MentorProfile | MenteeProfile, user: UserRow) -> dict[str, Any]:
+    return {
+        "id": strawberry.ID(str(row.id)),
+        "display_name": user.display_name,
+        "headline": row.headline,
+        "bio": row.bio,
+        "country": row.country,
+        "city": row.city,
+        "timezone": row.timezone,
+        "languages": list(row.languages),
+        "industry": row.industry,
+        "field_of_study": row.field_of_study,
+        "years_of_experience": row.years_of_experience,
+        "topics": [Topic(value) for value in row.topics],
+        "channels": [Channel(value) for value in row.channels],
+    }
+
+
+@strawberry.type(description="A mentor's profile.")
+class Mentor(Profile):
+    row: strawberry.Private[MentorProfile]
+    capacity: int | None = strawberry.field(description="How many mentees at once, 1 to 20.")
+    accepting_mentees: bool = strawberry.field(
+        description="The mentor's own switch is on and a place is free."
+    )
+
+    @classmethod
+    def from_row(cls, row: MentorProfile, user: UserRow) -> Mentor:
+        return cls(
+            row=row,
+            capacity=row.capacity,
+            accepting_mentees=profiles.accepts_mentees(row),
+            **_shared(row, user),
+        )
+
+    contact_links: list[ContactLink] = strawberry.field(
+        resolver=resolve_contact_links, description="Visible to the profile's owner alone."
+    )
+    completeness: Completeness = strawberry.field(resolver=resolve_mentor_completeness)
+
+
+@strawberry.type(description="A mentee's profile.")
+class Mentee(Profile):
+    row: strawberry.Private[MenteeProfile]
+    situation: Situation | None
+    target_country: str | None = strawberry.field(
+        description="ISO 3166-1 alpha-2: where a mentee in RELOCATION is moving to."
+    )
+    goals: str | None
+
+    @classmethod
+    def from_row(cls, row: MenteeProfile, user: UserRow) -> Mentee:
+        return cls(
+            row=row,
+            situation=Situation(row.situation) if row.situation else None,
+            target_country=row.target_country,
+            goals=row.goals,
+            **_shared(row, user),
+        )
+
+    contact_links: list[ContactLink] = strawberry.field(
+        resolver=resolve_contact_links, description="Visible to the profile's owner alone."
+    )
+    completeness: Completeness = strawberry.field(resolver=resolve_mentee_completeness)
+
+
+@strawberry.input
+class ContactLinkInput:
+    kind: ContactKind
+    value: str = strawberry.field(description="An address, number, handle or link.")
+
+    def to_value(self) -> ContactLinkValue:
+        return ContactLinkValue(kind=self.kind, value=self.value)
+
+
+@strawberry.input(description="Shared fields; every one optional: only sent fields change.")
+class ProfileInput:
+    headline: str | None = strawberry.UNSET
+    bio: str | None = strawberry.UNSET
+    country: str | None = strawberry.UNSET
+    city: str | None = strawberry.UNSET
+    timezone: str | None = strawberry.UNSET
+    languages: list[str] | None = strawberry.UNSET
+    industry: str | None = strawberry.UNSET
+    field_of_study: str | None = strawberry.UNSET
+    years_of_experience: int | None = strawberry.UNSET
+    topics: list[Topic] | None = strawberry.UNSET
+    channels: list[Channel] | None = strawberry.UNSET
+    contact_links: list[ContactLinkInput] | None = strawberry.UNSET
+
+
+@strawberry.input(description="A partial update of the viewer's mentor profile.")
+class MentorProfileInput(ProfileInput):
+    capacity: int | None = strawberry.UNSET
+    accepting_mentees: bool | None = strawberry.UNSET
+
+
+@strawberry.input(description="A partial update of the viewer's mentee profile.")
+class MenteeProfileInput(ProfileInput):
+    situation: Situation | None = strawberry.UNSET
+    target_country: str | None = strawberry.UNSET
+    goals: str | None = strawberry.UNSET
+
+
+def _changes(input: ProfileInput) -> dict[str, Any]:
+    changes = sent_fields(input)
+    if changes.get("contactLinks"):
+        changes["contactLinks"] = [link.to_value() for link in changes["contactLinks"]]
+    return changes
+
+
+async def resolve_save_mentor_profile(info: Info, input: MentorProfileInput) -> Mentor:
+    user = await info.context.require_viewer()
+    row = await profiles.save_mentor_profile(user, _changes(input))
+    return Mentor.from_row(row, user)
+
+
+async def resolve_save_mentee_profile(info: Info, input: MenteeProfileInput) -> Mentee:
+    user = await info.context.require_viewer()
+    row = await profiles.save_mentee_profile(user, _changes(input))
+    return Mentee.from_row(row, user)
+
+
+async def resolve_mentor(id: strawberry.ID) -> Mentor:
+    row = await profiles.mentor(id)
+    return Mentor.from_row(row, row.user)
+
+
+@strawberry.type
+class ProfileQueries:
+    mentor: Mentor = strawberry.field(resolver=resolve_mentor, description="A mentor by id.")
+
+
+@strawberry.type
+class ProfileMutations:
+    save_mentor_profile: Mentor = strawberry.mutation(
+        resolver=resolve_save_mentor_profile,
+        permission_classes=[IsAuthenticated],
+        description="Create or partially update the viewer's mentor profile.",
+    )
+    save_mentee_profile: Mentee = strawberry.mutation(
+        resolver=resolve_save_mentee_profile,
+        permission_classes=[IsAuthenticated],
+        description="Create or partially update the viewer's mentee profile.",
+    )

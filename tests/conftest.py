@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import itertools
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from app import Settings, create_app
+from tests.support import Client, running, settings_for
+
+_emails = itertools.count(1)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return settings_for(tmp_path)
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Starlette]:
+    async with running(create_app(settings)) as started:
+        yield started
+
+
+@pytest.fixture
+async def anon(app: Starlette) -> AsyncIterator[Client]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        yield Client(http=http)
+
+
+@pytest.fixture
+def new_email() -> str:
+    return f"person{next(_emails)}@example.org"
+
+
+@pytest.fixture
+async def user(anon: Client, new_email: str) -> Client:
+    return await anon.register(new_email, "Uma User")

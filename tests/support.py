@@ -1,0 +1,120 @@
+"""Test helpers: a GraphQL client per role, the contract's operations, app setup."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import httpx
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
+from graphql import OperationDefinitionNode, parse, print_ast
+from starlette.applications import Starlette
+
+from app import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CONTRACT = ROOT.parent / "shared" / "contract" / "operations.graphql"
+
+# Real argon2id, at its cheapest: the suite registers hundreds of users.
+FAST_HASHER = PasswordHasher.from_parameters(CHEAPEST)
+
+
+@cache
+def contract_operations() -> dict[str, str]:
+    """Operation name -> its text, each on its own, from the shared contract."""
+    document = parse(CONTRACT.read_text())
+    return {
+        node.name.value: print_ast(node)
+        for node in document.definitions
+        if isinstance(node, OperationDefinitionNode) and node.name is not None
+    }
+
+
+def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": f"sqlite://{tmp_path / 'data' / 'test.sqlite3'}",
+        "broadcast_url": "memory://",
+        "secret_key": "test-secret-key-that-is-long-enough-for-hs256",
+        "password_hasher": FAST_HASHER,
+    }
+    return Settings(**{**values, **overrides})
+
+
+@asynccontextmanager
+async def running(app: Starlette) -> AsyncIterator[Starlette]:
+    """Run the app's lifespan around a block, as a server would."""
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+class GraphQLErrors(AssertionError):
+    pass
+
+
+@dataclass
+class Response:
+    status: int
+    body: dict[str, Any]
+
+    @property
+    def data(self) -> Any:
+        if self.body.get("errors"):
+            raise GraphQLErrors(f"unexpected errors: {self.body['errors']}")
+        return self.body["data"]
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        errors: list[dict[str, Any]] = self.body.get("errors") or []
+        assert errors, f"expected errors, got data {self.body.get('data')}"
+        return errors
+
+    @property
+    def code(self) -> str:
+        codes: set[str] = {error["extensions"]["code"] for error in self.errors}
+        assert len(codes) == 1, codes
+        return codes.pop()
+
+    @property
+    def error_field(self) -> str:
+        field_name: str = self.errors[0]["extensions"]["field"]
+        return field_name
+
+
+@dataclass
+class Client:
+    """A GraphQL client for one role: anonymous, or a signed-in user."""
+
+    http: httpx.AsyncClient
+    token: str | None = None
+    user_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    async def query(
+        self, document: str, variables: Mapping[str, Any] | None = None, **extra: Any
+    ) -> Response:
+        headers = {"authorization": f"Bearer {self.token}"} if self.token else {}
+        payload: dict[str, Any] = {"query": document, "variables": dict(variables or {}), **extra}
+        reply = await self.http.post("/graphql", json=payload, headers=headers)
+        return Response(status=reply.status_code, body=reply.json())
+
+    async def op(self, name: str, **variables: Any) -> Response:
+        """Run one of the contract's operations by name."""
+        return await self.query(contract_operations()[name], variables)
+
+    def signed_in(self, token: str, user_id: str) -> Client:
+        return Client(http=self.http, token=token, user_id=user_id)
+
+    async def register(
+        self, email: str, name: str = "Test User", password: str = "correct horse"
+    ) -> Client:
+        data = (
+            await self.op(
+                "Register", input={"email": email, "password": password, "displayName": name}
+            )
+        ).data["register"]
+        return self.signed_in(data["token"], data["user"]["id"])

@@ -26,7 +26,13 @@ FAST_HASHER = PasswordHasher.from_parameters(CHEAPEST)
 
 @cache
 def contract_operations() -> dict[str, str]:
-    """Operation name -> its text, each on its own, from the shared contract."""
+    """Operation name -> its text, each on its own, from the shared contract.
+
+    Empty when the contract is missing, so that collection still works and
+    `test_the_contract_is_where_the_tests_expect_it` says what is wrong.
+    """
+    if not CONTRACT.is_file():
+        return {}
     document = parse(CONTRACT.read_text())
     return {
         node.name.value: print_ast(node)

@@ -36,6 +36,7 @@ from orm.binding import bound
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
 from resolvers.passwords import Passwords
+from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
 from schema import configured_schema
 from schema import schema as default_schema
@@ -66,6 +67,8 @@ class Settings:
     demo_data: bool = False
     # Tests pass a cheaper hasher; the default is argon2id's recommended profile.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    # None: in memory, or in Redis when BROADCAST_URL is redis:// (tests pass their own).
+    rate_limiter: RateLimiter | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -140,16 +143,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 passwords = Passwords(settings.password_hasher)
                 await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD))
             async with Broadcast(settings.broadcast_url) as broadcast:
+                rate_limiter = settings.rate_limiter
+                if rate_limiter is None:
+                    rate_limiter = rate_limiter_for(settings.broadcast_url)
                 app.state.tortoise = tortoise
                 app.state.services = Services(
                     tokens=TokenIssuer(secret_key),
                     passwords=Passwords(settings.password_hasher),
                     broadcast=broadcast,
+                    rate_limiter=rate_limiter,
                 )
                 try:
                     yield
                 finally:
                     app.state.tortoise = None
+                    if settings.rate_limiter is None:
+                        await rate_limiter.close()
 
     schema = configured_schema(
         introspection=settings.introspection, field_suggestions=settings.field_suggestions

@@ -46,6 +46,7 @@ def uvicorn_server(tmp_path: Path, env: Mapping[str, str], *, workers: int = 1) 
     log = tmp_path / f"uvicorn-{port}.log"
     command = [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port)]
     command += ["--workers", str(workers), "--log-level", "warning"]
+    command += ["--timeout-graceful-shutdown", "5"]
     environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
     with log.open("wb") as output:
         server = subprocess.Popen(
@@ -66,4 +67,8 @@ def uvicorn_server(tmp_path: Path, env: Mapping[str, str], *, workers: int = 1) 
         yield base_url
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)

@@ -42,7 +42,7 @@ from schema import configured_schema
 from schema import schema as default_schema
 from schema.body_limit import BodySizeLimit
 from schema.context import Services
-from schema.http import GraphQLView
+from schema.http import GraphQLView, internal_error
 from schema.limits import MAX_BODY_BYTES
 
 logger = logging.getLogger("mentoring")
@@ -178,6 +178,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+        exception_handlers={Exception: internal_error},
     )
     app.state.settings = settings
     app.add_middleware(BindDatabase)

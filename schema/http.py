@@ -31,6 +31,7 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
 from schema.context import Context, Services
+from schema.errors import GENERIC_MESSAGE
 from schema.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 
 BATCHING_REFUSED = "Batched requests (a JSON array) are not supported: send one operation each."
@@ -44,13 +45,27 @@ class MethodNotAllowed(HTTPException):
 
 
 def error_response(
-    status: int, message: str, *, media_type: str = JSON, headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    *,
+    media_type: str = JSON,
+    headers: Mapping[str, str] | None = None,
+    code: str = CLIENT_ERROR_CODE,
 ) -> Response:
     """A refusal in the shape of a GraphQL response, so that every error has a code."""
-    body = {"errors": [{"message": message, "extensions": {"code": CLIENT_ERROR_CODE}}]}
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
     return Response(
         orjson.dumps(body), status_code=status, media_type=media_type, headers=dict(headers or {})
     )
+
+
+async def internal_error(request: Request, error: Exception) -> Response:
+    """The answer to an exception nothing else handled: generic, with a code.
+
+    Starlette logs the exception with its traceback after this answer is sent.
+    """
+    media_type = negotiate(request.headers.get("accept")) or JSON
+    return error_response(500, GENERIC_MESSAGE, media_type=media_type, code="INTERNAL_SERVER_ERROR")
 
 
 def _is_request_error(result: ExecutionResult) -> bool:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
+import httpx
 import pytest
 
+from app import create_app
+from schema.errors import GENERIC_MESSAGE
 from schema.limits import MAX_BODY_BYTES
-from tests.support import Client
+from tests.support import Client, settings_for
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 PREFERS_GRAPHQL_RESPONSE = f"{GRAPHQL_RESPONSE}, application/json;q=0.9"
@@ -176,3 +180,18 @@ async def test_a_body_just_under_the_limit_is_served(anon: Client) -> None:
 
     assert reply.status_code == 200
     assert reply.json() == {"data": {"__typename": "Query"}}
+
+
+async def test_an_unexpected_failure_outside_graphql_is_a_generic_500_with_a_code(
+    tmp_path: Path,
+) -> None:
+    # Not started: the services the view needs do not exist yet, so it fails.
+    app = create_app(settings_for(tmp_path))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+        reply = await http.post("/graphql", json={"query": "{ __typename }"})
+
+    assert reply.status_code == 500
+    assert reply.json() == {
+        "errors": [{"message": GENERIC_MESSAGE, "extensions": {"code": "INTERNAL_SERVER_ERROR"}}]
+    }

@@ -11,7 +11,7 @@ import strawberry
 from graphql import get_introspection_query
 from strawberry.extensions import ParserCache, ValidationCache
 
-from app import create_app
+from app import Settings, create_app
 from schema import MentoringSchema
 from schema.limits import (
     DEFAULT_LIST_SIZE,
@@ -222,3 +222,11 @@ async def test_field_suggestions_can_be_switched_off(tmp_path: Path, document: s
     assert "Did you mean" in with_hints.text
     assert "Did you mean" not in without.text
     assert without.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+def test_introspection_and_suggestions_are_read_from_the_environment() -> None:
+    defaults = Settings.from_env({})
+    production = Settings.from_env({"INTROSPECTION": "false", "FIELD_SUGGESTIONS": "0"})
+
+    assert (defaults.introspection, defaults.field_suggestions) == (True, True)
+    assert (production.introspection, production.field_suggestions) == (False, False)

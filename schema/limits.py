@@ -5,20 +5,21 @@ Every number lives here. A refusal carries `extensions.code` QUERY_TOO_COMPLEX.
 - `MAX_TOKENS`: lexical tokens in the document, counted before parsing, so a
   huge document is never turned into a syntax tree (GraphiQL's full
   introspection query has about 190).
-- `MAX_DEPTH`: nested selection sets (Strawberry's depth rule; it skips the
-  introspection fields, whose nesting the cost below bounds instead).
-- `MAX_ALIASES`: aliased fields in the document (Strawberry's rule): aliases
-  are how one request asks for the same expensive field many times.
-- `MAX_COST`: an estimate of how many fields an answer can hold (see
-  `schema.cost`: page sizes and list sizes multiplied down the selection),
-  computed for the operation about to run, with its variables, after
-  validation. `MAX_INTROSPECTION_COST` is the separate budget of introspection:
-  GraphiQL's full introspection query costs about 52,000 (its plain form
-  49,000), so two copies of it under aliases are refused. (graphql-core's own
-  rule already refuses `__Type.fields` nested three deep.)
+- `MAX_DEPTH`: levels of nested selections (the contract's deepest operation
+  has 5).
+- `MAX_ALIASES`: aliased fields: aliases are how one request asks for the
+  same expensive field many times.
+- `MAX_COST`: an estimate of how many fields an answer can hold: page sizes
+  and list sizes (`DEFAULT_LIST_SIZE` where a list has no page size)
+  multiplied down the selection. Computed for the operation about to run,
+  with its variables, after validation. `MAX_INTROSPECTION_COST` is the
+  separate budget of introspection: GraphiQL's full introspection query costs
+  about 52,000 (the plain one 49,000), so two copies under aliases are refused.
 
-Transport limits: the body size (`MAX_BODY_BYTES`, in `schema.body_limit`) and batching
-(refused, in `schema.http`).
+`schema.measure` computes the three; depth and aliases are checked as a
+validation rule (cached with the document), cost when execution begins (it
+depends on the variables). Transport limits: the body size (`MAX_BODY_BYTES`,
+in `schema.body_limit`) and batching (refused, in `schema.http`).
 """
 
 from __future__ import annotations
@@ -27,22 +28,20 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
+    FragmentDefinitionNode,
     GraphQLError,
     Lexer,
+    OperationDefinitionNode,
     Source,
     TokenKind,
-    TypeInfo,
     ValidationContext,
+    ValidationRule,
+    get_operation_ast,
 )
-from graphql.validation import ASTValidationRule
-from strawberry.extensions import (
-    AddValidationRules,
-    MaxAliasesLimiter,
-    QueryDepthLimiter,
-    SchemaExtension,
-)
+from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.types import ExecutionContext
 
-from schema.cost import estimate
+from schema.measure import Measure, measure
 
 MAX_TOKENS = 1_000
 MAX_DEPTH = 10
@@ -93,44 +92,51 @@ class TokenLimit(SchemaExtension):
         yield
 
 
-# ---------------------------------------------------------------- depth and aliases
+# ---------------------------------------------------------------- depth, aliases, cost
 
 
-def _coded(rule: type[ASTValidationRule]) -> type[ASTValidationRule]:
-    """Strawberry's rule, reporting its errors with the QUERY_TOO_COMPLEX code.
-
-    Strawberry's depth and alias rules measure the whole document when they are
-    constructed, so handing them a context whose errors get the code is enough.
-    """
-
-    class Coded(rule):  # type: ignore[valid-type,misc]
-        def __init__(self, context: ValidationContext) -> None:
-            def report(error: GraphQLError) -> None:
-                context.report_error(too_complex(error.message, error.nodes))
-
-            tagging = ValidationContext(
-                context.schema, context.document, TypeInfo(context.schema), report
-            )
-            super().__init__(tagging)
-
-    Coded.__name__ = f"TooComplex{rule.__name__}"
-    return Coded
+def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
+    return {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
 
 
-# Made once: ValidationCache keys its cache on the rule classes.
-_LIMIT_RULES = [
-    _coded(rule)
-    for limiter in (QueryDepthLimiter(max_depth=MAX_DEPTH), MaxAliasesLimiter(MAX_ALIASES))
-    for rule in limiter.validation_rules
-]
+def _measure(schema: Any, document: Any, operation: Any, variables: Any) -> Measure:
+    return measure(
+        schema, _fragments(document), operation, variables, default_list_size=DEFAULT_LIST_SIZE
+    )
+
+
+class DepthAndAliasRule(ValidationRule):
+    """Refuses operations nested deeper than MAX_DEPTH or with more than MAX_ALIASES aliases."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        for operation in context.document.definitions:
+            if not isinstance(operation, OperationDefinitionNode):
+                continue
+            measured = _measure(context.schema, context.document, operation, None)
+            if measured.depth > MAX_DEPTH:
+                context.report_error(
+                    too_complex(f"The operation is nested deeper than {MAX_DEPTH} levels.")
+                )
+            if measured.aliases > MAX_ALIASES:
+                context.report_error(
+                    too_complex(f"The operation has more than {MAX_ALIASES} aliases.")
+                )
 
 
 class DepthAndAliasLimits(AddValidationRules):
     def __init__(self) -> None:
-        super().__init__(list(_LIMIT_RULES))
+        super().__init__([DepthAndAliasRule])
 
 
-# ---------------------------------------------------------------- cost
+def _operation(context: ExecutionContext) -> OperationDefinitionNode | None:
+    if context.graphql_document is None:
+        return None
+    return get_operation_ast(context.graphql_document, context.operation_name)
 
 
 class CostLimit(SchemaExtension):
@@ -138,16 +144,12 @@ class CostLimit(SchemaExtension):
 
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        if context.graphql_document is not None:
-            cost = estimate(
-                context.schema._schema,
-                context.graphql_document,
-                context.operation_name,
-                context.variables,
-                default_list_size=DEFAULT_LIST_SIZE,
-                stop_above=MAX_INTROSPECTION_COST,
+        operation = _operation(context)
+        if operation is not None:
+            cost = _measure(
+                context.schema._schema, context.graphql_document, operation, context.variables
             )
-            if cost.application > MAX_COST or cost.introspection > MAX_INTROSPECTION_COST:
+            if cost.cost > MAX_COST or cost.introspection_cost > MAX_INTROSPECTION_COST:
                 raise too_complex(
                     "The operation could return too much: ask for smaller pages "
                     "or fewer nested lists."

@@ -230,3 +230,21 @@ def test_introspection_and_suggestions_are_read_from_the_environment() -> None:
 
     assert (defaults.introspection, defaults.field_suggestions) == (True, True)
     assert (production.introspection, production.field_suggestions) == (False, False)
+
+
+def doubling_fragments(levels: int, leaf: str) -> str:
+    """Each fragment spreads the next twice: the leaf appears 2**levels times."""
+    fragments = [f"fragment F{i} on Query {{ ...F{i + 1} ...F{i + 1} }}" for i in range(levels)]
+    return "{ ...F0 } " + " ".join([*fragments, f"fragment F{levels} on Query {{ {leaf} }}"])
+
+
+async def test_fragments_spread_many_times_over_are_measured_once_each(anon: Client) -> None:
+    # 2**40 uses of one alias: walking every path would never finish; measuring
+    # each fragment once answers at once, counting every use.
+    aliases = await anon.query(doubling_fragments(40, "a: __typename"))
+    cost = await anon.query(doubling_fragments(40, "viewer { id }"))
+
+    assert aliases.code == "QUERY_TOO_COMPLEX"
+    assert "aliases" in aliases.errors[0]["message"]
+    assert cost.code == "QUERY_TOO_COMPLEX"
+    assert "too much" in cost.errors[0]["message"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -17,7 +18,9 @@ GRAPHQL_RESPONSE = "application/graphql-response+json"
 PREFERS_GRAPHQL_RESPONSE = f"{GRAPHQL_RESPONSE}, application/json;q=0.9"
 
 
-async def post(anon: Client, body: object, accept: str | None = None) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+async def post(
+    anon: Client, body: object, accept: str | None = None
+) -> tuple[int, dict[str, Any], str]:
     headers = {"accept": accept} if accept else {}
     reply = await anon.http.post("/graphql", json=body, headers=headers)
     return reply.status_code, reply.json(), reply.headers["content-type"]

@@ -24,31 +24,34 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from broadcaster import Broadcast
-from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
-from starlette.websockets import WebSocket
-from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLRequestData
-from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
-from strawberry.types import ExecutionResult
 
 from orm import health
 from orm.binding import bound
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
 from resolvers.passwords import Passwords
+from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
+from schema import configured_schema
 from schema import schema as default_schema
-from schema.context import Context, Services
+from schema.body_limit import BodySizeLimit
+from schema.context import Services
+from schema.http import GraphQLView, internal_error
+from schema.limits import MAX_BODY_BYTES
 
 logger = logging.getLogger("mentoring")
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+
+
+def _flag(env: Mapping[str, str], name: str, default: str = "true") -> bool:
+    return env.get(name, default).strip().lower() not in ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,13 @@ class Settings:
     broadcast_url: str = "memory://"
     secret_key: str | None = None
     graphiql: bool = True
+    introspection: bool = True
+    field_suggestions: bool = True
     demo_data: bool = False
     # Tests pass a cheaper hasher; the default is argon2id's recommended profile.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    # None: in memory, or in Redis when BROADCAST_URL is redis:// (tests pass their own).
+    rate_limiter: RateLimiter | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -69,8 +76,9 @@ class Settings:
             "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             "broadcast_url": env.get("BROADCAST_URL") or "memory://",
             "secret_key": env.get("SECRET_KEY") or None,
-            "graphiql": env.get("GRAPHIQL", "true").strip().lower()
-            not in ("0", "false", "no", "off"),
+            "graphiql": _flag(env, "GRAPHIQL"),
+            "introspection": _flag(env, "INTROSPECTION"),
+            "field_suggestions": _flag(env, "FIELD_SUGGESTIONS"),
         }
         return cls(**{**values, **overrides})
 
@@ -93,32 +101,6 @@ def load_or_create_secret_key(directory: Path) -> str:
         handle.write(key)
     logger.info("Generated a new SECRET_KEY in %s", path)
     return key
-
-
-class GraphQLView(GraphQL[Context, None]):
-    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
-        services: Services = request.app.state.services
-        return Context(services=services, request=request, response=response)
-
-    async def execute_single(
-        self,
-        request: Request,
-        request_adapter: AsyncHTTPRequestAdapter,
-        sub_response: Response,
-        context: Context,
-        root_value: None,
-        request_data: GraphQLRequestData,
-    ) -> ExecutionResult:
-        try:
-            return await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
-            )
-        except HTTPException as error:
-            # A mutation sent with GET: the method is wrong for it, so 405
-            # (GraphQL over HTTP), where Strawberry says 400.
-            if isinstance(error.__cause__, InvalidOperationTypeError):
-                raise HTTPException(405, error.reason) from error
-            raise
 
 
 class BindDatabase:
@@ -161,19 +143,28 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 passwords = Passwords(settings.password_hasher)
                 await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD))
             async with Broadcast(settings.broadcast_url) as broadcast:
+                rate_limiter = settings.rate_limiter
+                if rate_limiter is None:
+                    rate_limiter = rate_limiter_for(settings.broadcast_url)
                 app.state.tortoise = tortoise
                 app.state.services = Services(
                     tokens=TokenIssuer(secret_key),
                     passwords=Passwords(settings.password_hasher),
                     broadcast=broadcast,
+                    rate_limiter=rate_limiter,
                 )
                 try:
                     yield
                 finally:
                     app.state.tortoise = None
+                    if settings.rate_limiter is None:
+                        await rate_limiter.close()
 
+    schema = configured_schema(
+        introspection=settings.introspection, field_suggestions=settings.field_suggestions
+    )
     view = GraphQLView(
-        default_schema,
+        schema,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         keep_alive=True,
@@ -187,9 +178,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/readyz", readyz),
         ],
         lifespan=lifespan,
+        exception_handlers={Exception: internal_error},
     )
     app.state.settings = settings
     app.add_middleware(BindDatabase)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     return app
 
 
@@ -236,7 +229,10 @@ def main(argv: list[str] | None = None) -> None:
         import uvicorn
 
         uvicorn.run(
-            create_app(Settings.from_env(demo_data=args.demo_data)), host=args.host, port=args.port
+            create_app(Settings.from_env(demo_data=args.demo_data)),
+            host=args.host,
+            port=args.port,
+            ws_max_size=MAX_BODY_BYTES,
         )
     elif args.command == "seed":
         asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))

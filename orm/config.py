@@ -9,15 +9,27 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 MODELS_MODULE = "orm.models"
 MIGRATIONS_MODULE = "orm.migrations"
 APP_LABEL = "models"
 DEFAULT_DATABASE_URL = "sqlite://data/mentoring.sqlite3"
+SQLITE_ENGINE = "orm.sqlite_engine"
+
+
+def connection_config(database_url: str) -> str | dict[str, Any]:
+    """The URL, except that SQLite gets the engine whose transactions begin IMMEDIATE."""
+    if not database_url.startswith("sqlite://"):
+        return database_url
+    config: dict[str, Any] = expand_db_url(database_url)
+    config["engine"] = SQLITE_ENGINE
+    return config
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection_config(database_url)},
         "apps": {
             APP_LABEL: {
                 "models": [MODELS_MODULE],

@@ -10,6 +10,7 @@ from orm.models import User
 from resolvers import validation
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
 from resolvers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Passwords
+from resolvers.ratelimit import POLICIES, RateLimiter
 from resolvers.tokens import TokenIssuer
 
 MAX_DISPLAY_NAME_LENGTH = 100
@@ -33,8 +34,16 @@ def _check_password(password: str) -> str:
 
 
 async def register(
-    passwords: Passwords, tokens: TokenIssuer, *, email: str, password: str, display_name: str
+    passwords: Passwords,
+    tokens: TokenIssuer,
+    limiter: RateLimiter,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    client_address: str,
 ) -> SignedIn:
+    await limiter.hit(POLICIES.register_per_address, client_address)
     address = validation.email("email", email)
     name = validation.required_text("displayName", display_name, max_length=MAX_DISPLAY_NAME_LENGTH)
     secret = _check_password(password)
@@ -46,9 +55,28 @@ async def register(
     return SignedIn(token=await tokens.issue(user), user=user)
 
 
+def _account_key(email: str) -> str:
+    """The address as accounts store it, so that spellings of one address share a limit."""
+    try:
+        return validation.email("email", email)
+    except BadUserInput:
+        return email.strip().lower()
+
+
 async def login(
-    passwords: Passwords, tokens: TokenIssuer, *, email: str, password: str
+    passwords: Passwords,
+    tokens: TokenIssuer,
+    limiter: RateLimiter,
+    *,
+    email: str,
+    password: str,
+    client_address: str,
 ) -> SignedIn:
+    # Counted before anything is checked: an attempt on an account that does
+    # not exist, or with a malformed address, costs the same as any other.
+    account = _account_key(email)
+    await limiter.hit(POLICIES.login_per_address, client_address)
+    await limiter.hit(POLICIES.login_per_account, account)
     failure = Unauthenticated("Wrong e-mail address or password.")
     try:
         address = validation.email("email", email)

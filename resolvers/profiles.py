@@ -113,27 +113,29 @@ def validate_changes(
 
 async def save_mentor_profile(user: User, changes: Mapping[str, Any]) -> MentorProfile:
     values = validate_changes(changes, MENTOR_FIELDS)
-    profile = await profile_rows.mentor_of(user) or MentorProfile(user=user)
-    profile.update_from_dict(values)
-    profile.is_complete = completeness.of_mentor(profile).is_complete
-    retag = profile._saved_in_db is False or bool({"topics", "languages"} & values.keys())
+
+    def change(profile: MentorProfile) -> None:
+        profile.update_from_dict(values)
+        profile.is_complete = completeness.of_mentor(profile).is_complete
+
+    retag = bool({"topics", "languages"} & values.keys())
     try:
-        await profile_rows.save_mentor(profile, retag=retag)
+        return await profile_rows.update_mentor(user, change, retag=retag)
     except IntegrityError:
         raise Conflict("The profile was created by another request at the same time.") from None
-    return profile
 
 
 async def save_mentee_profile(user: User, changes: Mapping[str, Any]) -> MenteeProfile:
     values = validate_changes(changes, MENTEE_FIELDS)
-    profile = await profile_rows.mentee_of(user) or MenteeProfile(user=user)
-    profile.update_from_dict(values)
-    profile.is_complete = completeness.of_mentee(profile).is_complete
+
+    def change(profile: MenteeProfile) -> None:
+        profile.update_from_dict(values)
+        profile.is_complete = completeness.of_mentee(profile).is_complete
+
     try:
-        await profile_rows.save_mentee(profile)
+        return await profile_rows.update_mentee(user, change)
     except IntegrityError:
         raise Conflict("The profile was created by another request at the same time.") from None
-    return profile
 
 
 def accepts_mentees(profile: MentorProfile) -> bool:

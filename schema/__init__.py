@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
 from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutations, AccountQueries
 from schema.errors import with_code
+from schema.limits import LIMIT_EXTENSIONS
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
@@ -25,6 +28,11 @@ class Mutation(AccountMutations, ProfileMutations):
     pass
 
 
+# graphql-core suggests names for unknown fields, arguments, types, enum
+# values and input fields; Strawberry's switch removes only the first kind.
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+
+
 class MentoringSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -34,19 +42,36 @@ class MentoringSchema(strawberry.Schema):
         # in place. Unexpected errors are logged inside `with_code`; the
         # client's own mistakes and domain refusals are answers, not faults.
         errors[:] = [with_code(error) for error in errors]
+        if self.config.disable_field_suggestions:
+            for error in errors:
+                error.message = _SUGGESTION.sub("", error.message)
 
 
-def build_schema(**options: Any) -> strawberry.Schema:
+def build_schema(
+    *, introspection: bool = True, field_suggestions: bool = True, **options: Any
+) -> strawberry.Schema:
+    # Classes, not instances: Strawberry makes one per operation, so no state
+    # leaks between concurrent requests. The limits come first: TokenLimit
+    # must see the document before ParserCache parses it.
+    extensions: list[Any] = [*LIMIT_EXTENSIONS, ParserCache, ValidationCache]
+    if not introspection:
+        extensions.append(DisableIntrospection)
     return MentoringSchema(
         query=Query,
         mutation=Mutation,
         types=[Mentor, Mentee],
-        # Classes, not instances: Strawberry makes one per operation, so no
-        # state leaks between concurrent requests.
-        extensions=[ParserCache, ValidationCache],
-        config=StrawberryConfig(auto_camel_case=True),
+        extensions=extensions,
+        config=StrawberryConfig(
+            auto_camel_case=True, disable_field_suggestions=not field_suggestions
+        ),
         **options,
     )
 
 
-schema = build_schema()
+@cache
+def configured_schema(*, introspection: bool, field_suggestions: bool) -> strawberry.Schema:
+    """One schema per configuration, built once per process."""
+    return build_schema(introspection=introspection, field_suggestions=field_suggestions)
+
+
+schema = configured_schema(introspection=True, field_suggestions=True)

@@ -75,9 +75,11 @@ async def resolve_register(info: Info, input: RegisterInput) -> AuthPayload:
     signed_in = await accounts.register(
         services.passwords,
         services.tokens,
+        services.rate_limiter,
         email=input.email,
         password=input.password,
         display_name=input.display_name,
+        client_address=info.context.client_address,
     )
     return AuthPayload.of(signed_in)
 
@@ -85,7 +87,12 @@ async def resolve_register(info: Info, input: RegisterInput) -> AuthPayload:
 async def resolve_login(info: Info, email: str, password: str) -> AuthPayload:
     services = info.context.services
     signed_in = await accounts.login(
-        services.passwords, services.tokens, email=email, password=password
+        services.passwords,
+        services.tokens,
+        services.rate_limiter,
+        email=email,
+        password=password,
+        client_address=info.context.client_address,
     )
     return AuthPayload.of(signed_in)
 

@@ -19,6 +19,7 @@ from starlette.websockets import WebSocket
 from orm.models import User
 from resolvers.errors import Unauthenticated
 from resolvers.passwords import Passwords
+from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
 from schema.loaders import Loaders
 
@@ -30,6 +31,7 @@ class Services:
     tokens: TokenIssuer
     passwords: Passwords
     broadcast: Broadcast
+    rate_limiter: RateLimiter
 
 
 _NOT_YET = object()
@@ -44,6 +46,12 @@ class Context:
     connection_params: dict[str, Any] | None = None
     loaders: Loaders = field(default_factory=Loaders)
     _authenticated: Any = field(default=_NOT_YET, repr=False)
+
+    @property
+    def client_address(self) -> str:
+        """The peer's IP address (a proxy's, unless uvicorn runs with --proxy-headers)."""
+        client = self.request.client if self.request is not None else None
+        return client.host if client is not None else "unknown"
 
     @property
     def authorization(self) -> str | None:

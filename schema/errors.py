@@ -4,8 +4,10 @@
 Strawberry produces (parse, validation, execution, subscription events),
 before any of them reaches a client.
 
-Domain errors keep their message and code. Errors found before execution
-(syntax, validation, variable coercion) are the client's: BAD_USER_INPUT.
+Domain errors keep their message and code, and so does any error that comes
+with a code already (the query limits' QUERY_TOO_COMPLEX). Errors found
+before execution (syntax, validation, variable coercion) are the client's:
+BAD_USER_INPUT.
 Anything else is unexpected: logged with its traceback here, and replaced by a
 generic message so that no stack trace, SQL or path leaves the server.
 """

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,8 +14,10 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from graphql import OperationDefinitionNode, parse, print_ast
 from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
-from app import Settings
+from app import Settings, create_app
+from resolvers.ratelimit import Policy
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRACT = ROOT.parent / "shared" / "contract" / "operations.graphql"
@@ -124,3 +126,36 @@ class Client:
             )
         ).data["register"]
         return self.signed_in(data["token"], data["user"]["id"])
+
+
+class NoRateLimits:
+    """For tests that register and sign in far more often than people do."""
+
+    async def hit(self, policy: Policy, key: str) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+@contextmanager
+def unlimited_app(tmp_path: Path) -> Iterator[TestClient]:
+    """A synchronous client of a running app without rate limits (for hypothesis tests)."""
+    app = create_app(settings_for(tmp_path, rate_limiter=NoRateLimits()))
+    with TestClient(app) as client:
+        yield client
+
+
+def register_sync(http: TestClient, email: str) -> str:
+    """Register through a synchronous client; the new user's token."""
+    reply = http.post(
+        "/graphql",
+        json={
+            "query": contract_operations()["Register"],
+            "variables": {
+                "input": {"email": email, "password": "a long password", "displayName": "P"}
+            },
+        },
+    )
+    token: str = reply.json()["data"]["register"]["token"]
+    return token

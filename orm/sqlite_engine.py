@@ -1,0 +1,45 @@
+"""Tortoise's SQLite client, with every transaction begun by BEGIN IMMEDIATE.
+
+SQLite's plain (deferred) BEGIN takes the write lock only at the first write.
+A transaction that reads and then writes holds a read snapshot by then; if
+another process committed meanwhile, the write fails at once with "database
+is locked" (SQLITE_BUSY_SNAPSHOT), and the busy timeout cannot help, as
+waiting would not make the snapshot current. BEGIN IMMEDIATE takes the write
+lock first, where the busy timeout does apply: concurrent writers queue.
+
+Every transaction of this service writes, and Tortoise already runs the
+transactions of one process one at a time on its single SQLite connection, so
+beginning them all IMMEDIATE costs nothing and leaves no transaction to get
+wrong. Statements outside a transaction are unchanged (autocommit). The
+engine is registered for sqlite:// URLs by `orm.config.connection_config`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from tortoise.backends.base.client import TransactionContext
+from tortoise.backends.sqlite.client import (
+    SqliteClient,
+    SqliteTransactionContext,
+    SqliteTransactionWrapper,
+)
+from tortoise.exceptions import TransactionManagementError
+
+
+class ImmediateTransactionWrapper(SqliteTransactionWrapper):
+    async def begin(self) -> None:
+        try:
+            await self._connection.commit()
+            await self._connection.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise TransactionManagementError(error) from error
+
+
+class ImmediateSqliteClient(SqliteClient):
+    def _in_transaction(self) -> TransactionContext:
+        return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+
+
+# What Tortoise looks up in an engine module.
+client_class = ImmediateSqliteClient

@@ -1,0 +1,198 @@
+"""GraphQL over HTTP: Strawberry's ASGI view, answering as the specification asks.
+
+- Content negotiation: `application/graphql-response+json` when the client
+  prefers it, else `application/json` (also with no Accept header or `*/*`);
+  406 when the client accepts neither.
+- With `application/graphql-response+json`, a request error (the document
+  does not parse or validate, its variables do not coerce, or it is over a
+  query limit: no execution, so no `data` entry) answers 400; with
+  `application/json` such errors answer 200, as older clients expect.
+- POST needs `application/json` (415 otherwise); GET runs queries only
+  (405 with `Allow: POST` for a mutation); batched (array) requests are
+  refused with 400.
+- Every refusal has a GraphQL-shaped JSON body whose error carries
+  `extensions.code`; RATE_LIMITED answers carry a `Retry-After` header.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import orjson
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+
+from schema.context import Context, Services
+from schema.errors import GENERIC_MESSAGE
+from schema.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+
+BATCHING_REFUSED = "Batched requests (a JSON array) are not supported: send one operation each."
+CLIENT_ERROR_CODE = "BAD_USER_INPUT"
+
+
+class MethodNotAllowed(HTTPException):
+    def __init__(self, reason: str, allow: str) -> None:
+        super().__init__(405, reason)
+        self.allow = allow
+
+
+def error_response(
+    status: int,
+    message: str,
+    *,
+    media_type: str = JSON,
+    headers: Mapping[str, str] | None = None,
+    code: str = CLIENT_ERROR_CODE,
+) -> Response:
+    """A refusal in the shape of a GraphQL response, so that every error has a code."""
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    return Response(
+        orjson.dumps(body), status_code=status, media_type=media_type, headers=dict(headers or {})
+    )
+
+
+async def internal_error(request: Request, error: Exception) -> Response:
+    """The answer to an exception nothing else handled: generic, with a code.
+
+    Starlette logs the exception with its traceback after this answer is sent.
+    """
+    media_type = negotiate(request.headers.get("accept")) or JSON
+    return error_response(500, GENERIC_MESSAGE, media_type=media_type, code="INTERNAL_SERVER_ERROR")
+
+
+def _is_request_error(result: ExecutionResult) -> bool:
+    # Errors without a path arose before execution began: the whole request failed.
+    errors = result.errors or []
+    return result.data is None and bool(errors) and all(error.path is None for error in errors)
+
+
+def _retry_after(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
+    if not isinstance(response_data, dict):
+        return None
+    waits = [
+        int(error["extensions"]["retryAfter"])
+        for error in response_data.get("errors") or ()
+        if isinstance(error, dict) and (error.get("extensions") or {}).get("code") == "RATE_LIMITED"
+    ]
+    return max(waits) if waits else None
+
+
+def _request_data(data: dict[str, Any]) -> GraphQLRequestData:
+    """The parameters of a POST body, checked as Strawberry checks them."""
+    expected = {"query": str, "operationName": str, "variables": dict, "extensions": dict}
+    for name, kind in expected.items():
+        value = data.get(name)
+        if value is not None and not isinstance(value, kind):
+            shape = "a string" if kind is str else "an object"
+            raise HTTPException(400, f"`{name}` must be {shape} or null.")
+    return GraphQLRequestData(
+        query=data.get("query"),
+        variables=data.get("variables"),
+        operation_name=data.get("operationName"),
+        extensions=data.get("extensions"),
+    )
+
+
+class GraphQLView(GraphQL[Context, None]):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope=scope, receive=receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            headers = (
+                {"Allow": getattr(error, "allow", "GET, POST")} if error.status_code == 405 else {}
+            )
+            response = error_response(
+                error.status_code,
+                error.reason,
+                media_type=negotiate(request.headers.get("accept")) or JSON,
+                headers=headers,
+            )
+        await response(scope, receive, send)
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        services: Services = request.app.state.services
+        return Context(services=services, request=request, response=response)
+
+    async def get_sub_response(self, request: Request | WebSocket) -> Response:
+        sub_response = await super().get_sub_response(request)
+        # Remembered for `create_response`, which does not see the request.
+        sub_response.media_type = negotiate(request.headers.get("accept"))
+        return sub_response
+
+    def decode_json(self, data: str | bytes) -> object:
+        # orjson refuses lone surrogates, which no later layer could store or hash.
+        return orjson.loads(data)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        if negotiate(request.headers.get("accept")) is None:
+            raise HTTPException(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.")
+        if request.method != "POST":
+            return await super().parse_http_body(request)
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if content_type != JSON:
+            raise HTTPException(415, f"Send the request body as {JSON}.")
+        data = self.parse_json(await request.get_body())
+        if isinstance(data, list):
+            raise HTTPException(400, BATCHING_REFUSED)
+        if not isinstance(data, dict):
+            # Strawberry would fail on `null` or `42` with an AttributeError (a 500).
+            raise HTTPException(400, "The request body must be a JSON object.")
+        return _request_data(data)
+
+    async def execute_single(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        try:
+            return await super().execute_single(
+                request, request_adapter, sub_response, context, root_value, request_data
+            )
+        except HTTPException as error:
+            # A mutation sent with GET: the method is wrong for it, so 405
+            # (GraphQL over HTTP), where Strawberry says 400.
+            if isinstance(error.__cause__, InvalidOperationTypeError):
+                raise MethodNotAllowed(error.reason, allow="POST") from error
+            raise
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        response_data = await super().process_result(request, result)
+        if _is_request_error(result):
+            response_data.pop("data", None)
+        return response_data
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = sub_response.media_type or JSON
+        response.headers["content-type"] = f"{media_type}; charset=utf-8"
+        is_request_error = isinstance(response_data, dict) and "data" not in response_data
+        if media_type == GRAPHQL_RESPONSE_JSON and is_request_error:
+            response.status_code = 400
+        retry_after = _retry_after(response_data)
+        if retry_after is not None:
+            response.headers["retry-after"] = str(retry_after)
+        return response

@@ -1,0 +1,161 @@
+"""Query limits: what one request may ask of the server, refused before any resolver runs.
+
+Every number lives here. A refusal carries `extensions.code` QUERY_TOO_COMPLEX.
+
+- `MAX_TOKENS`: lexical tokens in the document, counted before parsing, so a
+  huge document is never turned into a syntax tree (GraphiQL's full
+  introspection query has about 190).
+- `MAX_DEPTH`: levels of nested selections (the contract's deepest operation
+  has 5).
+- `MAX_ALIASES`: aliased fields: aliases are how one request asks for the
+  same expensive field many times.
+- `MAX_COST`: an estimate of how many fields an answer can hold: page sizes
+  and list sizes (`DEFAULT_LIST_SIZE` where a list has no page size)
+  multiplied down the selection. Computed for the operation about to run,
+  with its variables, after validation. `MAX_INTROSPECTION_COST` is the
+  separate budget of introspection: GraphiQL's full introspection query costs
+  about 52,000 (the plain one 49,000), so two copies under aliases are refused.
+
+`schema.measure` computes the three; depth and aliases are checked as a
+validation rule (cached with the document), cost when execution begins (it
+depends on the variables). Transport limits: the body size (`MAX_BODY_BYTES`,
+in `schema.body_limit`) and batching (refused, in `schema.http`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    FragmentDefinitionNode,
+    GraphQLError,
+    Lexer,
+    OperationDefinitionNode,
+    Source,
+    TokenKind,
+    ValidationContext,
+    ValidationRule,
+    get_operation_ast,
+)
+from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.types import ExecutionContext
+
+from schema.measure import Measure, measure
+
+MAX_TOKENS = 1_000
+MAX_DEPTH = 10
+MAX_ALIASES = 15
+MAX_COST = 5_000
+MAX_INTROSPECTION_COST = 75_000
+DEFAULT_LIST_SIZE = 10
+MAX_BODY_BYTES = 100 * 1024
+
+CODE = "QUERY_TOO_COMPLEX"
+
+
+def too_complex(message: str, nodes: Any = None) -> GraphQLError:
+    return GraphQLError(message, nodes, extensions={"code": CODE})
+
+
+# ---------------------------------------------------------------- tokens
+
+
+def count_tokens(query: str, *, stop_after: int) -> int:
+    """Tokens in `query`, counting no further than `stop_after` + 1.
+
+    A lexical error ends the count: the parser reports it properly afterwards.
+    """
+    lexer = Lexer(Source(query))
+    count = 0
+    try:
+        while lexer.advance().kind is not TokenKind.EOF:
+            count += 1
+            if count > stop_after:
+                break
+    except GraphQLError:
+        pass
+    return count
+
+
+class TokenLimit(SchemaExtension):
+    """Refuses a document with more than MAX_TOKENS tokens before it is parsed.
+
+    Must come before ParserCache in the extension list: hooks run in order, and
+    ParserCache parses in its own hook.
+    """
+
+    def on_parse(self) -> Iterator[None]:
+        query = self.execution_context.query
+        if query and count_tokens(query, stop_after=MAX_TOKENS) > MAX_TOKENS:
+            raise too_complex(f"The document has more than {MAX_TOKENS} tokens.")
+        yield
+
+
+# ---------------------------------------------------------------- depth, aliases, cost
+
+
+def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
+    return {
+        definition.name.value: definition
+        for definition in document.definitions
+        if isinstance(definition, FragmentDefinitionNode)
+    }
+
+
+def _measure(schema: Any, document: Any, operation: Any, variables: Any) -> Measure:
+    return measure(
+        schema, _fragments(document), operation, variables, default_list_size=DEFAULT_LIST_SIZE
+    )
+
+
+class DepthAndAliasRule(ValidationRule):
+    """Refuses operations nested deeper than MAX_DEPTH or with more than MAX_ALIASES aliases."""
+
+    def __init__(self, context: ValidationContext) -> None:
+        super().__init__(context)
+        for operation in context.document.definitions:
+            if not isinstance(operation, OperationDefinitionNode):
+                continue
+            measured = _measure(context.schema, context.document, operation, None)
+            if measured.depth > MAX_DEPTH:
+                context.report_error(
+                    too_complex(f"The operation is nested deeper than {MAX_DEPTH} levels.")
+                )
+            if measured.aliases > MAX_ALIASES:
+                context.report_error(
+                    too_complex(f"The operation has more than {MAX_ALIASES} aliases.")
+                )
+
+
+class DepthAndAliasLimits(AddValidationRules):
+    def __init__(self) -> None:
+        super().__init__([DepthAndAliasRule])
+
+
+def _operation(context: ExecutionContext) -> OperationDefinitionNode | None:
+    if context.graphql_document is None:
+        return None
+    return get_operation_ast(context.graphql_document, context.operation_name)
+
+
+class CostLimit(SchemaExtension):
+    """Refuses an operation whose estimated cost is over its budget, before it executes."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        operation = _operation(context)
+        if operation is not None:
+            cost = _measure(
+                context.schema._schema, context.graphql_document, operation, context.variables
+            )
+            if cost.cost > MAX_COST or cost.introspection_cost > MAX_INTROSPECTION_COST:
+                raise too_complex(
+                    "The operation could return too much: ask for smaller pages "
+                    "or fewer nested lists."
+                )
+        yield
+
+
+# In this order, before ParserCache (see TokenLimit).
+LIMIT_EXTENSIONS: tuple[type[SchemaExtension], ...] = (TokenLimit, DepthAndAliasLimits, CostLimit)

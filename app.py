@@ -19,6 +19,7 @@ import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,9 @@ from broadcaster import Broadcast
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -49,6 +51,8 @@ from schema.context import Context, Services
 logger = logging.getLogger("mentoring")
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+# Browser pages and their committed assets (GraphiQL): built by web/graphiql.
+WEB = Path(__file__).resolve().parent / "web"
 
 
 @dataclass(frozen=True)
@@ -95,7 +99,17 @@ def load_or_create_secret_key(directory: Path) -> str:
     return key
 
 
+@cache
+def graphiql_page() -> str:
+    return (WEB / "templates" / "graphiql.html").read_text(encoding="utf-8")
+
+
 class GraphQLView(GraphQL[Context, None]):
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our own page on the GraphiQL bundled in web/static, not Strawberry's
+        # CDN one: it must work offline. GRAPHIQL=false never gets here.
+        return HTMLResponse(graphiql_page())
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         services: Services = request.app.state.services
         return Context(services=services, request=request, response=response)
@@ -185,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
         ],
         lifespan=lifespan,
     )

@@ -51,7 +51,7 @@ from schema.context import Context, Services
 logger = logging.getLogger("mentoring")
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
-# Browser pages and their committed assets (GraphiQL): built by web/graphiql.
+# Browser pages and their committed assets (GraphiQL, /demo): see web/README.md.
 WEB = Path(__file__).resolve().parent / "web"
 
 
@@ -200,6 +200,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
+            Mount("/demo", StaticFiles(directory=WEB / "demo", html=True), name="demo"),
         ],
         lifespan=lifespan,
     )

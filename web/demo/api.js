@@ -35,7 +35,10 @@ export class Api {
       headers,
       body: JSON.stringify({ query: operations[name], operationName: name, variables }),
     });
-    const body = await reply.json();
+    // GraphQL answers (errors included) are JSON; anything else is a failure
+    // in front of it (a proxy, a limit), reported by its HTTP status.
+    const body = await reply.json().catch(() => null);
+    if (!body) throw new Error(`the server answered HTTP ${reply.status}`);
     if (body.errors?.length) throw new ApiError(body.errors);
     return body.data;
   }

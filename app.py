@@ -27,7 +27,8 @@ from broadcaster import Broadcast
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route, WebSocketRoute
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
@@ -42,7 +43,7 @@ from schema import configured_schema
 from schema import schema as default_schema
 from schema.body_limit import BodySizeLimit
 from schema.context import Services
-from schema.http import GraphQLView, internal_error
+from schema.http import WEB, GraphQLView, internal_error
 from schema.limits import MAX_BODY_BYTES
 
 logger = logging.getLogger("mentoring")
@@ -176,6 +177,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
+            Mount("/demo", StaticFiles(directory=WEB / "demo", html=True), name="demo"),
         ],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},

@@ -17,12 +17,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -101,6 +103,15 @@ def _request_data(data: dict[str, Any]) -> GraphQLRequestData:
     )
 
 
+# Browser pages and their committed assets (GraphiQL, /demo): see web/README.md.
+WEB = Path(__file__).resolve().parents[1] / "web"
+
+
+@cache
+def graphiql_page() -> str:
+    return (WEB / "templates" / "graphiql.html").read_text(encoding="utf-8")
+
+
 class GraphQLView(GraphQL[Context, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -120,6 +131,11 @@ class GraphQLView(GraphQL[Context, None]):
                 headers=headers,
             )
         await response(scope, receive, send)
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        # Our own page on the GraphiQL bundled in web/static, not Strawberry's
+        # CDN one: it must work offline. GRAPHIQL=false never gets here.
+        return HTMLResponse(graphiql_page())
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         services: Services = request.app.state.services

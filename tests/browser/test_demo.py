@@ -1,0 +1,84 @@
+"""The live-chat demo on /demo, used by two people in two browsers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser.support import Browsing, expect, screenshot
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def _sign_in_as(page: Page, base: str, account: str) -> None:
+    page.goto(f"{base}/demo")
+    page.get_by_role("button", name=account).click()
+
+
+def _conversation_with(page: Page, name: str) -> None:
+    page.get_by_role("navigation").get_by_role("button", name=name).click()
+    expect(page.locator("#partner")).to_have_text(name)
+
+
+def _send(page: Page, text: str) -> None:
+    page.get_by_role("textbox", name="Message").fill(text)
+    page.get_by_role("button", name="Send").click()
+
+
+def test_a_demo_user_signs_in_and_sees_their_name(browsing: Browsing, server: str) -> None:
+    page = browsing.page()
+
+    _sign_in_as(page, server, "Demo mentor")
+
+    expect(page.locator("#who")).to_have_text("Dana Demo (mentor)")
+    expect(page.get_by_role("form", name="Sign in")).to_be_hidden()
+    assert browsing.outside == []
+    assert browsing.page_errors == []
+
+
+def test_a_wrong_password_is_refused_with_the_apis_message(browsing: Browsing, server: str) -> None:
+    page = browsing.page()
+    page.goto(f"{server}/demo")
+
+    page.get_by_label("Email").fill("mentee@demo.example")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in", exact=True).click()
+
+    expect(page.get_by_role("alert")).to_contain_text("Sign-in failed")
+    expect(page.get_by_role("form", name="Sign in")).to_be_visible()
+
+
+@pytest.mark.xfail(strict=True, reason="needs the Messaging issue")
+def test_mentor_and_mentee_chat_live_with_unread_badges(browsing: Browsing, server: str) -> None:
+    # The demo seed holds an accepted relationship between the two demo users.
+    mentor, mentee = browsing.page(), browsing.page()
+    _sign_in_as(mentor, server, "Demo mentor")
+    _sign_in_as(mentee, server, "Demo mentee")
+    mentee_entry = mentor.get_by_role("navigation").get_by_role("button", name="Milan Demo")
+    expect(mentee_entry).to_be_visible()
+    expect(mentor.locator("#live")).to_have_text("● live")
+
+    # The mentee writes while the mentor looks at the list: a badge appears live.
+    _conversation_with(mentee, "Dana Demo (mentor)")
+    _send(mentee, "Hello Dana, do you have time on Thursday?")
+    expect(mentee.locator("#messages li.mine").last).to_contain_text("Thursday")
+    expect(mentee_entry.locator(".badge")).to_have_text("1")
+    screenshot(mentor, "demo-unread")
+
+    # The mentor opens the conversation: the message is there, the badge gone.
+    _conversation_with(mentor, "Milan Demo (mentee)")
+    expect(mentor.locator("#messages li.theirs").last).to_contain_text("Thursday")
+    expect(mentee_entry.locator(".badge")).to_have_count(0)
+
+    # With both conversations open, each side sees the other's message live.
+    _send(mentor, "Thursday at 18:00 works for me.")
+    expect(mentee.locator("#messages li.theirs").last).to_contain_text("18:00")
+    _send(mentee, "Great, see you then!")
+    expect(mentor.locator("#messages li.theirs").last).to_contain_text("see you then")
+
+    screenshot(mentor, "demo-mentor")
+    screenshot(mentee, "demo-mentee")
+    assert browsing.outside == []
+    assert browsing.page_errors == []

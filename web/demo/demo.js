@@ -1,0 +1,277 @@
+// The live-chat demo: sign in, list relationships with unread badges, open a
+// conversation, send and receive messages live. It uses only the public API
+// (the contract's operations in operations.js), so it doubles as an example.
+import { Api, newClientMessageId } from "./api.js";
+
+const DEMO_PASSWORD = "mentoring-demo";
+const TOKEN_KEY = "mentoring-demo.token";
+// Where the contract lets messages be sent; only these are followed live.
+const OPEN_FOR_MESSAGES = new Set(["ACCEPTED", "ACTIVE", "COMPLETED"]);
+
+const api = new Api();
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  viewer: null,
+  relationships: new Map(), // id -> relationship, unreadCount kept current
+  conversations: new Map(), // id -> { messages: Map(id -> message), variables, stop }
+  openId: null,
+  // The last send that failed: sending the same text again reuses its
+  // clientMessageId, so a send that did reach the server is not duplicated.
+  pending: null,
+};
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children.filter((child) => child !== null && child !== undefined));
+  return node;
+}
+
+function showError(text) {
+  $("error").textContent = text;
+  $("error").hidden = !text;
+}
+
+function partnerOf(relationship) {
+  return relationship.viewerRole === "MENTOR" ? relationship.mentee : relationship.mentor;
+}
+
+function conversation(relationshipId) {
+  if (!state.conversations.has(relationshipId)) {
+    state.conversations.set(relationshipId, {
+      messages: new Map(),
+      variables: { relationshipId, after: null },
+      stop: null,
+    });
+  }
+  return state.conversations.get(relationshipId);
+}
+
+// ------------------------------------------------------------------ session
+
+async function signIn(email, password) {
+  showError("");
+  try {
+    const data = await api.run("Login", { email, password });
+    api.token = data.login.token;
+    sessionStorage.setItem(TOKEN_KEY, api.token);
+    await start();
+  } catch (error) {
+    showError(`Sign-in failed: ${error.message}`);
+  }
+}
+
+async function start() {
+  const { viewer } = await api.run("Viewer");
+  if (!viewer) {
+    signOut(); // the stored token expired or was revoked
+    return;
+  }
+  state.viewer = viewer;
+  $("who").textContent = viewer.displayName;
+  $("sign-in").hidden = true;
+  $("chat").hidden = false;
+  try {
+    await loadRelationships();
+  } catch (error) {
+    showError(`Could not load your relationships: ${error.message}`);
+  }
+}
+
+function signOut() {
+  for (const { stop } of state.conversations.values()) stop?.();
+  api.signOut();
+  sessionStorage.removeItem(TOKEN_KEY);
+  Object.assign(state, { viewer: null, openId: null, pending: null });
+  state.relationships.clear();
+  state.conversations.clear();
+  $("relationships").replaceChildren();
+  $("messages").replaceChildren();
+  $("conversation").hidden = true;
+  $("chat").hidden = true;
+  $("sign-in").hidden = false;
+  showError("");
+}
+
+// ------------------------------------------------------------ relationships
+
+async function loadRelationships() {
+  const { myRelationships } = await api.run("MyRelationships");
+  for (const relationship of myRelationships) {
+    state.relationships.set(relationship.id, relationship);
+    if (OPEN_FOR_MESSAGES.has(relationship.status)) follow(relationship.id);
+  }
+  renderRelationships();
+}
+
+function follow(relationshipId) {
+  const chat = conversation(relationshipId);
+  chat.stop ??= api.follow(
+    "MessageAdded",
+    chat.variables,
+    {
+      next: (data) => received(relationshipId, data.messageAdded),
+      error: (error) => showError(`Live updates stopped: ${error.message}`),
+    },
+    (status) => {
+      $("live").textContent = status === "live" ? "● live" : "reconnecting…";
+      $("live").className = status;
+    },
+  );
+}
+
+function renderRelationships() {
+  const items = [...state.relationships.values()].map((relationship) => {
+    const partner = partnerOf(relationship);
+    const unread = relationship.unreadCount ?? 0;
+    const button = element(
+      "button",
+      { type: "button", "data-id": relationship.id },
+      element("span", { class: "name" }, partner.displayName),
+      unread > 0 ? element("span", { class: "badge", title: `${unread} unread` }, String(unread)) : null,
+      element(
+        "span",
+        { class: "meta" },
+        `${relationship.viewerRole === "MENTOR" ? "your mentee" : "your mentor"} · ${relationship.status.toLowerCase()}`,
+      ),
+      element("span", { class: "preview" }, relationship.lastMessage?.body ?? "No messages yet"),
+    );
+    if (relationship.id === state.openId) button.setAttribute("aria-current", "true");
+    button.addEventListener("click", () => openConversation(relationship.id));
+    return element("li", {}, button);
+  });
+  $("relationships").replaceChildren(...items);
+  $("no-relationships").hidden = items.length > 0;
+}
+
+// ------------------------------------------------------------ conversation
+
+async function openConversation(relationshipId) {
+  showError("");
+  state.openId = relationshipId;
+  const relationship = state.relationships.get(relationshipId);
+  const chat = conversation(relationshipId);
+  $("partner").textContent = partnerOf(relationship).displayName;
+  $("conversation").hidden = false;
+  const canSend = OPEN_FOR_MESSAGES.has(relationship.status);
+  $("body").disabled = !canSend;
+  $("send").disabled = !canSend;
+  renderRelationships();
+  try {
+    const data = await api.run("Conversation", { relationshipId, last: 50 });
+    const edges = data.relationship?.messages.edges ?? [];
+    // The page of history first, then whatever arrived live meanwhile.
+    const live = chat.messages;
+    chat.messages = new Map(edges.map(({ node }) => [node.id, node]));
+    for (const [id, message] of live) if (!chat.messages.has(id)) chat.messages.set(id, message);
+    chat.variables.after ??= edges.at(-1)?.cursor ?? null;
+  } catch (error) {
+    showError(`Could not open the conversation: ${error.message}`);
+    return;
+  }
+  renderMessages();
+  if (chat.variables.after) await markRead(relationshipId, chat.variables.after);
+  $("body").focus();
+}
+
+// A message from the live subscription (in order, with no gap).
+function received(relationshipId, message) {
+  const chat = conversation(relationshipId);
+  chat.variables.after = message.cursor; // a reconnection resumes after it
+  if (chat.messages.has(message.id)) return; // our own send, already shown
+  chat.messages.set(message.id, message);
+  const relationship = state.relationships.get(relationshipId);
+  if (relationship) relationship.lastMessage = message;
+  const fromPartner = message.sender.id !== state.viewer.id;
+  if (relationshipId === state.openId) {
+    renderMessages();
+    if (fromPartner) markRead(relationshipId, message.cursor);
+  } else if (relationship && fromPartner) {
+    relationship.unreadCount = (relationship.unreadCount ?? 0) + 1;
+  }
+  renderRelationships();
+}
+
+async function markRead(relationshipId, upTo) {
+  try {
+    const { markMessagesRead } = await api.run("MarkRead", { relationshipId, upTo });
+    const relationship = state.relationships.get(relationshipId);
+    if (relationship) relationship.unreadCount = markMessagesRead.unreadCount;
+    renderRelationships();
+  } catch (error) {
+    showError(`Could not mark messages read: ${error.message}`);
+  }
+}
+
+function renderMessages() {
+  const relationship = state.relationships.get(state.openId);
+  const partner = partnerOf(relationship).displayName;
+  const items = [...conversation(state.openId).messages.values()].map((message) => {
+    const mine = message.sender.id === state.viewer.id;
+    const time = new Date(message.sentAt);
+    return element(
+      "li",
+      { class: mine ? "mine" : "theirs" },
+      element("span", { class: "sender" }, mine ? "You" : partner),
+      element("p", {}, message.body),
+      element(
+        "time",
+        { datetime: message.sentAt },
+        time.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }),
+      ),
+    );
+  });
+  $("messages").replaceChildren(...items);
+  $("messages").lastElementChild?.scrollIntoView({ block: "end" });
+}
+
+async function send(body) {
+  const relationshipId = state.openId;
+  const retry = state.pending?.relationshipId === relationshipId && state.pending.body === body;
+  const clientMessageId = retry ? state.pending.clientMessageId : newClientMessageId();
+  state.pending = { relationshipId, body, clientMessageId };
+  try {
+    const { sendMessage } = await api.run("SendMessage", {
+      input: { relationshipId, body, clientMessageId },
+    });
+    state.pending = null;
+    $("body").value = "";
+    // Shown at once; the subscription's copy of it is recognised by id. The
+    // resume cursor is left to the subscription, which may still be behind.
+    const chat = conversation(relationshipId);
+    if (!chat.messages.has(sendMessage.id)) chat.messages.set(sendMessage.id, sendMessage);
+    const relationship = state.relationships.get(relationshipId);
+    if (relationship) relationship.lastMessage = sendMessage;
+    if (relationshipId === state.openId) renderMessages();
+    renderRelationships();
+  } catch (error) {
+    showError(`Not sent (send again to retry): ${error.message}`);
+  }
+}
+
+// ------------------------------------------------------------------ wiring
+
+$("sign-in").addEventListener("submit", (event) => {
+  event.preventDefault();
+  signIn($("email").value.trim(), $("password").value);
+});
+for (const button of document.querySelectorAll("[data-demo-email]")) {
+  button.addEventListener("click", () => {
+    $("email").value = button.dataset.demoEmail;
+    $("password").value = DEMO_PASSWORD;
+    $("sign-in").requestSubmit();
+  });
+}
+$("sign-out").addEventListener("click", signOut);
+$("composer").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const body = $("body").value.trim();
+  if (body) send(body);
+});
+
+const saved = sessionStorage.getItem(TOKEN_KEY);
+if (saved) {
+  api.token = saved;
+  start().catch((error) => showError(error.message));
+}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tortoise.transactions import in_transaction
 
 from orm.models import MenteeProfile, MentorLanguage, MentorProfile, MentorTopic, User
+from orm.vocabulary import topic_mask
 
 
 async def mentor_of(user: User) -> MentorProfile | None:
@@ -25,6 +26,7 @@ async def save_mentor(profile: MentorProfile, *, retag: bool) -> None:
     Both happen in one transaction, so search never sees the JSON lists and
     the indexed rows disagree.
     """
+    profile.topic_mask = topic_mask(profile.topics)
     async with in_transaction():
         await profile.save()
         if retag:

@@ -21,7 +21,7 @@ from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from orm.models import MenteeProfile, MentorLanguage, MentorProfile, MentorTopic, User
-from orm.vocabulary import Channel, Situation, Topic
+from orm.vocabulary import Channel, Situation, Topic, topic_mask
 
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - documented demo credential
 DEMO_MENTOR_EMAIL = "mentor@demo.example"
@@ -297,6 +297,7 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int) -> SeedReport
                     capacity=capacity,
                     accepting_mentees=rng.random() < 0.85,
                     is_complete=not person.incomplete,
+                    topic_mask=topic_mask(person.topics),
                     created_at=now,
                     updated_at=now,
                     **values,
@@ -381,6 +382,7 @@ async def seed_demo_if_empty(password_hash: str) -> bool:
             field_of_study="Computer science",
             years_of_experience=12,
             topics=topics,
+            topic_mask=topic_mask(topics),
             channels=[Channel.PRIVATE_MESSAGE.value, Channel.VIDEO_CALL.value],
             capacity=3,
             accepting_mentees=True,

@@ -11,12 +11,13 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutations, AccountQueries
+from schema.discovery import DiscoveryQueries
 from schema.errors import with_code
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
 @strawberry.type
-class Query(AccountQueries, ProfileQueries):
+class Query(AccountQueries, ProfileQueries, DiscoveryQueries):
     pass
 
 

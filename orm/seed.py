@@ -20,6 +20,7 @@ from typing import Any
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
+from orm.bulk_load import deferred_indexes
 from orm.models import MenteeProfile, MentorLanguage, MentorProfile, MentorTopic, User
 from orm.vocabulary import Channel, Situation, Topic, topic_mask
 
@@ -330,7 +331,8 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int) -> SeedReport
             )
             mentee_id += 1
         user_id += 1
-    async with in_transaction():
+    first_mentor_id = mentor_id - len(mentor_rows)
+    async with in_transaction() as db, deferred_indexes(db, first_mentor_id):
         await _insert(User, users)
         await _insert(MentorProfile, mentor_rows)
         await _insert(MentorTopic, topic_rows)

@@ -171,18 +171,98 @@ def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
     return {c: int(str(row[f"p_{c.value.lower()}"])) for c in EXPRESSIONS}
 
 
+SEED_ROWS = 2000
+
+
+def _best_tier(tiers: tuple[tuple[int, int], ...]) -> int:
+    return max((points for _, points in tiers), default=0)
+
+
+def _situation_max(m: MenteeTraits, w: Weights) -> int:
+    helpful = w.situation_topics.get(Situation(m.situation)) if m.situation else None
+    return w.situation_fit if helpful else 0
+
+
+def _location_max(m: MenteeTraits, w: Weights) -> int:
+    relocating = m.situation == Situation.RELOCATION.value and bool(m.target_country)
+    return max(w.relocation_target_country if relocating else 0, w.same_country if m.country else 0)
+
+
+# The most each criterion can give this mentee: upper bounds for pruning.
+MAXIMA: dict[Criterion, Callable[[MenteeTraits, Weights], int]] = {
+    Criterion.TOPICS: lambda m, w: w.per_shared_topic * len(m.topics),
+    Criterion.LANGUAGES: lambda m, w: w.per_shared_language * len(m.languages),
+    Criterion.INDUSTRY: lambda m, w: w.same_industry if m.industry else 0,
+    Criterion.FIELD_OF_STUDY: lambda m, w: w.same_field_of_study if m.field_of_study else 0,
+    Criterion.EXPERIENCE: lambda m, w: _best_tier(w.experience_gap),
+    Criterion.SITUATION: _situation_max,
+    Criterion.LOCATION: _location_max,
+    Criterion.TIME_ZONE: lambda m, w: _best_tier(w.time_zone) if m.timezone else 0,
+    Criterion.CAPACITY: lambda m, w: w.max_free_places * w.per_free_place,
+}
+# Criteria whose SQL is integer arithmetic or a plain comparison: cheap enough
+# to compute exactly in the pruning bound; the others count at their maximum.
+CHEAP = (Criterion.TOPICS, Criterion.SITUATION, Criterion.LOCATION, Criterion.CAPACITY)
+
+
+def _most_points(m: MenteeTraits, w: Weights, *, without: tuple[Criterion, ...]) -> int:
+    return sum(most(m, w) for c, most in MAXIMA.items() if c not in without)
+
+
+def _bound(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    """An upper bound of a mentor's score that is cheap to evaluate per row."""
+    exact = " + ".join(EXPRESSIONS[c](m, w, p, at) for c in CHEAP)
+    return f"{exact} + {_most_points(m, w, without=CHEAP)}"
+
+
+def _masks(m: MenteeTraits) -> str:
+    """Every possible topic_mask with how many of the mentee's topics it holds."""
+    wanted = topic_mask(topic.value for topic in m.topics)
+    rows = [f"({mask}, {(mask & wanted).bit_count()})" for mask in range(1 << len(Topic))]
+    return f"masks (mask, shared) AS (VALUES {', '.join(rows)})"
+
+
 async def best_mentors(
     mentee: MenteeTraits, weights: Weights, *, first: int, at: datetime
 ) -> list[Scored]:
-    """The `first` eligible mentors with the highest scores, ties by id."""
+    """The `first` eligible mentors with the highest scores, ties by id.
+
+    One statement, in three steps. `seed` scores a bounded sample of eligible
+    mentors who offer all the mentee's topics; the k-th best score among them
+    (`threshold`) is a lower bound of the true k-th best. A mentor sharing s
+    topics scores at most `s * per_shared_topic + _most_points`, so only the
+    topic masks whose bound reaches the threshold can hold a top-k mentor, and
+    the final scan seeks exactly those masks in `mentor_suggestion_idx`
+    (topic_mask leads it). Without k seed rows the threshold is NULL and every
+    eligible mentor is scored. The result is the exact top k either way.
+    """
     db = connection()
     params = Params(dialect_of(db))
-    columns = _point_columns(mentee, weights, params, at)
     total = " + ".join(f"p_{criterion.value.lower()}" for criterion in EXPRESSIONS)
+    everything = len(mentee.topics)
+    seed = (
+        f"seed AS (SELECT {total} AS score FROM ("
+        f"SELECT {_point_columns(mentee, weights, params, at)} FROM mentor_profile mp "
+        f"WHERE {eligibility.where(mentee, params)} AND mp.topic_mask IN "
+        f"(SELECT mask FROM masks WHERE shared = {everything}) LIMIT {SEED_ROWS}) AS sample "
+        f"ORDER BY score DESC LIMIT {params.add(first)})"
+    )
+    threshold = (
+        f"threshold (score) AS (SELECT CASE WHEN COUNT(*) >= {params.add(first)} "
+        "THEN MIN(score) END FROM seed)"
+    )
+    reachable = (
+        "SELECT mask FROM masks, threshold WHERE threshold.score IS NULL OR "
+        f"masks.shared * {weights.per_shared_topic} + "
+        f"{_most_points(mentee, weights, without=(Criterion.TOPICS,))} >= threshold.score"
+    )
     sql = (
+        f"WITH {_masks(mentee)}, {seed}, {threshold} "
         f"SELECT scored.*, {total} AS score FROM ("
-        f"SELECT mp.id AS id, {columns} FROM mentor_profile mp "
-        f"WHERE {eligibility.where(mentee, params)}"
+        f"SELECT mp.id AS id, {_point_columns(mentee, weights, params, at)} "
+        f"FROM mentor_profile mp WHERE {eligibility.where(mentee, params)} "
+        f"AND mp.topic_mask IN ({reachable}) AND ((SELECT score FROM threshold) IS NULL OR "
+        f"{_bound(mentee, weights, params, at)} >= (SELECT score FROM threshold))"
         f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
     )
     rows = await fetch(db, sql, params)

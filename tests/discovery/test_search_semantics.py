@@ -10,7 +10,7 @@ from starlette.applications import Starlette
 from orm.seed import COUNTRIES, FIELDS_OF_STUDY, INDUSTRIES
 from orm.vocabulary import Topic
 from tests.discovery.oracle import all_mentors, expected_ids
-from tests.discovery.support import search_all
+from tests.discovery.support import mentor, search_all
 from tests.support import Client
 
 TEXTS = (
@@ -125,3 +125,14 @@ async def test_an_empty_list_is_no_filter(seeded: Starlette, anon: Client) -> No
     ids, _ = await search_all(anon, {"topics": [], "languages": [], "countries": [], "text": " "})
 
     assert ids == everyone
+
+
+async def test_after_seeding_new_and_changed_mentors_are_indexed(
+    seeded: Starlette, anon: Client
+) -> None:
+    client, found = await mentor(anon, headline="Zyxwvut specialist")
+
+    assert (await search_all(anon, {"text": "zyxwvut"}))[0] == [int(found)]
+    await client.op("SaveMentorProfile", input={"headline": "Qwertz specialist"})
+    assert (await search_all(anon, {"text": "zyxwvut"}))[0] == []
+    assert (await search_all(anon, {"text": "qwertz"}))[0] == [int(found)]

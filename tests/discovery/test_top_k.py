@@ -6,7 +6,9 @@ from starlette.applications import Starlette
 
 from orm.models import MenteeProfile, MentorProfile, User
 from orm.seed import seed_synthetic
+from orm.suggestions import Criterion
 from resolvers import discovery
+from resolvers.scoring import Reason
 from tests.support import FAST_HASHER, Client
 
 
@@ -17,6 +19,7 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
     ]
     mentees = await MenteeProfile.filter(is_complete=True).order_by("id").limit(8)
     assert len(mentees) == 8
+    pruned = 0
 
     for profile in mentees:
         user = await User.get(id=profile.user_id)
@@ -25,6 +28,12 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
             assert match.score == sum(reason.points for reason in match.reasons)
         ranked = sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.mentor.id))
         assert 0 < len(ranked) < len(matches), "some mentors must be excluded, some not"
+        # The query prunes with a threshold once k eligible mentors offer every
+        # topic the mentee wants; count the mentees for whom that path runs.
+        every_topic = 10 * len(profile.topics)
+        pruned += any(
+            Reason(Criterion.TOPICS, every_topic, r.detail) == r for m in ranked for r in m.reasons
+        )
 
         for k in (1, 10, 50):
             best = await discovery.suggestions(user, k)
@@ -32,6 +41,7 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
                 (m.mentor.id, m.score) for m in ranked[:k]
             ]
             assert [m.reasons for m in best] == [m.reasons for m in ranked[:k]]
+    assert pruned >= 4
 
 
 async def test_a_seeded_mentee_gets_the_same_over_http(app: Starlette, anon: Client) -> None:

@@ -75,6 +75,9 @@ class MentorProfile(ProfileBase):
     # Accepted plus active relationships, kept in step by the relationship
     # transitions, so that "has free capacity" is a column comparison in SQL.
     mentee_count = fields.IntField(default=0)
+    # The topics as a bitmask (`orm.vocabulary.topic_mask`), written with the
+    # JSON list, so that scoring counts shared topics without a join.
+    topic_mask = fields.IntField(default=0, db_default=0)
 
     class Meta:
         table = "mentor_profile"

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from tortoise.transactions import in_transaction
 
 from orm.models import MenteeProfile, MentorLanguage, MentorProfile, MentorTopic, User
+from orm.vocabulary import topic_mask
 
 
 async def mentor_of(user: User) -> MentorProfile | None:
@@ -32,6 +33,7 @@ async def update_mentor(
     rows are rewritten when they changed (`retag`) or the profile is new, so
     search never sees them disagree with the JSON lists.
     """
+    profile.topic_mask = topic_mask(profile.topics)
     async with in_transaction():
         found = await MentorProfile.select_for_update().get_or_none(user_id=user.id)
         profile = found or MentorProfile(user=user)

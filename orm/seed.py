@@ -20,8 +20,9 @@ from typing import Any
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
+from orm.bulk_load import deferred_indexes
 from orm.models import MenteeProfile, MentorLanguage, MentorProfile, MentorTopic, User
-from orm.vocabulary import Channel, Situation, Topic
+from orm.vocabulary import Channel, Situation, Topic, topic_mask
 
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - documented demo credential
 DEMO_MENTOR_EMAIL = "mentor@demo.example"
@@ -297,6 +298,7 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int) -> SeedReport
                     capacity=capacity,
                     accepting_mentees=rng.random() < 0.85,
                     is_complete=not person.incomplete,
+                    topic_mask=topic_mask(person.topics),
                     created_at=now,
                     updated_at=now,
                     **values,
@@ -329,7 +331,8 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int) -> SeedReport
             )
             mentee_id += 1
         user_id += 1
-    async with in_transaction():
+    first_mentor_id = mentor_id - len(mentor_rows)
+    async with in_transaction() as db, deferred_indexes(db, first_mentor_id):
         await _insert(User, users)
         await _insert(MentorProfile, mentor_rows)
         await _insert(MentorTopic, topic_rows)
@@ -381,6 +384,7 @@ async def seed_demo_if_empty(password_hash: str) -> bool:
             field_of_study="Computer science",
             years_of_experience=12,
             topics=topics,
+            topic_mask=topic_mask(topics),
             channels=[Channel.PRIVATE_MESSAGE.value, Channel.VIDEO_CALL.value],
             capacity=3,
             accepting_mentees=True,

@@ -6,6 +6,7 @@ labels are what people read (in suggestion reasons, in GraphiQL docs).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import Enum
 
 
@@ -45,6 +46,26 @@ TOPIC_DESCRIPTIONS: dict[Topic, str] = {
     Topic.SELF_MARKETING: "Visibility, personal brand, presenting one's strengths.",
     Topic.NETWORKING: "Building and using professional contacts.",
 }
+
+
+# Each topic's bit in `mentor_profile.topic_mask`: its position in `Topic`.
+# Scoring and search test topic overlap with integer arithmetic on this mask
+# instead of joining rows, so new topics are appended to `Topic`, never
+# inserted or reordered (that would change the meaning of stored masks).
+def topic_position(topic: Topic) -> int:
+    return list(Topic).index(topic)
+
+
+def topic_bit(topic: Topic) -> int:
+    return 1 << topic_position(topic)
+
+
+def topic_mask(values: Iterable[str]) -> int:
+    """The bitmask of a list of topic values, as stored on a mentor profile."""
+    mask = 0
+    for value in values:
+        mask |= topic_bit(Topic(value))
+    return mask
 
 
 class Situation(Enum):

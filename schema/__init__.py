@@ -13,13 +13,14 @@ from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutations, AccountQueries
+from schema.discovery import DiscoveryQueries
 from schema.errors import with_code
 from schema.limits import LIMIT_EXTENSIONS
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
 @strawberry.type
-class Query(AccountQueries, ProfileQueries):
+class Query(AccountQueries, ProfileQueries, DiscoveryQueries):
     pass
 
 

@@ -13,9 +13,6 @@ from schema import schema
 from tests.support import CONTRACT, ROOT, contract_operations
 
 PENDING: dict[str, str] = {
-    "SearchMentors": "Discovery",
-    "MentorSuggestions": "Discovery",
-    "MatchScore": "Discovery",
     "RequestMentoring": "Relationships",
     "AcceptRequest": "Relationships",
     "DeclineRequest": "Relationships",

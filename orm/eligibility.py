@@ -1,0 +1,65 @@
+"""The hard filters of suggestions: which mentors may be suggested to a mentee.
+
+Every rule is one SQL clause over the mentor row `mp`. `mentorSuggestions`
+ANDs them all into its WHERE; `matchScore` evaluates each one as a column,
+so that it can tell which rules exclude a mentor. Both read this one list,
+so a rule added here (the relationship rules: no open or active relationship
+with the viewer, no decline of the viewer in the last 90 days) holds for both
+at once.
+
+The first two rules spell out the condition of the partial index
+`mentor_suggestion_idx` (migration 0002) term for term: SQLite uses a partial
+index only when the query repeats its WHERE terms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from orm.sql import Params
+from orm.traits import MenteeTraits
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    refusal: str  # why a mentor who fails this rule is not suggested
+    clause: Callable[[MenteeTraits, Params], str]
+
+
+RULES: tuple[Rule, ...] = (
+    Rule(
+        "COMPLETE_PROFILE",
+        "The mentor's profile is not complete yet.",
+        lambda mentee, params: "mp.is_complete",
+    ),
+    Rule(
+        "FREE_CAPACITY",
+        "The mentor accepts no mentees at the moment.",
+        lambda mentee, params: "mp.accepting_mentees AND mp.capacity > mp.mentee_count",
+    ),
+    Rule(
+        "NOT_SELF",
+        "This is your own mentor profile.",
+        lambda mentee, params: f"mp.user_id <> {params.add(mentee.user_id)}",
+    ),
+    Rule(
+        "SHARED_LANGUAGE",
+        "You share no language with this mentor.",
+        lambda mentee, params: params.json_array_has_any("mp.languages", mentee.languages),
+    ),
+)
+
+
+def where(mentee: MenteeTraits, params: Params) -> str:
+    """Every rule at once: the WHERE of the suggestion query."""
+    return " AND ".join(f"({rule.clause(mentee, params)})" for rule in RULES)
+
+
+def rule_columns(mentee: MenteeTraits, params: Params) -> str:
+    """One 0/1 column per rule, `ok_<index>`, for explaining a single mentor."""
+    return ", ".join(
+        f"CASE WHEN ({rule.clause(mentee, params)}) THEN 1 ELSE 0 END AS ok_{index}"
+        for index, rule in enumerate(RULES)
+    )

@@ -1,0 +1,126 @@
+"""Mentor search: the one query behind `searchMentors`.
+
+Filters combine as the contract says: any value within one list (OR), every
+given filter at once (AND). Only complete mentor profiles are searched.
+Results come in mentor id order, and `after_id` is the keyset for the next
+page, so paging returns every match exactly once even while rows change.
+
+Text matches whole words in name, headline, bio, industry and field of study
+through the engine's own full-text index (`mentor_search`, created by
+migration 0002): FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL.
+Words reach the engine only as quoted terms built from letters and digits,
+so no search syntax typed by a user (quotes, `*`, NEAR, column filters) is
+ever interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from orm.sql import POSTGRES, Params, connection, dialect_of, fetch
+from orm.vocabulary import Topic, topic_mask
+
+# What the unicode61 tokenizer counts as a word: letters and digits.
+_WORD = re.compile(r"[^\W_]+")
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """The searchable words of a text, in order, repeats dropped."""
+    return tuple(dict.fromkeys(word.lower() for word in _WORD.findall(text)))
+
+
+@dataclass(frozen=True)
+class MentorSearch:
+    """Validated criteria; an empty tuple or None means 'no such filter'."""
+
+    words: tuple[str, ...] = ()
+    topics: tuple[Topic, ...] = ()
+    languages: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    fields_of_study: tuple[str, ...] = ()
+    min_years: int | None = None
+    max_years: int | None = None
+    accepting_mentees: bool | None = None
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    mentor_ids: list[int]
+    has_next_page: bool
+
+
+def _text_clause(words: tuple[str, ...], params: Params) -> str:
+    if params.dialect == POSTGRES:
+        # plainto_tsquery ANDs the words and ignores every operator character.
+        return (
+            "mp.id IN (SELECT mentor_id FROM mentor_search "
+            f"WHERE document @@ plainto_tsquery('simple', {params.add(' '.join(words))}))"
+        )
+    query = " ".join(f'"{word}"' for word in words)  # quoted terms, implicitly ANDed
+    return (
+        f"mp.id IN (SELECT rowid FROM mentor_search WHERE mentor_search MATCH {params.add(query)})"
+    )
+
+
+def _lowered_in(column: str, values: tuple[str, ...], params: Params) -> str:
+    # lower() on both sides: case-insensitive on the whole value. SQLite's
+    # lower() folds ASCII letters only; PostgreSQL's folds all of Unicode.
+    return f"lower({column}) IN ({', '.join(f'lower({params.add(v)})' for v in values)})"
+
+
+def where(search: MentorSearch, params: Params) -> str:
+    clauses = ["mp.is_complete"]
+    if search.words:
+        clauses.append(_text_clause(search.words, params))
+    if search.topics:
+        mask = topic_mask(topic.value for topic in search.topics)
+        clauses.append(f"(mp.topic_mask & {params.add(mask)}) <> 0")
+    if search.languages:
+        # Checked on the row already read, which at 100,000 mentors beats
+        # building the IN list of every speaker of a common language.
+        clauses.append(params.json_array_has_any("mp.languages", search.languages))
+    if search.countries:
+        clauses.append(f"mp.country IN ({params.add_all(search.countries)})")
+    if search.industries:
+        clauses.append(_lowered_in("mp.industry", search.industries, params))
+    if search.fields_of_study:
+        clauses.append(_lowered_in("mp.field_of_study", search.fields_of_study, params))
+    if search.min_years is not None:
+        clauses.append(f"mp.years_of_experience >= {params.add(search.min_years)}")
+    if search.max_years is not None:
+        clauses.append(f"mp.years_of_experience <= {params.add(search.max_years)}")
+    if search.accepting_mentees is not None:
+        accepting = "(mp.accepting_mentees AND COALESCE(mp.capacity, 0) > mp.mentee_count)"
+        clauses.append(accepting if search.accepting_mentees else f"NOT {accepting}")
+    return " AND ".join(f"({clause})" for clause in clauses)
+
+
+async def search_mentors(search: MentorSearch, *, first: int, after_id: int | None) -> SearchPage:
+    """The ids of the next `first` matches after `after_id`, in id order."""
+    db = connection()
+    params = Params(dialect_of(db))
+    condition = where(search, params)
+    if after_id is not None:
+        condition += f" AND mp.id > {params.add(after_id)}"
+    rows = await fetch(
+        db,
+        f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
+        f"ORDER BY mp.id LIMIT {params.add(first + 1)}",
+        params,
+    )
+    ids = [int(row["id"]) for row in rows]
+    return SearchPage(mentor_ids=ids[:first], has_next_page=len(ids) > first)
+
+
+async def count_mentors(search: MentorSearch) -> int:
+    """How many mentors match, on every page together."""
+    db = connection()
+    params = Params(dialect_of(db))
+    rows = await fetch(
+        db,
+        f"SELECT COUNT(*) AS n FROM mentor_profile mp WHERE {where(search, params)}",
+        params,
+    )
+    return int(rows[0]["n"])

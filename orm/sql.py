@@ -1,0 +1,81 @@
+"""Hand-written SQL for the queries the ORM cannot express fast enough.
+
+Values always travel as bound parameters; `Params` hands out the placeholder
+of the connection's dialect (`?` for SQLite, `$n` for asyncpg), so that one
+query builder serves both engines. The few expressions that differ between
+the engines live here too, each named for what it means.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+
+from orm.models import MentorProfile
+
+SQLITE = "sqlite"
+POSTGRES = "postgres"
+
+
+def connection() -> BaseDBAsyncClient:
+    db: BaseDBAsyncClient = MentorProfile._meta.db
+    return db
+
+
+def dialect_of(db: BaseDBAsyncClient) -> str:
+    name: str = db.capabilities.dialect
+    if name not in (SQLITE, POSTGRES):
+        raise NotImplementedError(f"discovery SQL is written for SQLite and PostgreSQL, not {name}")
+    return name
+
+
+class Params:
+    """Collects bound values and returns the placeholder for each."""
+
+    def __init__(self, dialect: str) -> None:
+        self.dialect = dialect
+        self.values: list[Any] = []
+
+    def add(self, value: Any) -> str:
+        self.values.append(value)
+        return "?" if self.dialect == SQLITE else f"${len(self.values)}"
+
+    def add_all(self, values: Sequence[Any]) -> str:
+        """Placeholders for an IN list: `?, ?, ?`."""
+        return ", ".join(self.add(value) for value in values)
+
+    def json_array_has_any(self, column: str, values: Sequence[str]) -> str:
+        """The JSON list of strings in `column` holds at least one of `values`.
+
+        SQLite stores JSON fields as compact text (`["de","en"]`), so a quoted
+        value is found with instr(), which is far cheaper per row than
+        json_each(); PostgreSQL stores jsonb and has an operator for it.
+        """
+        if not values:
+            return "FALSE" if self.dialect == POSTGRES else "0"
+        if self.dialect == POSTGRES:
+            return f"jsonb_exists_any({column}, {self.add(list(values))}::text[])"
+        return (
+            "(" + " OR ".join(f"instr({column}, {self.add(quoted(v))}) > 0" for v in values) + ")"
+        )
+
+    def json_array_count(self, column: str, values: Sequence[str]) -> str:
+        """How many of `values` the JSON list of strings in `column` holds."""
+        if not values:
+            return "0"
+        if self.dialect == POSTGRES:
+            terms = [f"(CASE WHEN {column} ? {self.add(v)} THEN 1 ELSE 0 END)" for v in values]
+        else:
+            terms = [f"(instr({column}, {self.add(quoted(v))}) > 0)" for v in values]
+        return "(" + " + ".join(terms) + ")"
+
+
+def quoted(value: str) -> str:
+    """A string as it appears inside a compact JSON list (our values have no quotes)."""
+    return f'"{value}"'
+
+
+async def fetch(db: BaseDBAsyncClient, sql: str, params: Params) -> list[dict[str, Any]]:
+    return await db.execute_query_dict(sql, params.values)

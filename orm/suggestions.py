@@ -1,0 +1,289 @@
+"""The suggestion query: every eligible mentor scored in one SQL statement.
+
+Each criterion is an integer SQL expression over the mentor row `mp`, and
+the query returns them as columns beside the mentor id, so the caller builds
+the reasons of the rows it got without scoring anything again, and a score
+is the sum of its reasons by construction. `mentorSuggestions` orders the
+eligible mentors by the sum (then by id) and keeps the first k; `matchScore`
+runs the same expressions for one mentor, with one column per eligibility
+rule. The points come from `Weights`, which `resolvers.scoring` fills in.
+
+On SQLite the scan reads only the partial covering index
+`mentor_suggestion_idx` (migration 0002): the expressions use only its
+columns, and topic overlap is integer arithmetic on `topic_mask`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+from orm import eligibility
+from orm.sql import Params, connection, dialect_of, fetch
+from orm.timezones import zones_within
+from orm.traits import MenteeTraits
+from orm.vocabulary import Situation, Topic, topic_mask, topic_position
+
+
+class Criterion(Enum):
+    TOPICS = "TOPICS"
+    LANGUAGES = "LANGUAGES"
+    INDUSTRY = "INDUSTRY"
+    FIELD_OF_STUDY = "FIELD_OF_STUDY"
+    EXPERIENCE = "EXPERIENCE"
+    SITUATION = "SITUATION"
+    LOCATION = "LOCATION"
+    TIME_ZONE = "TIME_ZONE"
+    CAPACITY = "CAPACITY"
+
+
+@dataclass(frozen=True)
+class Weights:
+    per_shared_topic: int
+    per_shared_language: int
+    same_industry: int
+    same_field_of_study: int
+    # (the mentor has at least this many more years, points), largest gap first
+    experience_gap: tuple[tuple[int, int], ...]
+    # the topics that help a mentee in each situation, and the points for offering one
+    situation_topics: Mapping[Situation, tuple[Topic, ...]]
+    situation_fit: int
+    relocation_target_country: int
+    same_country: int
+    # (clocks at most this many minutes apart, points), closest first
+    time_zone: tuple[tuple[int, int], ...]
+    per_free_place: int
+    max_free_places: int
+
+
+@dataclass(frozen=True)
+class Scored:
+    mentor_id: int
+    points: dict[Criterion, int]
+    failed_rules: list[eligibility.Rule] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return sum(self.points.values())
+
+
+def _case(condition: str, points: int) -> str:
+    return f"CASE WHEN {condition} THEN {points} ELSE 0 END"
+
+
+def _topics(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    if not m.topics:
+        return "0"
+    bits = " + ".join(f"((mp.topic_mask >> {topic_position(t)}) & 1)" for t in m.topics)
+    return f"{w.per_shared_topic} * ({bits})"
+
+
+def _languages(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    return f"{w.per_shared_language} * {p.json_array_count('mp.languages', m.languages)}"
+
+
+def _same_text(column: str, value: str | None, points: int, p: Params) -> str:
+    if not value:
+        return "0"
+    return _case(f"lower({column}) = lower({p.add(value)})", points)
+
+
+def _industry(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    return _same_text("mp.industry", m.industry, w.same_industry, p)
+
+
+def _field_of_study(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    return _same_text("mp.field_of_study", m.field_of_study, w.same_field_of_study, p)
+
+
+def _experience(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    # One bound value per tier: a `?` placeholder cannot be used twice.
+    tiers = " ".join(
+        f"WHEN mp.years_of_experience >= {p.add(m.years_of_experience + years)} THEN {points}"
+        for years, points in w.experience_gap
+    )
+    return f"CASE {tiers} ELSE 0 END" if tiers else "0"
+
+
+def _situation(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    helpful = w.situation_topics.get(Situation(m.situation)) if m.situation else None
+    if not helpful:
+        return "0"
+    mask = topic_mask(topic.value for topic in helpful)
+    return _case(f"(mp.topic_mask & {p.add(mask)}) <> 0", w.situation_fit)
+
+
+def _location(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    branches = []
+    if m.situation == Situation.RELOCATION.value and m.target_country:
+        branches.append(
+            f"WHEN mp.country = {p.add(m.target_country)} THEN {w.relocation_target_country}"
+        )
+    if m.country:
+        branches.append(f"WHEN mp.country = {p.add(m.country)} THEN {w.same_country}")
+    return f"CASE {' '.join(branches)} ELSE 0 END" if branches else "0"
+
+
+def _time_zone(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    if not m.timezone:
+        return "0"
+    groups = zones_within(m.timezone, w.time_zone, at)
+    branches = [
+        f"WHEN mp.timezone IN ({p.add_all(zones)}) THEN {points}"
+        for zones, (_, points) in zip(groups, w.time_zone, strict=True)
+        if zones and points
+    ]
+    return f"CASE {' '.join(branches)} ELSE 0 END" if branches else "0"
+
+
+def _capacity(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    free = "(COALESCE(mp.capacity, 0) - mp.mentee_count)"
+    return (
+        f"CASE WHEN {free} >= {w.max_free_places} THEN {w.max_free_places * w.per_free_place} "
+        f"WHEN {free} > 0 THEN {free} * {w.per_free_place} ELSE 0 END"
+    )
+
+
+Expression = Callable[[MenteeTraits, Weights, Params, datetime], str]
+EXPRESSIONS: dict[Criterion, Expression] = {
+    Criterion.TOPICS: _topics,
+    Criterion.LANGUAGES: _languages,
+    Criterion.INDUSTRY: _industry,
+    Criterion.FIELD_OF_STUDY: _field_of_study,
+    Criterion.EXPERIENCE: _experience,
+    Criterion.SITUATION: _situation,
+    Criterion.LOCATION: _location,
+    Criterion.TIME_ZONE: _time_zone,
+    Criterion.CAPACITY: _capacity,
+}
+
+
+def _point_columns(mentee: MenteeTraits, weights: Weights, params: Params, at: datetime) -> str:
+    return ", ".join(
+        f"{build(mentee, weights, params, at)} AS p_{criterion.value.lower()}"
+        for criterion, build in EXPRESSIONS.items()
+    )
+
+
+def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
+    return {c: int(str(row[f"p_{c.value.lower()}"])) for c in EXPRESSIONS}
+
+
+SEED_ROWS = 2000
+
+
+def _best_tier(tiers: tuple[tuple[int, int], ...]) -> int:
+    return max((points for _, points in tiers), default=0)
+
+
+def _situation_max(m: MenteeTraits, w: Weights) -> int:
+    helpful = w.situation_topics.get(Situation(m.situation)) if m.situation else None
+    return w.situation_fit if helpful else 0
+
+
+def _location_max(m: MenteeTraits, w: Weights) -> int:
+    relocating = m.situation == Situation.RELOCATION.value and bool(m.target_country)
+    return max(w.relocation_target_country if relocating else 0, w.same_country if m.country else 0)
+
+
+# The most each criterion can give this mentee: upper bounds for pruning.
+MAXIMA: dict[Criterion, Callable[[MenteeTraits, Weights], int]] = {
+    Criterion.TOPICS: lambda m, w: w.per_shared_topic * len(m.topics),
+    Criterion.LANGUAGES: lambda m, w: w.per_shared_language * len(m.languages),
+    Criterion.INDUSTRY: lambda m, w: w.same_industry if m.industry else 0,
+    Criterion.FIELD_OF_STUDY: lambda m, w: w.same_field_of_study if m.field_of_study else 0,
+    Criterion.EXPERIENCE: lambda m, w: _best_tier(w.experience_gap),
+    Criterion.SITUATION: _situation_max,
+    Criterion.LOCATION: _location_max,
+    Criterion.TIME_ZONE: lambda m, w: _best_tier(w.time_zone) if m.timezone else 0,
+    Criterion.CAPACITY: lambda m, w: w.max_free_places * w.per_free_place,
+}
+# Criteria whose SQL is integer arithmetic or a plain comparison: cheap enough
+# to compute exactly in the pruning bound; the others count at their maximum.
+CHEAP = (Criterion.TOPICS, Criterion.SITUATION, Criterion.LOCATION, Criterion.CAPACITY)
+
+
+def _most_points(m: MenteeTraits, w: Weights, *, without: tuple[Criterion, ...]) -> int:
+    return sum(most(m, w) for c, most in MAXIMA.items() if c not in without)
+
+
+def _bound(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    """An upper bound of a mentor's score that is cheap to evaluate per row."""
+    exact = " + ".join(EXPRESSIONS[c](m, w, p, at) for c in CHEAP)
+    return f"{exact} + {_most_points(m, w, without=CHEAP)}"
+
+
+def _masks(m: MenteeTraits) -> str:
+    """Every possible topic_mask with how many of the mentee's topics it holds."""
+    wanted = topic_mask(topic.value for topic in m.topics)
+    rows = [f"({mask}, {(mask & wanted).bit_count()})" for mask in range(1 << len(Topic))]
+    return f"masks (mask, shared) AS (VALUES {', '.join(rows)})"
+
+
+async def best_mentors(
+    mentee: MenteeTraits, weights: Weights, *, first: int, at: datetime
+) -> list[Scored]:
+    """The `first` eligible mentors with the highest scores, ties by id.
+
+    One statement, in three steps. `seed` scores a bounded sample of eligible
+    mentors who offer all the mentee's topics; the k-th best score among them
+    (`threshold`) is a lower bound of the true k-th best. A mentor sharing s
+    topics scores at most `s * per_shared_topic + _most_points`, so only the
+    topic masks whose bound reaches the threshold can hold a top-k mentor, and
+    the final scan seeks exactly those masks in `mentor_suggestion_idx`
+    (topic_mask leads it). Without k seed rows the threshold is NULL and every
+    eligible mentor is scored. The result is the exact top k either way.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    total = " + ".join(f"p_{criterion.value.lower()}" for criterion in EXPRESSIONS)
+    everything = len(mentee.topics)
+    seed = (
+        f"seed AS (SELECT {total} AS score FROM ("
+        f"SELECT {_point_columns(mentee, weights, params, at)} FROM mentor_profile mp "
+        f"WHERE {eligibility.where(mentee, params)} AND mp.topic_mask IN "
+        f"(SELECT mask FROM masks WHERE shared = {everything}) LIMIT {SEED_ROWS}) AS sample "
+        f"ORDER BY score DESC LIMIT {params.add(first)})"
+    )
+    threshold = (
+        f"threshold (score) AS (SELECT CASE WHEN COUNT(*) >= {params.add(first)} "
+        "THEN MIN(score) END FROM seed)"
+    )
+    reachable = (
+        "SELECT mask FROM masks, threshold WHERE threshold.score IS NULL OR "
+        f"masks.shared * {weights.per_shared_topic} + "
+        f"{_most_points(mentee, weights, without=(Criterion.TOPICS,))} >= threshold.score"
+    )
+    sql = (
+        f"WITH {_masks(mentee)}, {seed}, {threshold} "
+        f"SELECT scored.*, {total} AS score FROM ("
+        f"SELECT mp.id AS id, {_point_columns(mentee, weights, params, at)} "
+        f"FROM mentor_profile mp WHERE {eligibility.where(mentee, params)} "
+        f"AND mp.topic_mask IN ({reachable}) AND ((SELECT score FROM threshold) IS NULL OR "
+        f"{_bound(mentee, weights, params, at)} >= (SELECT score FROM threshold))"
+        f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
+    )
+    rows = await fetch(db, sql, params)
+    return [Scored(mentor_id=int(row["id"]), points=_points(row)) for row in rows]
+
+
+async def score_one(
+    mentee: MenteeTraits, weights: Weights, mentor_id: int, *, at: datetime
+) -> Scored | None:
+    """One mentor's points, and the eligibility rules it fails; None if no such mentor."""
+    db = connection()
+    params = Params(dialect_of(db))
+    columns = _point_columns(mentee, weights, params, at)
+    checks = eligibility.rule_columns(mentee, params)
+    sql = (
+        f"SELECT mp.id AS id, {columns}, {checks} FROM mentor_profile mp "
+        f"WHERE mp.id = {params.add(mentor_id)}"
+    )
+    rows = await fetch(db, sql, params)
+    if not rows:
+        return None
+    row = rows[0]
+    failed = [rule for i, rule in enumerate(eligibility.RULES) if not int(row[f"ok_{i}"])]
+    return Scored(mentor_id=mentor_id, points=_points(row), failed_rules=failed)

@@ -1,0 +1,201 @@
+"""Discovery: mentor search, suggestions and match scores.
+
+Filter values are validated like the profile fields they match, and a bad
+one is BAD_USER_INPUT naming the filter field as the input names it, without
+the argument (`countries[1]`, `minYearsOfExperience`, `text`), as profile
+saves name `languages[0]`. An empty list is no filter, like an omitted one.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from orm import profiles as profile_rows
+from orm import search as search_rows
+from orm import suggestions as suggestion_rows
+from orm.models import MentorProfile, User
+from orm.timezones import this_hour
+from orm.traits import MenteeTraits
+from resolvers import completeness, validation
+from resolvers.errors import BadUserInput, NotFound, ProfileIncomplete
+from resolvers.ids import parse_id
+from resolvers.profiles import MAX_NAME, MAX_YEARS
+from resolvers.scoring import WEIGHTS, Facts, Reason, reasons
+
+SEARCH_PAGE = (20, 100)  # default and largest `first` of searchMentors
+SUGGESTION_PAGE = (10, 50)  # default and largest `first` of mentorSuggestions
+MAX_TEXT = 200
+MAX_WORDS = 10
+MAX_LIST = 20
+CURSOR_PREFIX = "mentor-search:v1:"
+
+
+def page_size(value: int | None, limits: tuple[int, int]) -> int:
+    default, largest = limits
+    if value is None:
+        return default
+    if not 1 <= value <= largest:
+        raise BadUserInput("first", f"must be between 1 and {largest}.")
+    return value
+
+
+def encode_cursor(mentor_id: int) -> str:
+    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{mentor_id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> int:
+    """The mentor id a search cursor stands for; anything else is BAD_USER_INPUT."""
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
+    except (UnicodeError, binascii.Error, ValueError):
+        text = ""
+    key = text.removeprefix(CURSOR_PREFIX)
+    if text == key or not key.isascii() or not key.isdigit() or len(key) > 18:
+        raise BadUserInput("after", "is not a cursor of this search.")
+    return int(key)
+
+
+def _list(field: str, values: Sequence[Any] | None) -> Sequence[Any]:
+    if values is not None and len(values) > MAX_LIST:
+        raise BadUserInput(field, f"must have at most {MAX_LIST} entries.")
+    return values or ()
+
+
+def _names(field: str, values: Sequence[str] | None) -> tuple[str, ...]:
+    return tuple(
+        validation.unique(
+            validation.required_text(f"{field}[{index}]", value, max_length=MAX_NAME)
+            for index, value in enumerate(_list(field, values))
+        )
+    )
+
+
+def _countries(values: Sequence[str] | None) -> tuple[str, ...]:
+    codes = []
+    for index, value in enumerate(_list("countries", values)):
+        code = validation.country(f"countries[{index}]", value)
+        if code is None:
+            raise BadUserInput(f"countries[{index}]", "must not be empty.")
+        codes.append(code)
+    return tuple(validation.unique(codes))
+
+
+def _words(value: str | None) -> tuple[str, ...]:
+    text = validation.text("text", value, max_length=MAX_TEXT)
+    words = search_rows.words_of(text or "")
+    if len(words) > MAX_WORDS:
+        raise BadUserInput("text", f"must have at most {MAX_WORDS} words.")
+    return words
+
+
+def _years(field: str, value: int | None) -> int | None:
+    return validation.integer(field, value, minimum=0, maximum=MAX_YEARS)
+
+
+def parse_filter(sent: Mapping[str, Any]) -> search_rows.MentorSearch:
+    """The validated search criteria from the filter fields the client sent."""
+    low = _years("minYearsOfExperience", sent.get("minYearsOfExperience"))
+    high = _years("maxYearsOfExperience", sent.get("maxYearsOfExperience"))
+    if low is not None and high is not None and low > high:
+        raise BadUserInput("minYearsOfExperience", "must not exceed maxYearsOfExperience.")
+    languages = _list("languages", sent.get("languages"))
+    return search_rows.MentorSearch(
+        words=_words(sent.get("text")),
+        topics=tuple(validation.unique(_list("topics", sent.get("topics")))),
+        languages=tuple(validation.languages("languages", list(languages), max_items=MAX_LIST)),
+        countries=_countries(sent.get("countries")),
+        industries=_names("industries", sent.get("industries")),
+        fields_of_study=_names("fieldsOfStudy", sent.get("fieldsOfStudy")),
+        min_years=low,
+        max_years=high,
+        accepting_mentees=sent.get("acceptingMentees"),
+    )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    criteria: search_rows.MentorSearch
+    mentors: list[MentorProfile]
+    has_next_page: bool
+
+    async def total_count(self) -> int:
+        return await search_rows.count_mentors(self.criteria)
+
+
+async def _mentors_in_order(ids: Sequence[int]) -> list[MentorProfile]:
+    rows = {
+        row.id: row for row in await MentorProfile.filter(id__in=list(ids)).select_related("user")
+    }
+    return [rows[key] for key in ids if key in rows]
+
+
+async def search(sent: Mapping[str, Any], first: int | None, after: str | None) -> SearchResult:
+    size = page_size(first, SEARCH_PAGE)
+    after_id = decode_cursor(after) if after is not None else None
+    criteria = parse_filter(sent)
+    page = await search_rows.search_mentors(criteria, first=size, after_id=after_id)
+    return SearchResult(
+        criteria=criteria,
+        mentors=await _mentors_in_order(page.mentor_ids),
+        has_next_page=page.has_next_page,
+    )
+
+
+ALL_MENTEE_FIELDS = [name for r in completeness.MENTEE_REQUIREMENTS for name in r.input_fields]
+
+
+async def mentee_traits(user: User) -> MenteeTraits:
+    """The viewer as a mentee; PROFILE_INCOMPLETE unless the profile is complete."""
+    profile = await profile_rows.mentee_of(user)
+    missing = completeness.of_mentee(profile).missing_fields if profile else ALL_MENTEE_FIELDS
+    if profile is None or missing:
+        raise ProfileIncomplete("Complete your mentee profile to get suggestions.", missing)
+    return MenteeTraits.of(profile)
+
+
+@dataclass(frozen=True)
+class Match:
+    mentor: MentorProfile
+    score: int
+    reasons: list[Reason]
+    exclusions: list[str]
+
+    @property
+    def eligible(self) -> bool:
+        return not self.exclusions
+
+
+def _match(
+    scored: suggestion_rows.Scored, mentee: MenteeTraits, mentor: MentorProfile, at: datetime
+) -> Match:
+    return Match(
+        mentor=mentor,
+        score=scored.score,
+        reasons=reasons(scored, Facts(mentee=mentee, mentor=mentor, at=at)),
+        exclusions=[rule.refusal for rule in scored.failed_rules],
+    )
+
+
+async def suggestions(user: User, first: int | None) -> list[Match]:
+    size = page_size(first, SUGGESTION_PAGE)
+    mentee = await mentee_traits(user)
+    at = this_hour()
+    best = await suggestion_rows.best_mentors(mentee, WEIGHTS, first=size, at=at)
+    mentors = {row.id: row for row in await _mentors_in_order([s.mentor_id for s in best])}
+    return [_match(s, mentee, mentors[s.mentor_id], at) for s in best if s.mentor_id in mentors]
+
+
+async def match_score(user: User, mentor_id: str) -> Match:
+    key = parse_id(mentor_id, what="mentor")
+    mentee = await mentee_traits(user)
+    at = this_hour()
+    scored = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
+    mentor = await profile_rows.mentor_by_id(key)
+    if scored is None or mentor is None:
+        raise NotFound("mentor")
+    return _match(scored, mentee, mentor, at)

@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+import pytest
+from starlette.applications import Starlette
+
+from orm.seed import seed_synthetic
+
+
+@pytest.fixture
+async def seeded(app: Starlette) -> Starlette:
+    """The app over 400 synthetic mentors and 40 mentees (about one in ten incomplete)."""
+    await seed_synthetic(mentors=400, mentees=40, seed=7)
+    return app

@@ -1,0 +1,108 @@
+"""Text search: whole words, any case, in the five fields, and no query syntax."""
+
+from __future__ import annotations
+
+import pytest
+
+from orm.models import MentorProfile, User
+from tests.discovery.oracle import words
+from tests.discovery.support import mentor, search_all
+from tests.support import Client
+
+
+async def _found(anon: Client, text: str) -> list[int]:
+    ids, total = await search_all(anon, {"text": text})
+    assert total == len(ids)
+    return ids
+
+
+async def test_words_match_whole_not_as_prefixes(anon: Client) -> None:
+    _, engineering = await mentor(anon, headline="Engineering manager")
+    _, engineer = await mentor(anon, headline="Software engineer")
+
+    assert await _found(anon, "engineer") == [int(engineer)]
+    assert await _found(anon, "engineering") == [int(engineering)]
+    assert await _found(anon, "engin") == []
+
+
+async def test_case_and_diacritics_do_not_matter(anon: Client) -> None:
+    _, found = await mentor(anon, "Jürgen Groß", bio="Lives in Zürich, grew up in Besançon.")
+
+    for text in ("JÜRGEN", "jurgen", "zurich", "Besancon", "BESANÇON"):
+        assert await _found(anon, text) == [int(found)], text
+
+
+async def test_every_word_must_occur_somewhere_in_the_five_fields(anon: Client) -> None:
+    _, found = await mentor(
+        anon,
+        "Ada Lovelace",
+        headline="Analyst",
+        bio="Numbers and poetry.",
+        industry="Insurance",
+        fieldOfStudy="Mathematics",
+    )
+    await mentor(anon, "Ada Other", headline="Analyst", industry="Retail")
+
+    assert await _found(anon, "lovelace analyst poetry insurance mathematics") == [int(found)]
+    assert await _found(anon, "ada insurance") == [int(found)]
+    assert await _found(anon, "ada insurance cooking") == []
+
+
+async def test_fields_outside_the_five_are_not_searched(anon: Client) -> None:
+    await mentor(anon, city="Wolfsburg", country="DE")
+
+    assert await _found(anon, "wolfsburg") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"',
+        "*",
+        "engineer*",
+        "NEAR(engineer manager)",
+        "headline:engineer",
+        "engineer OR nothing",
+        "engineer AND NOT manager",
+        "^engineer",
+        "-manager",
+        "(engineer",
+        "'; DROP TABLE mentor_profile; --",
+        "e_n_g",
+    ],
+)
+async def test_query_syntax_is_read_as_plain_words(anon: Client, text: str) -> None:
+    name, bio = "Quinn Query", "Near the headline, and not a drop table for mentor profiles."
+    _, found = await mentor(anon, name, headline="Engineer or manager", bio=bio)
+    document = words(f"{name} Engineer or manager {bio} Software")
+
+    ids, _ = await search_all(anon, {"text": text})
+
+    # Every run of letters and digits is a required word; nothing else counts.
+    assert ids == ([int(found)] if words(text) <= document else [])
+    assert await MentorProfile.filter(id=int(found)).exists()
+
+
+async def test_fts_operators_do_not_widen_or_narrow_a_search(anon: Client) -> None:
+    _, engineer = await mentor(anon, headline="Engineer")
+    await mentor(anon, headline="Nothing")
+
+    assert await _found(anon, "engineer*") == [int(engineer)]
+    assert await _found(anon, "engineer OR nothing") == []  # three words: "or" is not there
+    assert await _found(anon, "headline:engineer") == []  # "headline" is not a word there
+    assert await _found(anon, "NEAR(engineer)") == []
+
+
+async def test_the_index_follows_profile_and_name_changes(anon: Client) -> None:
+    client, found = await mentor(anon, "Rita Renamed", headline="Chemist")
+
+    await client.op("SaveMentorProfile", input={"headline": "Physicist"})
+    assert await _found(anon, "chemist") == []
+    assert await _found(anon, "physicist") == [int(found)]
+
+    await User.filter(id=int(client.user_id or 0)).update(display_name="Rita Newname")
+    assert await _found(anon, "renamed") == []
+    assert await _found(anon, "newname physicist") == [int(found)]
+
+    await MentorProfile.filter(id=int(found)).delete()
+    assert await _found(anon, "physicist") == []

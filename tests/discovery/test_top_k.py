@@ -1,0 +1,66 @@
+"""The top k of mentorSuggestions are exactly the k best matchScores (ties by id)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from orm.models import MenteeProfile, MentorProfile, User
+from orm.seed import seed_synthetic
+from orm.suggestions import Criterion
+from resolvers import discovery
+from resolvers.scoring import Reason
+from tests.support import FAST_HASHER, Client
+
+
+async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette) -> None:
+    await seed_synthetic(mentors=250, mentees=30, seed=11)
+    mentor_ids = [
+        str(i) for i in await MentorProfile.all().order_by("id").values_list("id", flat=True)
+    ]
+    mentees = await MenteeProfile.filter(is_complete=True).order_by("id").limit(8)
+    assert len(mentees) == 8
+    pruned = 0
+
+    for profile in mentees:
+        user = await User.get(id=profile.user_id)
+        matches = [await discovery.match_score(user, mentor_id) for mentor_id in mentor_ids]
+        for match in matches:
+            assert match.score == sum(reason.points for reason in match.reasons)
+        ranked = sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.mentor.id))
+        assert 0 < len(ranked) < len(matches), "some mentors must be excluded, some not"
+        # The query prunes with a threshold once k eligible mentors offer every
+        # topic the mentee wants; count the mentees for whom that path runs.
+        every_topic = 10 * len(profile.topics)
+        pruned += any(
+            Reason(Criterion.TOPICS, every_topic, r.detail) == r for m in ranked for r in m.reasons
+        )
+
+        for k in (1, 10, 50):
+            best = await discovery.suggestions(user, k)
+            assert [(m.mentor.id, m.score) for m in best] == [
+                (m.mentor.id, m.score) for m in ranked[:k]
+            ]
+            assert [m.reasons for m in best] == [m.reasons for m in ranked[:k]]
+    assert pruned >= 4
+
+
+async def test_a_seeded_mentee_gets_the_same_over_http(app: Starlette, anon: Client) -> None:
+    await seed_synthetic(mentors=120, mentees=10, seed=12)
+    profile = await MenteeProfile.filter(is_complete=True).order_by("id").first()
+    assert profile is not None
+    user = await User.get(id=profile.user_id)
+    await User.filter(id=user.id).update(password_hash=FAST_HASHER.hash("seeded password"))
+    login = (await anon.op("Login", email=user.email, password="seeded password")).data["login"]
+    viewer = anon.signed_in(login["token"], login["user"]["id"])
+
+    suggested = (await viewer.op("MentorSuggestions", first=10)).data["mentorSuggestions"]
+
+    assert len(suggested) == 10
+    scores = [s["score"] for s in suggested]
+    assert scores == sorted(scores, reverse=True)
+    for suggestion in suggested:
+        assert suggestion["score"] == sum(r["points"] for r in suggestion["reasons"])
+        match = (await viewer.op("MatchScore", mentorId=suggestion["mentor"]["id"])).data
+        assert match["matchScore"]["score"] == suggestion["score"]
+        assert match["matchScore"]["eligible"] is True
+        assert match["matchScore"]["reasons"] == suggestion["reasons"]

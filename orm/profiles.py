@@ -33,11 +33,11 @@ async def update_mentor(
     rows are rewritten when they changed (`retag`) or the profile is new, so
     search never sees them disagree with the JSON lists.
     """
-    profile.topic_mask = topic_mask(profile.topics)
     async with in_transaction():
         found = await MentorProfile.select_for_update().get_or_none(user_id=user.id)
         profile = found or MentorProfile(user=user)
         change(profile)
+        profile.topic_mask = topic_mask(profile.topics)
         await profile.save()
         if retag or found is None:
             await MentorTopic.filter(mentor_id=profile.id).delete()

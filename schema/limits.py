@@ -49,6 +49,9 @@ MAX_ALIASES = 15
 MAX_COST = 5_000
 MAX_INTROSPECTION_COST = 75_000
 DEFAULT_LIST_SIZE = 10
+# The largest page any field serves (searchMentors, messages): every paged
+# resolver refuses a larger `first`/`last` with BAD_USER_INPUT.
+MAX_PAGE_SIZE = 100
 MAX_BODY_BYTES = 100 * 1024
 
 CODE = "QUERY_TOO_COMPLEX"
@@ -105,7 +108,12 @@ def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
 
 def _measure(schema: Any, document: Any, operation: Any, variables: Any) -> Measure:
     return measure(
-        schema, _fragments(document), operation, variables, default_list_size=DEFAULT_LIST_SIZE
+        schema,
+        _fragments(document),
+        operation,
+        variables,
+        default_list_size=DEFAULT_LIST_SIZE,
+        max_page_size=MAX_PAGE_SIZE,
     )
 
 

@@ -78,8 +78,10 @@ class _Measurer:
         fragments: Mapping[str, FragmentDefinitionNode],
         variables: Mapping[str, Any],
         default_list_size: int,
+        max_page_size: int,
     ) -> None:
         self.schema = schema
+        self.max_page_size = max_page_size
         self.fragments = fragments
         self.variables = variables
         self.default_list_size = default_list_size
@@ -150,7 +152,10 @@ class _Measurer:
             elif isinstance(argument.value, VariableNode):
                 value = self.variables.get(argument.value.name.value)
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                return value
+                # Past the largest page any field serves, the resolver refuses
+                # the size itself (BAD_USER_INPUT, naming the argument), which
+                # says more than "too complex" would.
+                return value if value <= self.max_page_size else self.default_list_size
             return self.default_list_size  # null or malformed: the resolver decides
         in_connection = parent is not None and parent.name.endswith("Connection")
         if in_connection and node.name.value in CONNECTION_PAGES:
@@ -165,7 +170,8 @@ def measure(
     variables: Mapping[str, Any] | None,
     *,
     default_list_size: int,
+    max_page_size: int,
 ) -> Measure:
-    measurer = _Measurer(schema, fragments, variables or {}, default_list_size)
+    measurer = _Measurer(schema, fragments, variables or {}, default_list_size, max_page_size)
     root = schema.get_root_type(operation.operation)
     return measurer.selections(operation.selection_set, root, inside=False)

@@ -9,14 +9,16 @@ import pytest
 from starlette.applications import Starlette
 
 from app import Settings, create_app
-from tests.support import Client, running, settings_for
+from tests.support import Client, NoRateLimits, running, settings_for
 
 _emails = itertools.count(1)
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return settings_for(tmp_path)
+    # Most tests register and sign in far more often than people do; the
+    # rate-limit tests build their apps with a real limiter of their own.
+    return settings_for(tmp_path, rate_limiter=NoRateLimits())
 
 
 @pytest.fixture

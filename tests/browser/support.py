@@ -28,7 +28,8 @@ class Browsing:
 
     def page(self) -> Page:
         context = self.browser.new_context(viewport={"width": 1280, "height": 800})
-        context.set_default_timeout(15_000)
+        # Generous: a 2-core machine under load parses a 5 MB bundle slowly.
+        context.set_default_timeout(30_000)
         context.route("**/*", self._only_local)
         context.route_web_socket("**/*", self._only_local_socket)
         self.contexts.append(context)

@@ -12,16 +12,17 @@ from strawberry.types import ExecutionContext
 
 from schema.accounts import AccountMutations, AccountQueries
 from schema.errors import with_code
+from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
 @strawberry.type
-class Query(AccountQueries, ProfileQueries):
+class Query(AccountQueries, ProfileQueries, RelationshipQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, ProfileMutations):
+class Mutation(AccountMutations, ProfileMutations, RelationshipMutations):
     pass
 
 

@@ -14,7 +14,7 @@ that suggestions do not depend on when the sweep last ran.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from tortoise.expressions import F, Q, Subquery
 from tortoise.queryset import QuerySet
@@ -57,10 +57,22 @@ def eligible_mentors(mentee_id: int, now: datetime) -> Q:
 
 
 def blocked_mentors_sql(mentee_id: int, now: datetime) -> str:
-    """`SELECT mentor_id ...` of the blocked mentors, values inlined, for raw SQL.
+    """`SELECT mentor_id ...` of the blocked mentors, for hand-written SQL.
 
-    Use as `mentor_profile.id NOT IN (<this>)`; `mentor_id` is never NULL.
-    Inlining is safe here: the values are an int and datetimes, never text
-    from a client, and Tortoise renders them in the connection's dialect.
+    Use as `mentor_profile.id NOT IN (<this>)` (`mentor_id` is never NULL).
+    The values are inlined: an int, dates and UTC times of ours, never text
+    from a client. Times are written as Tortoise stores them on SQLite (ISO
+    8601 with a space), which PostgreSQL reads as well; the same rule as
+    `blocking`, which the tests hold to agree with this one.
     """
-    return blocking(mentee_id, now).values("mentor_id").sql(params_inline=True)
+
+    def moment(value: datetime) -> str:
+        return f"'{value.astimezone(UTC).isoformat(' ')}'"
+
+    return (
+        f"SELECT mentor_id FROM relationship WHERE mentee_id = {int(mentee_id)} AND ("  # noqa: S608
+        f"(status = 'REQUESTED' AND created_at >= {moment(now - REQUEST_LIFETIME)})"
+        " OR status = 'ACCEPTED'"
+        f" OR (status = 'ACTIVE' AND ends_on >= '{now.astimezone(UTC).date().isoformat()}')"
+        f" OR (status = 'DECLINED' AND responded_at >= {moment(now - DECLINE_MEMORY)}))"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from tortoise.expressions import Subquery
 from tortoise.functions import Min
 
 from orm.models import Message
@@ -35,10 +36,10 @@ async def add_message(
 async def first_messages(relationship_ids: Sequence[int]) -> list[Message | None]:
     """Each relationship's first message (the request's), in the ids' order."""
     firsts = (
-        await Message.filter(relationship_id__in=list(relationship_ids))
-        .group_by("relationship_id")
+        Message.filter(relationship_id__in=list(relationship_ids))
         .annotate(first_id=Min("id"))
-        .values_list("first_id", flat=True)
+        .group_by("relationship_id")
+        .values("first_id")
     )
-    rows = {row.relationship_id: row for row in await Message.filter(id__in=list(firsts))}
+    rows = {row.relationship_id: row for row in await Message.filter(id__in=Subquery(firsts))}
     return [rows.get(key) for key in relationship_ids]

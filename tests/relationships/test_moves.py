@@ -192,3 +192,20 @@ async def test_relationship_operations_need_a_signed_in_user(
     )
     assert reply.code == "UNAUTHENTICATED"
     assert (await anon.query("{ myRelationships { id } }")).code == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize(
+    ("actor", "operation", "status"),
+    [("mentor", "DeclineRequest", "REQUESTED"), ("mentee", "EndRelationship", "ACTIVE")],
+)
+async def test_a_reason_over_1000_characters_is_bad_input_and_changes_nothing(
+    mentor: Person, mentee: Person, clock: FakeClock, actor: str, operation: str, status: str
+) -> None:
+    relationship_id = await reach(status, mentor, mentee, clock)
+    person = mentor if actor == "mentor" else mentee
+
+    reply = await person.client.op(operation, relationshipId=relationship_id, reason="x" * 1001)
+
+    assert reply.code == "BAD_USER_INPUT"
+    assert reply.error_field == "reason"
+    assert await status_of(mentee, relationship_id) == status

@@ -22,6 +22,9 @@ from tests.relationships.test_capacity import (
 from tests.relationships.test_lifecycle import (
     test_request_accept_agree_complete_and_give_feedback,
 )
+from tests.relationships.test_requests import (
+    test_concurrent_requests_still_hold_the_limit_of_three,
+)
 from tests.relationships.test_settling import (
     test_the_sweep_expires_requests_nobody_reads_and_reports_the_events,
 )
@@ -32,6 +35,7 @@ pytestmark = pytest.mark.services
 __all__ = [
     "test_concurrent_accepts_never_exceed_capacity",
     "test_concurrent_accepts_of_one_request_accept_it_once",
+    "test_concurrent_requests_still_hold_the_limit_of_three",
     "test_request_accept_agree_complete_and_give_feedback",
     "test_the_sweep_expires_requests_nobody_reads_and_reports_the_events",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import pytest
@@ -164,3 +165,16 @@ async def test_the_mentors_responsiveness_is_recorded(
     assert (row.requests_received, row.requests_answered) == (3, 2)
     assert row.last_active_at == clock.now
     assert row.mentee_count == 1
+
+
+async def test_concurrent_requests_still_hold_the_limit_of_three(
+    anon: Client, mentee: Person
+) -> None:
+    mentors = [await new_mentor(anon, f"m{i}@example.org", f"Mentor {i}") for i in range(5)]
+    same = [mentors[0]] * 3
+
+    replies = await asyncio.gather(*(ask(mentee, mentor) for mentor in [*mentors, *same]))
+
+    assert sum(not reply.body.get("errors") for reply in replies) == 3
+    assert {reply.code for reply in replies if reply.body.get("errors")} == {"CONFLICT"}
+    assert await Relationship.filter(status="REQUESTED").count() == 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from orm import relationships as rows
@@ -23,7 +23,9 @@ from resolvers.moves import Move, apply
 
 logger = logging.getLogger("mentoring.settling")
 
-BATCH = 500
+# Due relationships settled per transaction: short enough that requests
+# waiting for SQLite's lock barely notice.
+BATCH = 200
 
 
 async def settle(now: datetime, scope: rows.Scope | None = None) -> list[Transition]:
@@ -36,24 +38,27 @@ async def settle(now: datetime, scope: rows.Scope | None = None) -> list[Transit
             limit=BATCH,
             scope=scope,
         )
-        for row in due:
-            transition = await _settle_one(row, now)
-            if transition is not None:
-                transitions.append(transition)
+        if due:
+            transitions += await _settle_batch(due, now)
         if len(due) < BATCH:
             return transitions
 
 
-async def _settle_one(row: Relationship, now: datetime) -> Transition | None:
-    before = RelationshipStatus(row.status)
-    action = Action.EXPIRE if before is RelationshipStatus.REQUESTED else Action.COMPLETE
-    move = Move(row, action, before, next_status(before, action, SERVICE), now)
-    try:
-        async with rows.transaction():
-            await apply(move)
-    except Conflict:
-        return None  # settled or answered by another request meanwhile
-    return move.transition()
+async def _settle_batch(due: Sequence[Relationship], now: datetime) -> list[Transition]:
+    """One transaction per batch (one commit, not one per row), a savepoint per row."""
+    settled: list[Transition] = []
+    async with rows.transaction():
+        for row in due:
+            before = RelationshipStatus(row.status)
+            action = Action.EXPIRE if before is RelationshipStatus.REQUESTED else Action.COMPLETE
+            move = Move(row, action, before, next_status(before, action, SERVICE), now)
+            try:
+                async with rows.transaction():
+                    await apply(move)
+            except Conflict:
+                continue  # answered or settled by another request meanwhile
+            settled.append(move.transition())
+    return settled
 
 
 async def sweep(clock: Clock) -> list[Transition]:

@@ -16,7 +16,7 @@ from tortoise.backends.base.client import TransactionContext
 from tortoise.expressions import F, Q, Subquery
 from tortoise.transactions import in_transaction
 
-from orm.models import MenteeProfile, MentorProfile, Relationship
+from orm.models import MenteeProfile, MentorProfile, Relationship, User
 from orm.vocabulary import RelationshipStatus
 
 Status = RelationshipStatus
@@ -34,18 +34,15 @@ CONTACTS_VISIBLE = (Status.ACCEPTED, Status.ACTIVE, Status.COMPLETED, Status.END
 
 @dataclass(frozen=True)
 class Scope:
-    """Relationships touching any of: one user (either side), one mentee, one
-    mentor, or the mentor of one relationship (so, that relationship too)."""
+    """Relationships touching any of: one mentee, one mentor, or the mentor of
+    one relationship (so, that relationship too)."""
 
-    user_id: int | None = None
     mentee_id: int | None = None
     mentor_id: int | None = None
     mentor_of_relationship: int | None = None
 
     def condition(self) -> Q:
         parts: list[Q] = []
-        if self.user_id is not None:
-            parts += [Q(mentor__user_id=self.user_id), Q(mentee__user_id=self.user_id)]
         if self.mentee_id is not None:
             parts.append(Q(mentee_id=self.mentee_id))
         if self.mentor_id is not None:
@@ -83,9 +80,33 @@ async def locked(relationship_id: int) -> Relationship | None:
     )
 
 
-async def of_user(user_id: int, statuses: Collection[Status] = ()) -> list[Relationship]:
+@dataclass(frozen=True)
+class Sides:
+    """A user's mentor and mentee profile ids: the sides they may take."""
+
+    mentor_id: int | None
+    mentee_id: int | None
+
+    def scope(self) -> Scope | None:
+        if self.mentor_id is None and self.mentee_id is None:
+            return None
+        return Scope(mentor_id=self.mentor_id, mentee_id=self.mentee_id)
+
+
+async def sides_of(user_id: int) -> Sides:
+    """One statement. Filtering relationships by these ids (rather than joining
+    both profiles on user_id) lets the mentor_id and mentee_id indexes serve."""
+    found = await User.filter(id=user_id).values("mentor_profile__id", "mentee_profile__id")
+    row = found[0] if found else {}
+    return Sides(row.get("mentor_profile__id"), row.get("mentee_profile__id"))
+
+
+async def of_user(sides: Sides, statuses: Collection[Status] = ()) -> list[Relationship]:
     """The user's relationships on either side, newest first, with both profiles."""
-    query = Relationship.filter(Q(mentor__user_id=user_id) | Q(mentee__user_id=user_id))
+    scope = sides.scope()
+    if scope is None:
+        return []
+    query = Relationship.filter(scope.condition())
     if statuses:
         query = query.filter(status__in=_values(statuses))
     return await query.select_related("mentor", "mentee").order_by("-created_at", "-id")
@@ -121,10 +142,6 @@ async def move(relationship_id: int, before: Status, after: Status, **changes: A
         status=after.value, **changes
     )
     return updated == 1
-
-
-async def update(relationship_id: int, **changes: Any) -> None:
-    await Relationship.filter(id=relationship_id).update(**changes)
 
 
 async def update_mentor(

@@ -24,8 +24,12 @@ async def my_relationships(
     viewer: User, statuses: Sequence[RelationshipStatus] | None, *, now: datetime, outbox: Outbox
 ) -> list[Participation]:
     """The viewer's relationships on either side, newest first; every status when none given."""
-    outbox.add(*await settling.settle(now, rows.Scope(user_id=viewer.id)))
-    found = await rows.of_user(viewer.id, statuses or ())
+    sides = await rows.sides_of(viewer.id)
+    scope = sides.scope()
+    if scope is None:
+        return []  # neither a mentor nor a mentee profile: no relationships
+    outbox.add(*await settling.settle(now, scope))
+    found = await rows.of_user(sides, statuses or ())
     return [Participation(row, role_of(viewer.id, row)) for row in found]
 
 

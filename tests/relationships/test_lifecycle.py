@@ -14,6 +14,7 @@ from tests.relationships.helpers import (
     request,
     seen_by,
 )
+from tests.support import Client
 
 MINE = """
 query Mine($status: [RelationshipStatus!]) {
@@ -129,3 +130,7 @@ async def test_my_relationships_lists_both_sides_newest_first(
     assert [r["id"] for r in await mine(mentee)] == [first]
     assert await mine(mentor, ["ACTIVE"]) == []
     assert [r["id"] for r in await mine(mentor, [])] == [second, first]
+
+
+async def test_a_member_without_profiles_has_no_relationships(user: Client) -> None:
+    assert (await user.query("{ myRelationships { id } }")).data == {"myRelationships": []}

@@ -14,10 +14,11 @@ from orm.models import Agreement, MenteeProfile, Relationship, User
 from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import MESSAGE, Person, counting_queries
 
-# The SQL statements of the query below: the viewer's session, the lazy
-# settling check, the relationships with both profiles, then one batch each
-# for users, agreements, request messages and contact-link visibility.
-STATEMENTS = 7
+# The SQL statements of the query below: the viewer's session, the viewer's
+# profile ids, the lazy settling check, the relationships with both
+# profiles, then one batch each for users, agreements, request messages and
+# contact-link visibility.
+STATEMENTS = 8
 
 SELECTION = """
 {

@@ -86,8 +86,8 @@ async def request_mentoring(
         )
         row.mentor, row.mentee = mentor, mentee
         await messages.add_message(relationship_id=row.id, sender_id=viewer.id, body=body, at=now)
-        move = Move(row, Action.REQUEST, None, next_status(None, Action.REQUEST, MENTEE), now)
-        move.role, move.actor_id = MENTEE, viewer.id
+        requested = next_status(None, Action.REQUEST, MENTEE)
+        move = Move(row, Action.REQUEST, None, requested, now, MENTEE, viewer.id)
         await apply(move)
     outbox.add(move.transition())
     return move.participation

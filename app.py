@@ -17,7 +17,7 @@ import os
 import secrets
 import sys
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +36,8 @@ from orm import health
 from orm.binding import bound
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
+from resolvers import settling
+from resolvers.clock import Clock, system_clock
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
@@ -70,6 +72,11 @@ class Settings:
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
     # None: in memory, or in Redis when BROADCAST_URL is redis:// (tests pass their own).
     rate_limiter: RateLimiter | None = None
+    # Tests pass a clock they advance, instead of waiting for requests to expire.
+    clock: Clock = system_clock
+    # Seconds between sweeps that expire unanswered requests and complete
+    # relationships past their end (reads also do it for what they show).
+    sweep_interval: float = 60.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -153,10 +160,19 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     passwords=Passwords(settings.password_hasher),
                     broadcast=broadcast,
                     rate_limiter=rate_limiter,
+                    clock=settings.clock,
+                )
+                sweeper = asyncio.create_task(
+                    settling.run_periodically(
+                        settings.sweep_interval, lambda: settling.sweep(settings.clock)
+                    )
                 )
                 try:
                     yield
                 finally:
+                    sweeper.cancel()
+                    with suppress(asyncio.CancelledError):
+                        await sweeper
                     app.state.tortoise = None
                     if settings.rate_limiter is None:
                         await rate_limiter.close()

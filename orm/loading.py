@@ -6,9 +6,13 @@ row exists, as DataLoader requires.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from orm.models import MenteeProfile, MentorProfile, User
+from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship, User
+from orm.relationships import CONTACTS_VISIBLE
+from orm.vocabulary import ViewerRole
 
 
 async def users_by_id(ids: Sequence[int]) -> list[User | None]:
@@ -26,3 +30,52 @@ async def mentee_profiles_by_user(user_ids: Sequence[int]) -> list[MenteeProfile
     rows = await MenteeProfile.filter(user_id__in=list(user_ids))
     by_user = {row.user_id: row for row in rows}
     return [by_user.get(key) for key in user_ids]
+
+
+async def mentor_profiles_by_id(ids: Sequence[int]) -> list[MentorProfile | None]:
+    rows = {row.id: row for row in await MentorProfile.filter(id__in=list(ids))}
+    return [rows.get(key) for key in ids]
+
+
+async def mentee_profiles_by_id(ids: Sequence[int]) -> list[MenteeProfile | None]:
+    rows = {row.id: row for row in await MenteeProfile.filter(id__in=list(ids))}
+    return [rows.get(key) for key in ids]
+
+
+async def agreements_by_relationship(ids: Sequence[int]) -> list[list[Agreement]]:
+    """Every version of each relationship's terms, oldest first."""
+    by_relationship: dict[int, list[Agreement]] = defaultdict(list)
+    for row in await Agreement.filter(relationship_id__in=list(ids)).order_by("version"):
+        by_relationship[row.relationship_id].append(row)
+    return [by_relationship.get(key, []) for key in ids]
+
+
+@dataclass(frozen=True)
+class ContactKey:
+    """May `viewer_id` see the contact links of this mentor or mentee profile?"""
+
+    viewer_id: int
+    side: ViewerRole
+    profile_id: int
+
+
+async def contact_links_visible(keys: Sequence[ContactKey]) -> list[bool]:
+    """True where the viewer is the profile's partner in a relationship that shows them.
+
+    One query per (viewer, side) in the batch: in practice one or two.
+    """
+    visible: set[ContactKey] = set()
+    groups: dict[tuple[int, ViewerRole], list[int]] = defaultdict(list)
+    for key in keys:
+        groups[(key.viewer_id, key.side)].append(key.profile_id)
+    for (viewer_id, side), profile_ids in groups.items():
+        statuses = [status.value for status in CONTACTS_VISIBLE]
+        if side is ViewerRole.MENTOR:
+            query = Relationship.filter(mentor_id__in=profile_ids, mentee__user_id=viewer_id)
+            column = "mentor_id"
+        else:
+            query = Relationship.filter(mentee_id__in=profile_ids, mentor__user_id=viewer_id)
+            column = "mentee_id"
+        found = await query.filter(status__in=statuses).values(column)
+        visible.update(ContactKey(viewer_id, side, int(row[column])) for row in found)
+    return [key in visible for key in keys]

@@ -78,6 +78,12 @@ class MentorProfile(ProfileBase):
     # The topics as a bitmask (`orm.vocabulary.topic_mask`), written with the
     # JSON list, so that scoring counts shared topics without a join.
     topic_mask = fields.IntField(default=0, db_default=0)
+    # Responsiveness, for ranking: requests received (withdrawn ones excepted)
+    # and answered, and the mentor's last action on a relationship. Written in
+    # the same transaction as the transition that changes them.
+    requests_received = fields.IntField(default=0, db_default=0)
+    requests_answered = fields.IntField(default=0, db_default=0)
+    last_active_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "mentor_profile"
@@ -126,3 +132,111 @@ class MentorLanguage(Model):
         table = "mentor_language"
         unique_together = (("mentor", "language"),)
         indexes = (Index(fields=("language", "mentor_id"), name="mentor_language_lookup_idx"),)
+
+
+# A mentee's request to a mentor and, once accepted, their mentoring.
+# `status` holds RelationshipStatus values; every change goes through the
+# state machine in `resolvers.lifecycle`. Times come from the service's clock
+# (not auto_now_add), so that expiry can be tested without waiting.
+class Relationship(Model):
+    id = fields.IntField(primary_key=True)
+    mentor: fields.ForeignKeyRelation[MentorProfile] = fields.ForeignKeyField(
+        "models.MentorProfile", related_name="relationships", on_delete=fields.CASCADE
+    )
+    mentor_id: int
+    mentee: fields.ForeignKeyRelation[MenteeProfile] = fields.ForeignKeyField(
+        "models.MenteeProfile", related_name="relationships", on_delete=fields.CASCADE
+    )
+    mentee_id: int
+    status = fields.CharField(max_length=12)
+    request_topics: Any = fields.JSONField(default=list)
+    request_goals = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+    responded_at = fields.DatetimeField(null=True)
+    decline_reason = fields.TextField(null=True)
+    ended_at = fields.DatetimeField(null=True)
+    end_reason = fields.TextField(null=True)
+    # Copied from the accepted agreement: the current terms' span.
+    starts_on = fields.DateField(null=True)
+    ends_on = fields.DateField(null=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "relationship"
+        indexes = (
+            Index(fields=("mentee_id", "status"), name="relationship_mentee_idx"),
+            Index(fields=("mentor_id", "status"), name="relationship_mentor_idx"),
+            # The expiry and completion sweeps.
+            Index(fields=("status", "created_at"), name="relationship_expiry_idx"),
+            Index(fields=("status", "ends_on"), name="relationship_completion_idx"),
+        )
+
+
+# One version of a relationship's terms. Proposing adds version n+1; the
+# accepted version is the current terms until another version is accepted.
+class Agreement(Model):
+    id = fields.IntField(primary_key=True)
+    relationship: fields.ForeignKeyRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship", related_name="agreements", on_delete=fields.CASCADE
+    )
+    relationship_id: int
+    version = fields.IntField()
+    proposed_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="proposed_agreements", on_delete=fields.CASCADE
+    )
+    proposed_by_id: int
+    status = fields.CharField(max_length=12)
+    goals: Any = fields.JSONField(default=list)
+    topics: Any = fields.JSONField(default=list)
+    expectations = fields.TextField(null=True)
+    cadence = fields.CharField(max_length=12)
+    channels: Any = fields.JSONField(default=list)
+    starts_on = fields.DateField()
+    ends_on = fields.DateField()
+    created_at = fields.DatetimeField()
+    accepted_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "agreement"
+        unique_together = (("relationship", "version"),)
+
+
+# What one participant says about a finished relationship: once each.
+class Feedback(Model):
+    id = fields.IntField(primary_key=True)
+    relationship: fields.ForeignKeyRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship", related_name="feedback", on_delete=fields.CASCADE
+    )
+    relationship_id: int
+    author: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="feedback_given", on_delete=fields.CASCADE
+    )
+    author_id: int
+    rating = fields.SmallIntField()
+    comment = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "feedback"
+        unique_together = (("relationship", "author"),)
+
+
+# A message in a relationship's conversation; the request message is the
+# first. Written only through `orm.messages.add_message`.
+class Message(Model):
+    id = fields.IntField(primary_key=True)
+    relationship: fields.ForeignKeyRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship", related_name="messages", on_delete=fields.CASCADE
+    )
+    relationship_id: int
+    sender: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="messages_sent", on_delete=fields.CASCADE
+    )
+    sender_id: int
+    body = fields.TextField()
+    client_message_id = fields.CharField(max_length=64, null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "message"
+        indexes = (Index(fields=("relationship_id", "id"), name="message_conversation_idx"),)

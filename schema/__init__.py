@@ -16,16 +16,17 @@ from schema.accounts import AccountMutations, AccountQueries
 from schema.discovery import DiscoveryQueries
 from schema.errors import with_code
 from schema.limits import LIMIT_EXTENSIONS
+from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
 @strawberry.type
-class Query(AccountQueries, ProfileQueries, DiscoveryQueries):
+class Query(AccountQueries, ProfileQueries, DiscoveryQueries, RelationshipQueries):
     pass
 
 
 @strawberry.type
-class Mutation(AccountMutations, ProfileMutations):
+class Mutation(AccountMutations, ProfileMutations, RelationshipMutations):
     pass
 
 

@@ -8,6 +8,7 @@ connection, so nothing here may cache data that can go stale across events
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -17,7 +18,9 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from orm.models import User
+from resolvers.clock import Clock, system_clock
 from resolvers.errors import Unauthenticated
+from resolvers.lifecycle import Outbox
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
@@ -32,6 +35,7 @@ class Services:
     passwords: Passwords
     broadcast: Broadcast
     rate_limiter: RateLimiter
+    clock: Clock = system_clock
 
 
 _NOT_YET = object()
@@ -45,6 +49,9 @@ class Context:
     # Filled by Strawberry from the graphql-transport-ws `connection_init` payload.
     connection_params: dict[str, Any] | None = None
     loaders: Loaders = field(default_factory=Loaders)
+    # Relationship transitions committed while serving this request, for the
+    # publisher of viewer events to send after commit (see resolvers.lifecycle).
+    outbox: Outbox = field(default_factory=Outbox)
     _authenticated: Any = field(default=_NOT_YET, repr=False)
 
     @property
@@ -68,6 +75,9 @@ class Context:
             self._authenticated = await self.services.tokens.authenticate(self.authorization)
         result: Authenticated | None = self._authenticated
         return result
+
+    def now(self) -> datetime:
+        return self.services.clock()
 
     async def viewer(self) -> User | None:
         authenticated = await self.authenticated()

@@ -9,17 +9,45 @@ from __future__ import annotations
 
 import strawberry
 
-from orm.vocabulary import TOPIC_DESCRIPTIONS, Cadence, Channel, ContactKind, Situation, Topic
+from orm.vocabulary import (
+    TOPIC_DESCRIPTIONS,
+    AgreementStatus,
+    Cadence,
+    Channel,
+    ContactKind,
+    RelationshipStatus,
+    Situation,
+    Topic,
+    ViewerRole,
+)
 
 strawberry.enum(Topic, description="What a mentoring focuses on.")
 strawberry.enum(Situation, description="The transition a mentee is going through.")
 strawberry.enum(Channel, description="How mentoring partners meet.")
 strawberry.enum(ContactKind, description="Kinds of contact links.")
 strawberry.enum(Cadence, description="How often partners meet.")
+strawberry.enum(
+    RelationshipStatus,
+    description="Where a relationship stands: REQUESTED, then ACCEPTED, ACTIVE under agreed "
+    "terms, and COMPLETED or ENDED; or DECLINED, WITHDRAWN, EXPIRED (unanswered for 14 days).",
+)
+strawberry.enum(
+    AgreementStatus, description="A version of the terms: proposed, accepted, or replaced."
+)
+strawberry.enum(ViewerRole, description="The viewer's side of a relationship.")
 
 # Per-value descriptions (shown in GraphiQL and by the contract's Topics query).
 for _value in Topic.__strawberry_definition__.values:  # type: ignore[attr-defined]
     _topic = Topic[_value.name]
     _value.description = f"{_topic.label}: {TOPIC_DESCRIPTIONS[_topic]}"
 
-__all__ = ["Cadence", "Channel", "ContactKind", "Situation", "Topic"]
+__all__ = [
+    "AgreementStatus",
+    "Cadence",
+    "Channel",
+    "ContactKind",
+    "RelationshipStatus",
+    "Situation",
+    "Topic",
+    "ViewerRole",
+]

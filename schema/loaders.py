@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
-from orm import loading
-from orm.models import MenteeProfile, MentorProfile, User
+from orm import loading, messages
+from orm.loading import ContactKey
+from orm.models import Agreement, MenteeProfile, MentorProfile, Message, User
 
 
 @dataclass
@@ -24,4 +25,20 @@ class Loaders:
     )
     mentee_by_user: DataLoader[int, MenteeProfile | None] = field(
         default_factory=lambda: DataLoader(load_fn=loading.mentee_profiles_by_user)
+    )
+    mentor: DataLoader[int, MentorProfile | None] = field(
+        default_factory=lambda: DataLoader(load_fn=loading.mentor_profiles_by_id)
+    )
+    mentee: DataLoader[int, MenteeProfile | None] = field(
+        default_factory=lambda: DataLoader(load_fn=loading.mentee_profiles_by_id)
+    )
+    # Every version per relationship; the current terms are picked from them.
+    agreements: DataLoader[int, list[Agreement]] = field(
+        default_factory=lambda: DataLoader(load_fn=loading.agreements_by_relationship)
+    )
+    request_message: DataLoader[int, Message | None] = field(
+        default_factory=lambda: DataLoader(load_fn=messages.first_messages)
+    )
+    contact_links_visible: DataLoader[ContactKey, bool] = field(
+        default_factory=lambda: DataLoader(load_fn=loading.contact_links_visible)
     )

@@ -6,8 +6,10 @@ from typing import Any
 
 import strawberry
 
+from orm.loading import ContactKey
 from orm.models import MenteeProfile, MentorProfile
 from orm.models import User as UserRow
+from orm.vocabulary import ViewerRole
 from resolvers import completeness, profiles
 from resolvers.profiles import ContactLink as ContactLinkValue
 from schema.context import Info
@@ -33,16 +35,33 @@ class Completeness:
         )
 
 
+CONTACT_LINKS_VISIBILITY = (
+    "Visible to the profile's owner and, from ACCEPTED on, to their mentoring partner; "
+    "empty for everyone else."
+)
+
+
 @strawberry.type
 class ContactLink:
     kind: ContactKind
     value: str
 
 
+async def _may_see_contact_links(info: Info, profile: MentorProfile | MenteeProfile) -> bool:
+    """The owner, and the mentoring partner from ACCEPTED on; nobody else."""
+    viewer = await info.context.viewer()
+    if viewer is None:
+        return False
+    if viewer.id == profile.user_id:
+        return True
+    side = ViewerRole.MENTOR if isinstance(profile, MentorProfile) else ViewerRole.MENTEE
+    key = ContactKey(viewer_id=viewer.id, side=side, profile_id=profile.id)
+    return await info.context.loaders.contact_links_visible.load(key)
+
+
 async def resolve_contact_links(root: strawberry.Parent[Any], info: Info) -> list[ContactLink]:
     profile: MentorProfile | MenteeProfile = root.row
-    viewer = await info.context.viewer()
-    if viewer is None or viewer.id != profile.user_id:
+    if not await _may_see_contact_links(info, profile):
         return []
     return [
         ContactLink(kind=ContactKind(link["kind"]), value=link["value"])
@@ -111,7 +130,7 @@ class Mentor(Profile):
         )
 
     contact_links: list[ContactLink] = strawberry.field(
-        resolver=resolve_contact_links, description="Visible to the profile's owner alone."
+        resolver=resolve_contact_links, description=CONTACT_LINKS_VISIBILITY
     )
     completeness: Completeness = strawberry.field(resolver=resolve_mentor_completeness)
 
@@ -136,7 +155,7 @@ class Mentee(Profile):
         )
 
     contact_links: list[ContactLink] = strawberry.field(
-        resolver=resolve_contact_links, description="Visible to the profile's owner alone."
+        resolver=resolve_contact_links, description=CONTACT_LINKS_VISIBILITY
     )
     completeness: Completeness = strawberry.field(resolver=resolve_mentee_completeness)
 

@@ -11,11 +11,13 @@ if TYPE_CHECKING:
 
 
 def open_graphiql(page: Page, base: str) -> None:
-    page.goto(f"{base}/graphql")
-    operation_editor(page).wait_for()
     # Until the schema's introspection is back, the editors cannot complete
     # or validate against it: wait for it, as a person waits for the page.
-    page.wait_for_load_state("networkidle")
+    with page.expect_response(
+        lambda response: response.url.endswith("/graphql") and response.request.method == "POST"
+    ):
+        page.goto(f"{base}/graphql")
+    operation_editor(page).wait_for()
 
 
 def operation_editor(page: Page) -> Locator:

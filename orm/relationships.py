@@ -1,0 +1,194 @@
+"""Named queries for relationships: reading, locking, and guarded writes.
+
+Every status change is a conditional UPDATE on the status it starts from, so
+that a change made meanwhile by another request shows as "nothing updated"
+instead of being overwritten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from tortoise.backends.base.client import TransactionContext
+from tortoise.expressions import F, Q, Subquery
+from tortoise.transactions import in_transaction
+
+from orm.models import MenteeProfile, MentorProfile, Relationship, User
+from orm.vocabulary import RelationshipStatus
+
+Status = RelationshipStatus
+
+# A request unanswered this long expires.
+REQUEST_LIFETIME = timedelta(days=14)
+
+# A mentee's requests still waiting for an answer.
+OPEN = (Status.REQUESTED,)
+# Relationships that hold one of the mentor's places (`mentee_count`).
+HOLDING_A_PLACE = (Status.ACCEPTED, Status.ACTIVE)
+# From acceptance on, partners see each other's contact links.
+CONTACTS_VISIBLE = (Status.ACCEPTED, Status.ACTIVE, Status.COMPLETED, Status.ENDED)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Relationships touching any of: one mentee, one mentor, or the mentor of
+    one relationship (so, that relationship too)."""
+
+    mentee_id: int | None = None
+    mentor_id: int | None = None
+    mentor_of_relationship: int | None = None
+
+    def condition(self) -> Q:
+        parts: list[Q] = []
+        if self.mentee_id is not None:
+            parts.append(Q(mentee_id=self.mentee_id))
+        if self.mentor_id is not None:
+            parts.append(Q(mentor_id=self.mentor_id))
+        if self.mentor_of_relationship is not None:
+            mentor = Relationship.filter(id=self.mentor_of_relationship).values("mentor_id")
+            parts.append(Q(mentor_id__in=Subquery(mentor)))
+        assert parts, "an empty scope would settle everything: pass None for that"
+        return Q(*parts, join_type=Q.OR)
+
+
+def transaction() -> TransactionContext:
+    return in_transaction()
+
+
+def _values(statuses: Collection[Status]) -> list[str]:
+    return [status.value for status in statuses]
+
+
+async def one(relationship_id: int) -> Relationship | None:
+    """A relationship with both profiles (their `user_id`s decide the viewer's role)."""
+    return await Relationship.filter(id=relationship_id).select_related("mentor", "mentee").first()
+
+
+async def locked(relationship_id: int) -> Relationship | None:
+    """Like `one`, locking the relationship's row until the transaction ends (PostgreSQL).
+
+    SQLite needs no lock: Tortoise runs one transaction at a time on it.
+    """
+    return (
+        await Relationship.filter(id=relationship_id)
+        .select_for_update(of=("relationship",))
+        .select_related("mentor", "mentee")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class Sides:
+    """A user's mentor and mentee profile ids: the sides they may take."""
+
+    mentor_id: int | None
+    mentee_id: int | None
+
+    def scope(self) -> Scope | None:
+        if self.mentor_id is None and self.mentee_id is None:
+            return None
+        return Scope(mentor_id=self.mentor_id, mentee_id=self.mentee_id)
+
+
+async def sides_of(user_id: int) -> Sides:
+    """One statement. Filtering relationships by these ids (rather than joining
+    both profiles on user_id) lets the mentor_id and mentee_id indexes serve."""
+    found = await User.filter(id=user_id).values("mentor_profile__id", "mentee_profile__id")
+    row = found[0] if found else {}
+    return Sides(row.get("mentor_profile__id"), row.get("mentee_profile__id"))
+
+
+async def of_user(sides: Sides, statuses: Collection[Status] = ()) -> list[Relationship]:
+    """The user's relationships on either side, newest first, with both profiles."""
+    scope = sides.scope()
+    if scope is None:
+        return []
+    query = Relationship.filter(scope.condition())
+    if statuses:
+        query = query.filter(status__in=_values(statuses))
+    return await query.select_related("mentor", "mentee").order_by("-created_at", "-id")
+
+
+async def lock_mentee(mentee_id: int) -> None:
+    """Serialise one mentee's requests (PostgreSQL), so that limits hold under races."""
+    await MenteeProfile.filter(id=mentee_id).select_for_update().only("id").first()
+
+
+async def unfinished_of_mentee(mentee_id: int) -> list[Relationship]:
+    """The mentee's open requests and the relationships that hold a mentor's place."""
+    statuses = _values((*OPEN, *HOLDING_A_PLACE))
+    return await Relationship.filter(mentee_id=mentee_id, status__in=statuses)
+
+
+async def create_request(
+    *, mentor_id: int, mentee_id: int, topics: list[str], goals: str | None, at: datetime
+) -> Relationship:
+    return await Relationship.create(
+        mentor_id=mentor_id,
+        mentee_id=mentee_id,
+        status=Status.REQUESTED.value,
+        request_topics=topics,
+        request_goals=goals,
+        created_at=at,
+    )
+
+
+async def move(relationship_id: int, before: Status, after: Status, **changes: Any) -> bool:
+    """Change the status from `before` to `after`; False when it was no longer `before`."""
+    updated = await Relationship.filter(id=relationship_id, status=before.value).update(
+        status=after.value, **changes
+    )
+    return updated == 1
+
+
+async def update_mentor(
+    mentor_id: int,
+    *,
+    places: int = 0,
+    received: int = 0,
+    answered: int = 0,
+    active_at: datetime | None = None,
+) -> bool:
+    """Adjust a mentor's counters in one statement; False when no place was free.
+
+    `places` is +1 (take a place), -1 (free one) or 0. Taking a place happens
+    only while `mentee_count < capacity`, checked by the UPDATE itself, so two
+    concurrent accepts cannot both pass it, on any engine.
+    """
+    changes: dict[str, Any] = {}
+    if places:
+        changes["mentee_count"] = F("mentee_count") + places
+    if received:
+        changes["requests_received"] = F("requests_received") + received
+    if answered:
+        changes["requests_answered"] = F("requests_answered") + answered
+    if active_at is not None:
+        changes["last_active_at"] = active_at
+    if not changes:
+        return True
+    query = MentorProfile.filter(id=mentor_id)
+    if places > 0:
+        query = query.filter(mentee_count__lt=F("capacity"))
+    elif places < 0:
+        query = query.filter(mentee_count__gt=0)  # never below zero
+    return await query.update(**changes) == 1
+
+
+async def due_for_settling(
+    *,
+    requested_before: datetime,
+    ended_before: datetime,
+    limit: int,
+    scope: Scope | None = None,
+) -> Sequence[Relationship]:
+    """Requests unanswered too long and ACTIVE relationships whose end date has passed."""
+    query = Relationship.filter(
+        Q(status=Status.REQUESTED.value, created_at__lt=requested_before)
+        | Q(status=Status.ACTIVE.value, ends_on__lt=ended_before.date())
+    )
+    if scope is not None:
+        query = query.filter(scope.condition())
+    return await query.select_related("mentor", "mentee").order_by("id").limit(limit)

@@ -1,0 +1,115 @@
+"""Agreements: versioned terms that one side proposes and the other accepts.
+
+Proposing adds version n+1 and supersedes an earlier proposal still open;
+the accepted version stays the current terms until the other side accepts a
+newer one. So a proposal to extend an ACTIVE or COMPLETED relationship
+changes nothing until it is accepted.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from orm import agreements as agreement_rows
+from orm.agreements import Terms
+from orm.models import Agreement, User
+from orm.vocabulary import AgreementStatus, Cadence, Channel, Topic
+from resolvers import validation
+from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
+from resolvers.lifecycle import Action, Outbox, Participation
+from resolvers.transitions import participant_move
+
+MAX_GOALS = 10
+MAX_GOAL_LENGTH = 500
+MAX_EXPECTATIONS = 2000
+MAX_SPAN_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class ProposedTerms:
+    """The terms as a client sends them, before validation."""
+
+    goals: Sequence[str]
+    topics: Sequence[Topic]
+    expectations: str | None
+    cadence: Cadence
+    channels: Sequence[Channel]
+    starts_on: date
+    ends_on: date
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or that month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _goals(goals: Sequence[str]) -> list[str]:
+    if not 1 <= len(goals) <= MAX_GOALS:
+        raise BadUserInput("goals", f"must have 1 to {MAX_GOALS} entries.")
+    return [
+        validation.required_text(f"goals[{index}]", goal, max_length=MAX_GOAL_LENGTH)
+        for index, goal in enumerate(goals)
+    ]
+
+
+def _non_empty(field: str, values: Sequence[Topic] | Sequence[Channel]) -> list[str]:
+    if not values:
+        raise BadUserInput(field, "must have at least one entry.")
+    return [value.value for value in validation.unique(values)]
+
+
+def validate_terms(proposed: ProposedTerms, today: date) -> Terms:
+    goals = _goals(proposed.goals)
+    topics = _non_empty("topics", proposed.topics)
+    expectations = validation.text(
+        "expectations", proposed.expectations, max_length=MAX_EXPECTATIONS, multiline=True
+    )
+    channels = _non_empty("channels", proposed.channels)
+    starts_on, ends_on = proposed.starts_on, proposed.ends_on
+    if ends_on <= starts_on:
+        raise BadUserInput("endsOn", "must be after startsOn.")
+    if ends_on > add_months(starts_on, MAX_SPAN_MONTHS):
+        raise BadUserInput("endsOn", f"must be at most {MAX_SPAN_MONTHS} months after startsOn.")
+    if ends_on < today:
+        raise BadUserInput("endsOn", "must not be in the past.")
+    return Terms(goals, topics, expectations, proposed.cadence.value, channels, starts_on, ends_on)
+
+
+async def propose_agreement(
+    viewer: User, relationship_id: str, proposed: ProposedTerms, *, now: datetime, outbox: Outbox
+) -> Agreement:
+    terms = validate_terms(proposed, now.date())
+    async with participant_move(
+        viewer, relationship_id, Action.PROPOSE_AGREEMENT, now=now, outbox=outbox
+    ) as move:
+        key = move.relationship.id
+        version = await agreement_rows.latest_version(key) + 1
+        return await agreement_rows.propose(
+            key, version=version, proposed_by_id=viewer.id, terms=terms, at=now
+        )
+
+
+async def accept_agreement(
+    viewer: User, relationship_id: str, version: int, *, now: datetime, outbox: Outbox
+) -> Participation:
+    async with participant_move(
+        viewer, relationship_id, Action.ACCEPT_AGREEMENT, now=now, outbox=outbox
+    ) as move:
+        agreement = await agreement_rows.version_of(move.relationship.id, version)
+        if agreement is None:
+            raise NotFound("agreement")
+        if agreement.proposed_by_id == viewer.id:
+            raise Forbidden("Only the other side can accept the terms you proposed.")
+        if agreement.status != AgreementStatus.PROPOSED.value:
+            raise Conflict(f"Version {version} is {agreement.status}: accept the latest proposal.")
+        if agreement.ends_on < now.date():
+            raise Conflict(f"These terms ended on {agreement.ends_on}: propose new ones.")
+        if not await agreement_rows.accept(agreement, now):
+            raise Conflict("The terms changed meanwhile: load them again.")
+        move.set(starts_on=agreement.starts_on, ends_on=agreement.ends_on)
+    return move.participation

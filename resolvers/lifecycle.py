@@ -1,0 +1,146 @@
+"""The relationship state machine, in one table.
+
+`MOVES` lists every allowed (status, action, actor) and the status it leads
+to. Anything absent is refused: FORBIDDEN when the actor's role may never
+take that action, CONFLICT when the role may but the current status forbids
+it. Whoever is not one of the two participants gets NOT_FOUND (`role_of`),
+so that the relationship's existence is never revealed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+
+from orm.models import Relationship
+from orm.relationships import HOLDING_A_PLACE
+from orm.vocabulary import EventKind, RelationshipStatus, ViewerRole
+from resolvers.errors import Conflict, Forbidden, NotFound
+
+S = RelationshipStatus
+MENTOR, MENTEE = ViewerRole.MENTOR, ViewerRole.MENTEE
+BOTH = (MENTOR, MENTEE)
+# The actor of moves the service makes by itself (expiry, completion).
+SERVICE = None
+Actor = ViewerRole | None
+
+
+class Action(Enum):
+    # Values complete "you cannot ..." in refusals.
+    REQUEST = "request mentoring"
+    ACCEPT_REQUEST = "accept the request"
+    DECLINE_REQUEST = "decline the request"
+    WITHDRAW_REQUEST = "withdraw the request"
+    EXPIRE = "expire the request"
+    PROPOSE_AGREEMENT = "propose an agreement"
+    ACCEPT_AGREEMENT = "accept an agreement"
+    COMPLETE = "complete the relationship"
+    END = "end the relationship"
+    GIVE_FEEDBACK = "give feedback"
+
+
+A = Action
+AGREEABLE = (S.ACCEPTED, S.ACTIVE, S.COMPLETED)
+MOVES: dict[tuple[S | None, Action, Actor], S] = {
+    (None, A.REQUEST, MENTEE): S.REQUESTED,
+    (S.REQUESTED, A.ACCEPT_REQUEST, MENTOR): S.ACCEPTED,
+    (S.REQUESTED, A.DECLINE_REQUEST, MENTOR): S.DECLINED,
+    (S.REQUESTED, A.WITHDRAW_REQUEST, MENTEE): S.WITHDRAWN,
+    (S.REQUESTED, A.EXPIRE, SERVICE): S.EXPIRED,
+    (S.ACTIVE, A.COMPLETE, SERVICE): S.COMPLETED,
+    # COMPLETED: a proposal extends the relationship; its acceptance revives it.
+    **{(s, A.PROPOSE_AGREEMENT, r): s for s in (S.ACCEPTED, S.ACTIVE, S.COMPLETED) for r in BOTH},
+    **{
+        (s, A.ACCEPT_AGREEMENT, r): S.ACTIVE
+        for s in (S.ACCEPTED, S.ACTIVE, S.COMPLETED)
+        for r in BOTH
+    },
+    **{(s, A.END, r): S.ENDED for s in (S.ACCEPTED, S.ACTIVE) for r in BOTH},
+    **{(s, A.GIVE_FEEDBACK, r): s for s in (S.COMPLETED, S.ENDED) for r in BOTH},
+}
+
+# What each action tells the participants (viewerEvents); None: nothing.
+EVENTS: dict[Action, EventKind | None] = {
+    A.REQUEST: EventKind.REQUEST_RECEIVED,
+    A.ACCEPT_REQUEST: EventKind.REQUEST_ACCEPTED,
+    A.DECLINE_REQUEST: EventKind.REQUEST_DECLINED,
+    A.WITHDRAW_REQUEST: EventKind.REQUEST_WITHDRAWN,
+    A.EXPIRE: EventKind.REQUEST_EXPIRED,
+    A.PROPOSE_AGREEMENT: EventKind.AGREEMENT_PROPOSED,
+    A.ACCEPT_AGREEMENT: EventKind.AGREEMENT_ACCEPTED,
+    A.COMPLETE: None,
+    A.END: EventKind.RELATIONSHIP_ENDED,
+    A.GIVE_FEEDBACK: None,
+}
+
+
+def next_status(status: S | None, action: Action, actor: Actor) -> S:
+    """The status `action` leads to, or the refusal the table implies."""
+    target = MOVES.get((status, action, actor))
+    if target is not None:
+        return target
+    actors = {role for (_, act, role) in MOVES if act is action}
+    if actor not in actors:
+        allowed = " or ".join(sorted(role.value.lower() for role in actors if role is not None))
+        raise Forbidden(f"Only the {allowed} can {action.value}.")
+    state = status.value if status else "not yet requested"
+    raise Conflict(f"The relationship is {state}: you cannot {action.value}.")
+
+
+def place_change(before: S | None, after: S) -> int:
+    """+1 when a move takes one of the mentor's places, -1 when it frees one."""
+    return int(after in HOLDING_A_PLACE) - int(before in HOLDING_A_PLACE)
+
+
+def role_of(user_id: int, relationship: Relationship) -> ViewerRole:
+    """The user's side of the relationship; NOT_FOUND for anyone else."""
+    if relationship.mentor.user_id == user_id:
+        return MENTOR
+    if relationship.mentee.user_id == user_id:
+        return MENTEE
+    raise NotFound("relationship")
+
+
+@dataclass(frozen=True)
+class Participation:
+    """A relationship as one participant sees it."""
+
+    relationship: Relationship
+    role: ViewerRole
+
+
+@dataclass(frozen=True)
+class Transition:
+    """What one committed move did, for publishing without reading it again."""
+
+    relationship: Relationship
+    action: Action
+    before: S | None
+    after: S
+    at: datetime
+    actor_id: int | None  # the acting user; None when the service moved it
+    user_ids: tuple[int, int]  # the mentor's and the mentee's user
+
+    @property
+    def event(self) -> EventKind | None:
+        return EVENTS[self.action]
+
+
+@dataclass
+class Outbox:
+    """The transitions committed while serving one request, oldest first.
+
+    Reads settle due relationships too (expiry, completion), so transitions
+    arise outside mutations and even before a refusal; collecting them here
+    lets the publisher (the Messaging issue) send every one after commit.
+    """
+
+    transitions: list[Transition] = field(default_factory=list)
+
+    def add(self, *transitions: Transition) -> None:
+        self.transitions.extend(transitions)
+
+    def drain(self) -> list[Transition]:
+        drained, self.transitions = self.transitions, []
+        return drained

@@ -1,0 +1,83 @@
+"""Writing one move of the state machine, inside the caller's transaction.
+
+The status changes only if it is still the one the move started from, and
+the mentor's counters (places, responsiveness) change in the same
+transaction, so that a rolled-back move leaves no trace anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from orm import relationships as rows
+from orm.models import Relationship
+from orm.vocabulary import RelationshipStatus, ViewerRole
+from resolvers.errors import Conflict
+from resolvers.lifecycle import Action, Participation, Transition, place_change
+
+S = RelationshipStatus
+
+# Answering a request counts toward the mentor's response rate; a withdrawn
+# request was never the mentor's to answer, so it stops counting as received.
+_ANSWERED = {Action.ACCEPT_REQUEST: 1, Action.DECLINE_REQUEST: 1}
+_RECEIVED = {Action.REQUEST: 1, Action.WITHDRAW_REQUEST: -1}
+
+
+@dataclass
+class Move:
+    relationship: Relationship
+    action: Action
+    before: S | None
+    after: S
+    at: datetime
+    role: ViewerRole | None = None  # None: the service moves it
+    actor_id: int | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def set(self, **changes: Any) -> None:
+        """Columns to write along with the status."""
+        self.changes.update(changes)
+
+    @property
+    def participation(self) -> Participation:
+        assert self.role is not None
+        return Participation(self.relationship, self.role)
+
+    def transition(self) -> Transition:
+        row = self.relationship
+        return Transition(
+            relationship=row,
+            action=self.action,
+            before=self.before,
+            after=self.after,
+            at=self.at,
+            actor_id=self.actor_id,
+            user_ids=(row.mentor.user_id, row.mentee.user_id),
+        )
+
+
+async def _write_status(relationship_id: int, before: S, after: S, changes: dict[str, Any]) -> None:
+    if not await rows.move(relationship_id, before, after, **changes):
+        raise Conflict("The relationship changed meanwhile: load it again.")
+
+
+async def apply(move: Move) -> None:
+    """Write the move; CONFLICT when the status changed meanwhile or no place is free."""
+    row = move.relationship
+    before = move.before  # None: the row was just created in this transaction
+    if before is not None and (move.after is not before or move.changes):
+        await _write_status(row.id, before, move.after, move.changes)
+    places = place_change(move.before, move.after)
+    updated = await rows.update_mentor(
+        row.mentor_id,
+        places=places,
+        received=_RECEIVED.get(move.action, 0),
+        answered=_ANSWERED.get(move.action, 0),
+        active_at=move.at if move.role is ViewerRole.MENTOR else None,
+    )
+    if places > 0 and not updated:
+        raise Conflict("The mentor has no free place: every place is taken.")
+    row.status = move.after.value
+    row.update_from_dict(move.changes)

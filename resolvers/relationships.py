@@ -1,0 +1,83 @@
+"""Relationships as their participants read them, ending them, feedback."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from orm import feedback as feedback_rows
+from orm import relationships as rows
+from orm.models import Feedback, User
+from orm.vocabulary import RelationshipStatus
+from resolvers import settling, validation
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.ids import parse_id
+from resolvers.lifecycle import Action, Outbox, Participation, role_of
+from resolvers.transitions import participant_move
+
+MAX_REASON = 1000
+MAX_COMMENT = 2000
+MIN_RATING, MAX_RATING = 1, 5
+
+
+async def my_relationships(
+    viewer: User, statuses: Sequence[RelationshipStatus] | None, *, now: datetime, outbox: Outbox
+) -> list[Participation]:
+    """The viewer's relationships on either side, newest first; every status when none given."""
+    sides = await rows.sides_of(viewer.id)
+    scope = sides.scope()
+    if scope is None:
+        return []  # neither a mentor nor a mentee profile: no relationships
+    outbox.add(*await settling.settle(now, scope))
+    found = await rows.of_user(sides, statuses or ())
+    return [Participation(row, role_of(viewer.id, row)) for row in found]
+
+
+async def relationship(
+    viewer: User, relationship_id: str, *, now: datetime, outbox: Outbox
+) -> Participation:
+    key = parse_id(relationship_id, what="relationship")
+    outbox.add(*await settling.settle(now, rows.Scope(mentor_of_relationship=key)))
+    row = await rows.one(key)
+    if row is None:
+        raise NotFound("relationship")
+    return Participation(row, role_of(viewer.id, row))
+
+
+async def end_relationship(
+    viewer: User, relationship_id: str, reason: str | None, *, now: datetime, outbox: Outbox
+) -> Participation:
+    text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
+    async with participant_move(
+        viewer, relationship_id, Action.END, now=now, outbox=outbox
+    ) as move:
+        move.set(ended_at=now, end_reason=text)
+    return move.participation
+
+
+async def give_feedback(
+    viewer: User,
+    relationship_id: str,
+    rating: int,
+    comment: str | None,
+    *,
+    now: datetime,
+    outbox: Outbox,
+) -> Feedback:
+    if not MIN_RATING <= rating <= MAX_RATING:
+        raise BadUserInput("rating", f"must be between {MIN_RATING} and {MAX_RATING}.")
+    text = validation.text("comment", comment, max_length=MAX_COMMENT, multiline=True)
+    async with participant_move(
+        viewer, relationship_id, Action.GIVE_FEEDBACK, now=now, outbox=outbox
+    ) as move:
+        try:
+            given = await feedback_rows.give(
+                relationship_id=move.relationship.id,
+                author_id=viewer.id,
+                rating=rating,
+                comment=text,
+                at=now,
+            )
+        except feedback_rows.FeedbackExists:
+            raise Conflict("You have already given feedback on this relationship.") from None
+    return given

@@ -1,0 +1,198 @@
+"""The mentoring lifecycle's root fields: requests, agreements, ending, feedback."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import strawberry
+from strawberry.permission import BasePermission
+
+from resolvers import agreements, relationships, requests
+from resolvers.agreements import ProposedTerms
+from schema.context import Info
+from schema.enums import Cadence, Channel, RelationshipStatus, Topic
+from schema.permissions import IsAuthenticated
+from schema.relationships import Agreement, Feedback, Relationship
+
+
+def _when(info: Info) -> dict[str, Any]:
+    """The request's instant and outbox, which every lifecycle function takes."""
+    return {"now": info.context.now(), "outbox": info.context.outbox}
+
+
+@strawberry.input
+class MentoringRequestInput:
+    mentor_id: strawberry.ID
+    message: str = strawberry.field(
+        description="50 to 4,000 characters about goals and background: the first message."
+    )
+    topics: list[Topic] | None = None
+    goals: str | None = strawberry.field(default=None, description="Up to 2,000 characters.")
+
+
+@strawberry.input(description="Terms proposed as a new version of the agreement.")
+class AgreementInput:
+    relationship_id: strawberry.ID
+    goals: list[str] = strawberry.field(description="1 to 10 entries, each up to 500 characters.")
+    topics: list[Topic] = strawberry.field(description="At least one.")
+    cadence: Cadence
+    channels: list[Channel] = strawberry.field(description="At least one.")
+    starts_on: date
+    ends_on: date = strawberry.field(
+        description="After startsOn and at most 24 months later; 6 to 12 months are advised."
+    )
+    expectations: str | None = strawberry.field(default=None, description="Up to 2,000 characters.")
+
+
+async def resolve_my_relationships(
+    info: Info, status: list[RelationshipStatus] | None = None
+) -> list[Relationship]:
+    viewer = await info.context.require_viewer()
+    seen = await relationships.my_relationships(viewer, status, **_when(info))
+    loaders = info.context.loaders
+    for item in seen:
+        # Read with the list just now: the nested mentor and mentee need no query.
+        loaders.mentor.prime(item.relationship.mentor_id, item.relationship.mentor)
+        loaders.mentee.prime(item.relationship.mentee_id, item.relationship.mentee)
+    return [Relationship.of(item) for item in seen]
+
+
+async def resolve_relationship(info: Info, id: strawberry.ID) -> Relationship:
+    viewer = await info.context.require_viewer()
+    return Relationship.of(await relationships.relationship(viewer, id, **_when(info)))
+
+
+async def resolve_request_mentoring(info: Info, input: MentoringRequestInput) -> Relationship:
+    viewer = await info.context.require_viewer()
+    seen = await requests.request_mentoring(
+        viewer,
+        mentor_id=input.mentor_id,
+        message=input.message,
+        topics=input.topics,
+        goals=input.goals,
+        **_when(info),
+    )
+    return Relationship.of(seen)
+
+
+async def resolve_accept_request(info: Info, relationship_id: strawberry.ID) -> Relationship:
+    viewer = await info.context.require_viewer()
+    return Relationship.of(await requests.accept_request(viewer, relationship_id, **_when(info)))
+
+
+async def resolve_decline_request(
+    info: Info, relationship_id: strawberry.ID, reason: str | None = None
+) -> Relationship:
+    viewer = await info.context.require_viewer()
+    seen = await requests.decline_request(viewer, relationship_id, reason, **_when(info))
+    return Relationship.of(seen)
+
+
+async def resolve_withdraw_request(info: Info, relationship_id: strawberry.ID) -> Relationship:
+    viewer = await info.context.require_viewer()
+    return Relationship.of(await requests.withdraw_request(viewer, relationship_id, **_when(info)))
+
+
+async def resolve_propose_agreement(info: Info, input: AgreementInput) -> Agreement:
+    viewer = await info.context.require_viewer()
+    proposed = ProposedTerms(
+        goals=input.goals,
+        topics=input.topics,
+        expectations=input.expectations,
+        cadence=input.cadence,
+        channels=input.channels,
+        starts_on=input.starts_on,
+        ends_on=input.ends_on,
+    )
+    row = await agreements.propose_agreement(viewer, input.relationship_id, proposed, **_when(info))
+    return Agreement.from_row(row)
+
+
+async def resolve_accept_agreement(
+    info: Info, relationship_id: strawberry.ID, version: int
+) -> Relationship:
+    viewer = await info.context.require_viewer()
+    seen = await agreements.accept_agreement(viewer, relationship_id, version, **_when(info))
+    return Relationship.of(seen)
+
+
+async def resolve_end_relationship(
+    info: Info, relationship_id: strawberry.ID, reason: str | None = None
+) -> Relationship:
+    viewer = await info.context.require_viewer()
+    seen = await relationships.end_relationship(viewer, relationship_id, reason, **_when(info))
+    return Relationship.of(seen)
+
+
+async def resolve_give_feedback(
+    info: Info, relationship_id: strawberry.ID, rating: int, comment: str | None = None
+) -> Feedback:
+    viewer = await info.context.require_viewer()
+    row = await relationships.give_feedback(viewer, relationship_id, rating, comment, **_when(info))
+    return Feedback.from_row(row)
+
+
+SIGNED_IN: list[type[BasePermission]] = [IsAuthenticated]
+
+
+@strawberry.type
+class RelationshipQueries:
+    my_relationships: list[Relationship] = strawberry.field(
+        resolver=resolve_my_relationships,
+        permission_classes=SIGNED_IN,
+        description="The viewer's relationships on either side, newest first; "
+        "only the given statuses when `status` is a non-empty list.",
+    )
+    relationship: Relationship = strawberry.field(
+        resolver=resolve_relationship,
+        permission_classes=SIGNED_IN,
+        description="One relationship, for its two participants only.",
+    )
+
+
+@strawberry.type
+class RelationshipMutations:
+    request_mentoring: Relationship = strawberry.mutation(
+        resolver=resolve_request_mentoring,
+        permission_classes=SIGNED_IN,
+        description="Ask a mentor for mentoring (needs a complete mentee profile; "
+        "at most 3 open requests).",
+    )
+    accept_mentoring_request: Relationship = strawberry.mutation(
+        resolver=resolve_accept_request,
+        permission_classes=SIGNED_IN,
+        description="The mentor accepts a request (needs a free place).",
+    )
+    decline_mentoring_request: Relationship = strawberry.mutation(
+        resolver=resolve_decline_request,
+        permission_classes=SIGNED_IN,
+        description="The mentor declines a request; `reason` up to 1,000 characters.",
+    )
+    withdraw_mentoring_request: Relationship = strawberry.mutation(
+        resolver=resolve_withdraw_request,
+        permission_classes=SIGNED_IN,
+        description="The mentee withdraws an unanswered request.",
+    )
+    propose_agreement: Agreement = strawberry.mutation(
+        resolver=resolve_propose_agreement,
+        permission_classes=SIGNED_IN,
+        description="Either side proposes terms as a new version; the current terms "
+        "stay until the other side accepts it.",
+    )
+    accept_agreement: Relationship = strawberry.mutation(
+        resolver=resolve_accept_agreement,
+        permission_classes=SIGNED_IN,
+        description="The other side accepts the latest proposed version: the relationship "
+        "is ACTIVE under these terms.",
+    )
+    end_relationship: Relationship = strawberry.mutation(
+        resolver=resolve_end_relationship,
+        permission_classes=SIGNED_IN,
+        description="Either side ends an accepted or active relationship early.",
+    )
+    give_feedback: Feedback = strawberry.mutation(
+        resolver=resolve_give_feedback,
+        permission_classes=SIGNED_IN,
+        description="Rate a COMPLETED or ENDED relationship (1 to 5), once per participant.",
+    )

@@ -1,0 +1,47 @@
+"""The races and the lifecycle again, on PostgreSQL, where transactions really overlap.
+
+The tests are the SQLite ones, collected a second time with a PostgreSQL
+database behind the app (the `settings` fixture below overrides the
+package's).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from app import Settings
+from tests.relationships.clock import FakeClock
+from tests.relationships.postgres import scratch_database
+from tests.relationships.test_capacity import (
+    test_concurrent_accepts_never_exceed_capacity,
+    test_concurrent_accepts_of_one_request_accept_it_once,
+)
+from tests.relationships.test_lifecycle import (
+    test_request_accept_agree_complete_and_give_feedback,
+)
+from tests.relationships.test_requests import (
+    test_concurrent_requests_still_hold_the_limit_of_three,
+)
+from tests.relationships.test_settling import (
+    test_the_sweep_expires_requests_nobody_reads_and_reports_the_events,
+)
+from tests.support import settings_for
+
+pytestmark = pytest.mark.services
+
+__all__ = [
+    "test_concurrent_accepts_never_exceed_capacity",
+    "test_concurrent_accepts_of_one_request_accept_it_once",
+    "test_concurrent_requests_still_hold_the_limit_of_three",
+    "test_request_accept_agree_complete_and_give_feedback",
+    "test_the_sweep_expires_requests_nobody_reads_and_reports_the_events",
+]
+
+
+@pytest.fixture
+async def settings(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Settings]:
+    async with scratch_database() as url:
+        yield settings_for(tmp_path, clock=clock, database_url=url)

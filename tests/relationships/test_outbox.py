@@ -1,0 +1,71 @@
+"""Every committed transition reaches the request's outbox, for viewer events.
+
+In-process (schema.execute with a Context) so that the outbox can be read
+after the operation; the Messaging issue publishes what lands here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+
+from orm.vocabulary import EventKind, RelationshipStatus
+from schema import schema
+from schema.context import Context
+from tests.relationships.clock import FakeClock
+from tests.relationships.helpers import Person, request
+
+ACCEPT = "mutation($id: ID!) { acceptMentoringRequest(relationshipId: $id) { id } }"
+MINE = "{ myRelationships { id status } }"
+
+
+async def execute(app: Starlette, person: Person, document: str, **variables: Any) -> Context:
+    context = Context(
+        services=app.state.services,
+        connection_params={"authorization": f"Bearer {person.client.token}"},
+    )
+    await schema.execute(document, variable_values=variables, context_value=context)
+    return context
+
+
+async def test_an_accepted_request_reports_who_did_what_to_whom(
+    app: Starlette, mentor: Person, mentee: Person, clock: FakeClock
+) -> None:
+    relationship_id = await request(mentee, mentor)
+
+    context = await execute(app, mentor, ACCEPT, id=relationship_id)
+
+    [transition] = context.outbox.drain()
+    assert transition.event is EventKind.REQUEST_ACCEPTED
+    assert (transition.before, transition.after) == (
+        RelationshipStatus.REQUESTED,
+        RelationshipStatus.ACCEPTED,
+    )
+    assert str(transition.relationship.id) == relationship_id
+    assert transition.relationship.status == "ACCEPTED"
+    assert str(transition.actor_id) == mentor.user_id
+    assert transition.user_ids == (int(mentor.user_id), int(mentee.user_id))
+    assert transition.at == clock.now
+
+
+async def test_a_read_reports_the_expiries_it_settled(
+    app: Starlette, mentor: Person, mentee: Person, clock: FakeClock
+) -> None:
+    await request(mentee, mentor)
+    clock.advance(days=15)
+
+    context = await execute(app, mentee, MINE)
+
+    assert [t.event for t in context.outbox.drain()] == [EventKind.REQUEST_EXPIRED]
+
+
+async def test_a_refused_action_still_reports_the_expiry_it_met(
+    app: Starlette, mentor: Person, mentee: Person, clock: FakeClock
+) -> None:
+    relationship_id = await request(mentee, mentor)
+    clock.advance(days=15)
+
+    context = await execute(app, mentor, ACCEPT, id=relationship_id)
+
+    assert [t.event for t in context.outbox.drain()] == [EventKind.REQUEST_EXPIRED]

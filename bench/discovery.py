@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +101,7 @@ async def prepare(url: str, mentors: int, mentees: int) -> tuple[list[str], list
         password_hash = PasswordHasher().hash(PASSWORD)
         users = await User.filter(id__in=[p.user_id for p in profiles])
         await User.filter(id__in=[u.id for u in users]).update(password_hash=password_hash)
-        traits = [MenteeTraits.of(profile) for profile in profiles]
+        traits = [MenteeTraits.of(profile, datetime.now(UTC)) for profile in profiles]
         criteria = [
             search_rows.MentorSearch(
                 words=search_rows.words_of(s["text"]),

@@ -56,23 +56,38 @@ def eligible_mentors(mentee_id: int, now: datetime) -> Q:
     return ~Q(id__in=blocked) & has_free_place()
 
 
-def blocked_mentors_sql(mentee_id: int, now: datetime) -> str:
-    """`SELECT mentor_id ...` of the blocked mentors, for hand-written SQL.
+def _moment(value: datetime) -> str:
+    # As Tortoise stores times on SQLite (ISO 8601 with a space), which
+    # PostgreSQL reads as well.
+    return f"'{value.astimezone(UTC).isoformat(' ')}'"
 
-    Use as `mentor_profile.id NOT IN (<this>)` (`mentor_id` is never NULL).
-    The values are inlined: an int, dates and UTC times of ours, never text
-    from a client. Times are written as Tortoise stores them on SQLite (ISO
-    8601 with a space), which PostgreSQL reads as well; the same rule as
-    `blocking`, which the tests hold to agree with this one.
+
+def open_relationship_mentors_sql(mentee_id: int, now: datetime) -> str:
+    """`SELECT mentor_id ...` of the mentors with an open or active relationship with the mentee.
+
+    For hand-written SQL, as `mentor_profile.id NOT IN (<this>)` (`mentor_id`
+    is never NULL). The values are inlined: an int, dates and UTC times of
+    ours, never text from a client.
     """
-
-    def moment(value: datetime) -> str:
-        return f"'{value.astimezone(UTC).isoformat(' ')}'"
-
     return (
         f"SELECT mentor_id FROM relationship WHERE mentee_id = {int(mentee_id)} AND ("  # noqa: S608
-        f"(status = 'REQUESTED' AND created_at >= {moment(now - REQUEST_LIFETIME)})"
+        f"(status = 'REQUESTED' AND created_at >= {_moment(now - REQUEST_LIFETIME)})"
         " OR status = 'ACCEPTED'"
-        f" OR (status = 'ACTIVE' AND ends_on >= '{now.astimezone(UTC).date().isoformat()}')"
-        f" OR (status = 'DECLINED' AND responded_at >= {moment(now - DECLINE_MEMORY)}))"
+        f" OR (status = 'ACTIVE' AND ends_on >= '{now.astimezone(UTC).date().isoformat()}'))"
+    )
+
+
+def recent_decline_mentors_sql(mentee_id: int, now: datetime) -> str:
+    """`SELECT mentor_id ...` of the mentors who declined the mentee within DECLINE_MEMORY."""
+    return (
+        f"SELECT mentor_id FROM relationship WHERE mentee_id = {int(mentee_id)} "  # noqa: S608
+        f"AND status = 'DECLINED' AND responded_at >= {_moment(now - DECLINE_MEMORY)}"
+    )
+
+
+def blocked_mentors_sql(mentee_id: int, now: datetime) -> str:
+    """Both of the above: every mentor `blocking` rules out, as one `SELECT mentor_id`."""
+    return (
+        f"{open_relationship_mentors_sql(mentee_id, now)} "
+        f"UNION {recent_decline_mentors_sql(mentee_id, now)}"
     )

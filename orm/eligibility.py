@@ -3,9 +3,9 @@
 Every rule is one SQL clause over the mentor row `mp`. `mentorSuggestions`
 ANDs them all into its WHERE; `matchScore` evaluates each one as a column,
 so that it can tell which rules exclude a mentor. Both read this one list,
-so a rule added here (the relationship rules: no open or active relationship
-with the viewer, no decline of the viewer in the last 90 days) holds for both
-at once.
+so every rule, the relationship rules included (no open or active
+relationship with the viewer, no decline of the viewer in the last 90 days,
+from `orm.blocking`), holds for both at once.
 
 The first two rules spell out the condition of the partial index
 `mentor_suggestion_idx` (migration 0002) term for term: SQLite uses a partial
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from orm.blocking import open_relationship_mentors_sql, recent_decline_mentors_sql
 from orm.sql import Params
 from orm.traits import MenteeTraits
 
@@ -48,6 +49,20 @@ RULES: tuple[Rule, ...] = (
         "SHARED_LANGUAGE",
         "You share no language with this mentor.",
         lambda mentee, params: params.json_array_has_any("mp.languages", mentee.languages),
+    ),
+    Rule(
+        "NO_OPEN_RELATIONSHIP",
+        "You already have an open request or a mentoring with this mentor.",
+        lambda mentee, params: (
+            f"mp.id NOT IN ({open_relationship_mentors_sql(mentee.mentee_id, mentee.now)})"
+        ),
+    ),
+    Rule(
+        "NO_RECENT_DECLINE",
+        "This mentor declined your request less than 90 days ago.",
+        lambda mentee, params: (
+            f"mp.id NOT IN ({recent_decline_mentors_sql(mentee.mentee_id, mentee.now)})"
+        ),
     ),
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from orm.models import MenteeProfile
 from orm.vocabulary import Topic
@@ -10,6 +11,7 @@ from orm.vocabulary import Topic
 
 @dataclass(frozen=True)
 class MenteeTraits:
+    mentee_id: int
     user_id: int
     topics: tuple[Topic, ...]
     languages: tuple[str, ...]
@@ -20,10 +22,14 @@ class MenteeTraits:
     country: str | None
     target_country: str | None
     timezone: str | None
+    # The moment of matching: relationships' expiry and the decline memory
+    # are judged against it.
+    now: datetime
 
     @classmethod
-    def of(cls, profile: MenteeProfile) -> MenteeTraits:
+    def of(cls, profile: MenteeProfile, now: datetime) -> MenteeTraits:
         return cls(
+            mentee_id=profile.id,
             user_id=profile.user_id,
             topics=tuple(Topic(value) for value in profile.topics),
             languages=tuple(profile.languages),
@@ -34,4 +40,5 @@ class MenteeTraits:
             country=profile.country,
             target_country=profile.target_country,
             timezone=profile.timezone,
+            now=now,
         )

@@ -149,13 +149,13 @@ async def search(sent: Mapping[str, Any], first: int | None, after: str | None) 
 ALL_MENTEE_FIELDS = [name for r in completeness.MENTEE_REQUIREMENTS for name in r.input_fields]
 
 
-async def mentee_traits(user: User) -> MenteeTraits:
+async def mentee_traits(user: User, now: datetime) -> MenteeTraits:
     """The viewer as a mentee; PROFILE_INCOMPLETE unless the profile is complete."""
     profile = await profile_rows.mentee_of(user)
     missing = completeness.of_mentee(profile).missing_fields if profile else ALL_MENTEE_FIELDS
     if profile is None or missing:
         raise ProfileIncomplete("Complete your mentee profile to get suggestions.", missing)
-    return MenteeTraits.of(profile)
+    return MenteeTraits.of(profile, now)
 
 
 @dataclass(frozen=True)
@@ -181,18 +181,18 @@ def _match(
     )
 
 
-async def suggestions(user: User, first: int | None) -> list[Match]:
+async def suggestions(user: User, first: int | None, *, now: datetime) -> list[Match]:
     size = page_size(first, SUGGESTION_PAGE)
-    mentee = await mentee_traits(user)
+    mentee = await mentee_traits(user, now)
     at = this_hour()
     best = await suggestion_rows.best_mentors(mentee, WEIGHTS, first=size, at=at)
     mentors = {row.id: row for row in await _mentors_in_order([s.mentor_id for s in best])}
     return [_match(s, mentee, mentors[s.mentor_id], at) for s in best if s.mentor_id in mentors]
 
 
-async def match_score(user: User, mentor_id: str) -> Match:
+async def match_score(user: User, mentor_id: str, *, now: datetime) -> Match:
     key = parse_id(mentor_id, what="mentor")
-    mentee = await mentee_traits(user)
+    mentee = await mentee_traits(user, now)
     at = this_hour()
     scored = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
     mentor = await profile_rows.mentor_by_id(key)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from starlette.applications import Starlette
 
 from orm.models import MenteeProfile, MentorProfile, User
@@ -10,6 +12,8 @@ from orm.suggestions import Criterion
 from resolvers import discovery
 from resolvers.scoring import Reason
 from tests.support import FAST_HASHER, Client
+
+NOW = datetime.now(UTC)
 
 
 async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette) -> None:
@@ -23,7 +27,9 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
 
     for profile in mentees:
         user = await User.get(id=profile.user_id)
-        matches = [await discovery.match_score(user, mentor_id) for mentor_id in mentor_ids]
+        matches = [
+            await discovery.match_score(user, mentor_id, now=NOW) for mentor_id in mentor_ids
+        ]
         for match in matches:
             assert match.score == sum(reason.points for reason in match.reasons)
         ranked = sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.mentor.id))
@@ -36,7 +42,7 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
         )
 
         for k in (1, 10, 50):
-            best = await discovery.suggestions(user, k)
+            best = await discovery.suggestions(user, k, now=NOW)
             assert [(m.mentor.id, m.score) for m in best] == [
                 (m.mentor.id, m.score) for m in ranked[:k]
             ]

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from orm.models import MentorProfile, Message, Relationship
+from resolvers.ratelimit import POLICIES
 from tests.relationships.clock import START, FakeClock
 from tests.relationships.helpers import (
     MENTOR_PROFILE,
@@ -178,3 +179,20 @@ async def test_concurrent_requests_still_hold_the_limit_of_three(
     assert sum(not reply.body.get("errors") for reply in replies) == 3
     assert {reply.code for reply in replies if reply.body.get("errors")} == {"CONFLICT"}
     assert await Relationship.filter(status="REQUESTED").count() == 3
+
+
+async def test_requests_per_mentee_are_rate_limited_and_the_refused_one_stores_nothing(
+    mentor: Person, mentee: Person
+) -> None:
+    for _ in range(POLICIES.mentoring_requests_per_user.limit):
+        relationship_id = await request(mentee, mentor)
+        await act(mentee, "WithdrawRequest", relationshipId=relationship_id)
+    before = await Relationship.all().count()
+
+    reply = await mentee.client.op(
+        "RequestMentoring", input={"mentorId": mentor.profile_id, "message": MESSAGE}
+    )
+
+    assert reply.code == "RATE_LIMITED"
+    assert reply.errors[0]["extensions"]["retryAfter"] >= 1
+    assert await Relationship.all().count() == before

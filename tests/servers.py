@@ -40,17 +40,16 @@ def free_port() -> int:
 
 
 @contextmanager
-def uvicorn_server(tmp_path: Path, env: Mapping[str, str], *, workers: int = 1) -> Iterator[str]:
-    """`uvicorn app:app` configured by `env`; yields its base URL, stops it on exit."""
-    port = free_port()
-    log = tmp_path / f"uvicorn-{port}.log"
-    command = [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port)]
-    command += ["--workers", str(workers), "--log-level", "warning"]
-    command += ["--timeout-graceful-shutdown", "5"]
-    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+def serving(command: list[str], *, port: int, cwd: Path, env: Mapping[str, str]) -> Iterator[str]:
+    """Run `command` (a server listening on `port`) until the block ends; yields its base URL.
+
+    Ready once `/readyz` answers 200; its output goes to a log file in `cwd`,
+    shown when it dies before that.
+    """
+    log = cwd / f"server-{port}.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
+            command, cwd=cwd, env=dict(env), stdout=output, stderr=subprocess.STDOUT
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -72,3 +71,15 @@ def uvicorn_server(tmp_path: Path, env: Mapping[str, str], *, workers: int = 1) 
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait(timeout=10)
+
+
+@contextmanager
+def uvicorn_server(tmp_path: Path, env: Mapping[str, str], *, workers: int = 1) -> Iterator[str]:
+    """`uvicorn app:app` configured by `env`; yields its base URL, stops it on exit."""
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port)]
+    command += ["--workers", str(workers), "--log-level", "warning"]
+    command += ["--timeout-graceful-shutdown", "5"]
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+    with serving(command, port=port, cwd=tmp_path, env=environment) as base_url:
+        yield base_url

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from app import Settings, create_app
+from tests.servers import free_port, serving
 from tests.support import FAST_HASHER, ROOT, Client, running
 
 
@@ -46,45 +44,18 @@ async def test_data_and_tokens_survive_a_restart_with_a_generated_secret_key(
     assert viewer["menteeProfile"] is not None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def test_the_server_starts_with_no_configuration_at_all(tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in ("DATABASE_URL", "BROADCAST_URL", "SECRET_KEY", "GRAPHIQL")
     }
     env["PYTHONPATH"] = str(ROOT)
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "app", "serve", "--port", str(port)],
-            cwd=tmp_path,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.1)
-        reply = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": "{ viewer { id } }"})
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    command = [sys.executable, "-m", "app", "serve", "--port", str(port)]
+
+    with serving(command, port=port, cwd=tmp_path, env=env) as base_url:
+        reply = httpx.post(f"{base_url}/graphql", json={"query": "{ viewer { id } }"})
 
     assert reply.json() == {"data": {"viewer": None}}
     assert (tmp_path / "data" / "mentoring.sqlite3").is_file()

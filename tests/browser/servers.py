@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,14 +12,9 @@ from typing import Any
 import httpx
 
 from orm.seed import DEMO_PASSWORD
+from tests.servers import free_port
+from tests.servers import serving as serving_command
 from tests.support import ROOT, contract_operations
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @contextmanager
@@ -38,31 +30,9 @@ def serving(module: str, directory: Path, *args: str) -> Iterator[str]:
         "GRAPHIQL": "true",
     }
     env.pop("BROADCAST_URL", None)
-    log = directory / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [sys.executable, "-m", module, *args, "--port", str(port)],
-            cwd=directory,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert server.poll() is None, log.read_text()
-            assert time.monotonic() < deadline, "the server did not become ready"
-            time.sleep(0.1)
+    command = [sys.executable, "-m", module, *args, "--port", str(port)]
+    with serving_command(command, port=port, cwd=directory, env=env) as base:
         yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 def run(base: str, name: str, token: str | None = None, **variables: Any) -> Any:

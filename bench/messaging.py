@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import json
 import os
+import random
 import secrets
 import statistics
 import subprocess
@@ -97,7 +98,7 @@ def serve_unlimited(port: int) -> None:
     from tests.support import NoRateLimits
 
     app = create_app(Settings.from_env(rate_limiter=NoRateLimits(), sweep_interval=3600))
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning")
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 
 def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -143,6 +144,8 @@ async def chat(
     http: httpx.AsyncClient, conversation: Conversation, side: Side, count: int, interval: float
 ) -> None:
     headers = {"authorization": f"Bearer {side.token}"}
+    # Senders start spread over one interval, as people do, not in lockstep.
+    await asyncio.sleep(random.uniform(0, interval))
     for number in range(count):
         client_id = f"{side.user_id}-{number}"
         variables = {

@@ -33,6 +33,18 @@ MAX_PAGE = 100
 SENDABLE = (RelationshipStatus.ACCEPTED, RelationshipStatus.ACTIVE, RelationshipStatus.COMPLETED)
 
 
+async def _earlier(viewer: User, key: int, client_id: str) -> Sent | None:
+    """The viewer's earlier message with this client id, in this conversation."""
+    earlier = await message_rows.by_client_id(viewer.id, client_id)
+    if earlier is None:
+        return None
+    if earlier.relationship_id != key:
+        raise Conflict(
+            "This clientMessageId was used in another conversation.", field="clientMessageId"
+        )
+    return Sent(earlier, await conversation_of(viewer, str(key)))
+
+
 @dataclass(frozen=True)
 class Sent:
     message: Message
@@ -61,15 +73,17 @@ async def send_message(
 ) -> Sent:
     text = validation.required_text("body", body, max_length=MAX_BODY, multiline=True)
     client_id = _client_id(client_message_id)
-    seen = await relationships.relationship(viewer, relationship_id, now=now, outbox=outbox)
+    key = parse_id(relationship_id, what="relationship")
     if client_id is not None:
-        earlier = await message_rows.by_client_id(viewer.id, client_id)
+        earlier = await _earlier(viewer, key, client_id)
         if earlier is not None:
-            return Sent(earlier, seen)
+            return earlier
     await ratelimit.hit_for_user(limiter, POLICIES.messages_per_user, viewer.id)
+    # No settling first: expiry and completion never change whether sending
+    # is open (REQUESTED is closed either way; ACTIVE and COMPLETED are open).
     try:
         async with rows.transaction():
-            row = await rows.locked(seen.relationship.id)
+            row = await rows.locked(key)
             if row is None:
                 raise NotFound("relationship")
             role = role_of(viewer.id, row)
@@ -85,10 +99,10 @@ async def send_message(
             )
     except IntegrityError:
         # An identical send won the race past the check above.
-        earlier = await message_rows.by_client_id(viewer.id, client_id) if client_id else None
+        earlier = await _earlier(viewer, key, client_id) if client_id else None
         if earlier is None:
             raise
-        return Sent(earlier, seen)
+        return earlier
     await hub.wake_conversation(row.id, message.seq)
     partner = row.mentee.user_id if role is ViewerRole.MENTOR else row.mentor.user_id
     await events.publish(hub, EventKind.MESSAGE_RECEIVED, row.id, now, [partner])

@@ -19,6 +19,7 @@ import sys
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +37,10 @@ from orm import health
 from orm.binding import bound
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
-from resolvers import settling
+from orm.encryption import Keyring
+from resolvers import events, settling
 from resolvers.clock import Clock, system_clock
+from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
@@ -77,6 +80,16 @@ class Settings:
     # Seconds between sweeps that expire unanswered requests and complete
     # relationships past their end (reads also do it for what they show).
     sweep_interval: float = 60.0
+    # Message encryption keys, `id:base64key,...` (the first encrypts); None:
+    # one key derived from SECRET_KEY.
+    message_keys: str | None = None
+    # graphql-transport-ws: seconds to wait for `connection_init` (then 4408),
+    # and operations one connection may run at once.
+    connection_init_wait: float = 10.0
+    max_subscriptions_per_connection: int = 20
+    # A socket whose send does not complete in this many seconds is closed
+    # (a client that stopped reading resumes with `after`).
+    websocket_send_timeout: float = 10.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -84,6 +97,7 @@ class Settings:
             "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
             "broadcast_url": env.get("BROADCAST_URL") or "memory://",
             "secret_key": env.get("SECRET_KEY") or None,
+            "message_keys": env.get("MESSAGE_KEYS") or None,
             "graphiql": _flag(env, "GRAPHIQL"),
             "introspection": _flag(env, "INTROSPECTION"),
             "field_suggestions": _flag(env, "FIELD_SUGGESTIONS"),
@@ -138,24 +152,36 @@ async def readyz(request: Request) -> Response:
     return PlainTextResponse("ready")
 
 
+async def _sweep_and_publish(clock: Clock, hub: Hub) -> None:
+    await events.publish_transitions(hub, await settling.sweep(clock))
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
+        keyring = (
+            Keyring.parse(settings.message_keys)
+            if settings.message_keys
+            else Keyring.from_secret(secret_key)
+        )
         async with open_database(settings.database_url) as tortoise:
             if settings.demo_data:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
 
                 passwords = Passwords(settings.password_hasher)
-                await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD))
+                await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD), keyring)
             async with Broadcast(settings.broadcast_url) as broadcast:
                 rate_limiter = settings.rate_limiter
                 if rate_limiter is None:
                     rate_limiter = rate_limiter_for(settings.broadcast_url)
+                hub = Hub(broadcast)
                 app.state.tortoise = tortoise
                 app.state.services = Services(
+                    keyring=keyring,
+                    hub=hub,
                     tokens=TokenIssuer(secret_key),
                     passwords=Passwords(settings.password_hasher),
                     broadcast=broadcast,
@@ -164,7 +190,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 )
                 sweeper = asyncio.create_task(
                     settling.run_periodically(
-                        settings.sweep_interval, lambda: settling.sweep(settings.clock)
+                        settings.sweep_interval, lambda: _sweep_and_publish(settings.clock, hub)
                     )
                 )
                 try:
@@ -173,6 +199,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     sweeper.cancel()
                     with suppress(asyncio.CancelledError):
                         await sweeper
+                    await hub.close()
                     app.state.tortoise = None
                     if settings.rate_limiter is None:
                         await rate_limiter.close()
@@ -186,7 +213,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
         keep_alive=True,
         keep_alive_interval=15,
+        connection_init_wait_timeout=timedelta(seconds=settings.connection_init_wait),
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
     )
+    view.send_timeout = settings.websocket_send_timeout
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),

@@ -19,12 +19,16 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 
 from app import Settings, create_app
+from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship
 from orm.seed import seed_synthetic
 from resolvers import settling
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+SECRET_KEY = secrets.token_urlsafe(48)
+# The key the bench's app derives from SECRET_KEY: its messages open there.
+KEYRING = Keyring.from_secret(SECRET_KEY)
 LISTING = """{ myRelationships {
   id status viewerRole createdAt startsOn endsOn requestMessage
   mentor { id displayName } mentee { id displayName contactLinks { kind value } }
@@ -55,7 +59,9 @@ async def listed_for(mentor_id: int, mentor_user_id: int, count: int) -> None:
         row = await Relationship.create(
             mentor_id=mentor_id, mentee=mentee, status="ACTIVE", created_at=NOW
         )
-        await add_message(relationship_id=row.id, sender_id=mentee.user_id, body="x" * 80, at=NOW)
+        await add_message(
+            KEYRING, relationship_id=row.id, sender_id=mentee.user_id, body="x" * 80, at=NOW
+        )
         await Agreement.create(
             relationship=row,
             version=1,
@@ -82,7 +88,7 @@ async def measure(due: int, listed: int, calls: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         settings = Settings(
             database_url=f"sqlite://{Path(folder) / 'bench.sqlite3'}",
-            secret_key=secrets.token_urlsafe(48),
+            secret_key=SECRET_KEY,
             password_hasher=PasswordHasher.from_parameters(CHEAPEST),
             clock=lambda: NOW,
             sweep_interval=3600,

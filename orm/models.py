@@ -160,6 +160,14 @@ class Relationship(Model):
     starts_on = fields.DateField(null=True)
     ends_on = fields.DateField(null=True)
     updated_at = fields.DatetimeField(auto_now=True)
+    # The conversation's counter: each message takes the next value inside
+    # its sending transaction (under this row's lock), so that per
+    # conversation, commit order is seq order and readers following
+    # "seq > cursor" never skip a message committed late.
+    last_seq = fields.IntField(default=0, db_default=0)
+    # Read markers: the seq up to which each side has read.
+    mentor_read_seq = fields.IntField(default=0, db_default=0)
+    mentee_read_seq = fields.IntField(default=0, db_default=0)
 
     class Meta:
         table = "relationship"
@@ -222,7 +230,9 @@ class Feedback(Model):
 
 
 # A message in a relationship's conversation; the request message is the
-# first. Written only through `orm.messages.add_message`.
+# first. Written only through `orm.messages.add_message`. The body is stored
+# sealed (AES-GCM, `orm.encryption`), never in plain text; `key_id` names the
+# key that sealed it, so that keys can rotate.
 class Message(Model):
     id = fields.IntField(primary_key=True)
     relationship: fields.ForeignKeyRelation[Relationship] = fields.ForeignKeyField(
@@ -233,10 +243,12 @@ class Message(Model):
         "models.User", related_name="messages_sent", on_delete=fields.CASCADE
     )
     sender_id: int
-    body = fields.TextField()
-    client_message_id = fields.CharField(max_length=64, null=True)
+    seq = fields.IntField()
+    body_sealed = fields.BinaryField()
+    key_id = fields.CharField(max_length=16)
+    client_message_id = fields.CharField(max_length=100, null=True)
     created_at = fields.DatetimeField()
 
     class Meta:
         table = "message"
-        indexes = (Index(fields=("relationship_id", "id"), name="message_conversation_idx"),)
+        unique_together = (("relationship", "seq"), ("sender", "client_message_id"))

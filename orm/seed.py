@@ -21,8 +21,17 @@ from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
 from orm.bulk_load import deferred_indexes
-from orm.models import MenteeProfile, MentorLanguage, MentorProfile, MentorTopic, User
-from orm.vocabulary import Channel, Situation, Topic, topic_mask
+from orm.encryption import Keyring
+from orm.messages import add_message
+from orm.models import (
+    MenteeProfile,
+    MentorLanguage,
+    MentorProfile,
+    MentorTopic,
+    Relationship,
+    User,
+)
+from orm.vocabulary import Channel, RelationshipStatus, Situation, Topic, topic_mask
 
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - documented demo credential
 DEMO_MENTOR_EMAIL = "mentor@demo.example"
@@ -355,8 +364,9 @@ async def _advance_sequences() -> None:
         )
 
 
-async def seed_demo_if_empty(password_hash: str) -> bool:
-    """On an empty database: two demo accounts with complete profiles, plus a small crowd."""
+async def seed_demo_if_empty(password_hash: str, keyring: Keyring) -> bool:
+    """On an empty database: two demo accounts with complete profiles, in an accepted
+    relationship with a short conversation (sealed like any message), plus a small crowd."""
     if await User.exists():
         return False
     async with in_transaction():
@@ -393,7 +403,7 @@ async def seed_demo_if_empty(password_hash: str) -> bool:
         await MentorLanguage.bulk_create(
             [MentorLanguage(mentor_id=mentor.id, language=code) for code in ("de", "en")]
         )
-        await MenteeProfile.create(
+        mentee = await MenteeProfile.create(
             user=mentee_user,
             headline="Computer science graduate, career entry",
             is_complete=True,
@@ -409,5 +419,44 @@ async def seed_demo_if_empty(password_hash: str) -> bool:
             topics=[Topic.CAREER_PLANNING.value, Topic.APPLICATION_STRATEGY.value],
             channels=[Channel.PRIVATE_MESSAGE.value],
         )
+        await _demo_conversation(keyring, mentor, mentee)
     await seed_synthetic(mentors=300, mentees=30, seed=1)
     return True
+
+
+DEMO_CONVERSATION = (
+    (
+        "mentee",
+        "Hello Dana! I have just finished my master's degree in computer science and would "
+        "love your advice on landing a first developer role in Berlin.",
+    ),
+    ("mentor", "Welcome, Milan! Happy to help. Shall we start with your CV?"),
+    ("mentee", "Yes, please. I will share the current version this week."),
+)
+
+
+async def _demo_conversation(
+    keyring: Keyring, mentor: MentorProfile, mentee: MenteeProfile
+) -> None:
+    """The demo users' accepted relationship, with a few messages to show."""
+    now = datetime.now(UTC)
+    relationship = await Relationship.create(
+        mentor_id=mentor.id,
+        mentee_id=mentee.id,
+        status=RelationshipStatus.ACCEPTED.value,
+        request_topics=[Topic.CAREER_PLANNING.value],
+        created_at=now,
+        responded_at=now,
+    )
+    # Accepted relationships hold one of the mentor's places.
+    await MentorProfile.filter(id=mentor.id).update(
+        mentee_count=1, requests_received=1, requests_answered=1
+    )
+    senders = {"mentor": mentor.user_id, "mentee": mentee.user_id}
+    for side, body in DEMO_CONVERSATION:
+        await add_message(
+            keyring, relationship_id=relationship.id, sender_id=senders[side], body=body, at=now
+        )
+    # Both have read the conversation so far: the demo starts without badges.
+    read = len(DEMO_CONVERSATION)
+    await Relationship.filter(id=relationship.id).update(mentor_read_seq=read, mentee_read_seq=read)

@@ -7,11 +7,12 @@ from datetime import UTC, datetime
 
 from orm import accounts as account_rows
 from orm.models import User
-from resolvers import validation
+from resolvers import events, validation
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
+from resolvers.live import Hub
 from resolvers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Passwords
 from resolvers.ratelimit import POLICIES, RateLimiter
-from resolvers.tokens import TokenIssuer
+from resolvers.tokens import Authenticated, TokenIssuer
 
 MAX_DISPLAY_NAME_LENGTH = 100
 
@@ -89,5 +90,8 @@ async def login(
     return SignedIn(token=await tokens.issue(user), user=user)
 
 
-async def logout(session_id: str) -> bool:
-    return await account_rows.revoke_session(session_id, datetime.now(UTC))
+async def logout(signed_in: Authenticated, hub: Hub) -> bool:
+    revoked = await account_rows.revoke_session(signed_in.session_id, datetime.now(UTC))
+    # The socket streams of this token end at once (see resolvers.streams).
+    await events.publish_revocation(hub, signed_in.user.id, signed_in.session_id)
+    return revoked

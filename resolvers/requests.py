@@ -13,6 +13,7 @@ from datetime import datetime
 from orm import messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
+from orm.encryption import Keyring
 from orm.models import MenteeProfile, MentorProfile, User
 from orm.vocabulary import RelationshipStatus, Topic
 from resolvers import completeness, settling, validation
@@ -56,6 +57,7 @@ async def request_mentoring(
     message: str,
     topics: Sequence[Topic] | None,
     goals: str | None,
+    keyring: Keyring,
     now: datetime,
     outbox: Outbox,
 ) -> Participation:
@@ -85,7 +87,9 @@ async def request_mentoring(
             mentor_id=mentor.id, mentee_id=mentee.id, topics=topic_values, goals=goal_text, at=now
         )
         row.mentor, row.mentee = mentor, mentee
-        await messages.add_message(relationship_id=row.id, sender_id=viewer.id, body=body, at=now)
+        await messages.add_message(
+            keyring, relationship_id=row.id, sender_id=viewer.id, body=body, at=now
+        )
         requested = next_status(None, Action.REQUEST, MENTEE)
         move = Move(row, Action.REQUEST, None, requested, now, MENTEE, viewer.id)
         await apply(move)

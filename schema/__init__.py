@@ -17,7 +17,9 @@ from schema.discovery import DiscoveryQueries
 from schema.errors import with_code
 from schema.limits import LIMIT_EXTENSIONS
 from schema.mentoring import RelationshipMutations, RelationshipQueries
+from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
+from schema.publishing import PublishOutbox
 
 
 @strawberry.type
@@ -26,7 +28,12 @@ class Query(AccountQueries, ProfileQueries, DiscoveryQueries, RelationshipQuerie
 
 
 @strawberry.type
-class Mutation(AccountMutations, ProfileMutations, RelationshipMutations):
+class Mutation(AccountMutations, ProfileMutations, RelationshipMutations, MessagingMutations):
+    pass
+
+
+@strawberry.type
+class Subscription(MessagingSubscriptions):
     pass
 
 
@@ -55,12 +62,13 @@ def build_schema(
     # Classes, not instances: Strawberry makes one per operation, so no state
     # leaks between concurrent requests. The limits come first: TokenLimit
     # must see the document before ParserCache parses it.
-    extensions: list[Any] = [*LIMIT_EXTENSIONS, ParserCache, ValidationCache]
+    extensions: list[Any] = [*LIMIT_EXTENSIONS, ParserCache, ValidationCache, PublishOutbox]
     if not introspection:
         extensions.append(DisableIntrospection)
     return MentoringSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[Mentor, Mentee],
         extensions=extensions,
         config=StrawberryConfig(

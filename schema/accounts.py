@@ -100,7 +100,7 @@ async def resolve_login(info: Info, email: str, password: str) -> AuthPayload:
 async def resolve_logout(info: Info) -> bool:
     authenticated = await info.context.authenticated()
     assert authenticated is not None  # guarded by IsAuthenticated
-    return await accounts.logout(authenticated.session_id)
+    return await accounts.logout(authenticated, info.context.services.hub)
 
 
 async def resolve_viewer(info: Info) -> User | None:

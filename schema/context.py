@@ -17,10 +17,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
+from orm.encryption import Keyring
 from orm.models import User
 from resolvers.clock import Clock, system_clock
 from resolvers.errors import Unauthenticated
 from resolvers.lifecycle import Outbox
+from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
@@ -35,6 +37,8 @@ class Services:
     passwords: Passwords
     broadcast: Broadcast
     rate_limiter: RateLimiter
+    keyring: Keyring
+    hub: Hub
     clock: Clock = system_clock
 
 

@@ -15,6 +15,7 @@ from orm.vocabulary import (
     Cadence,
     Channel,
     ContactKind,
+    EventKind,
     RelationshipStatus,
     Situation,
     Topic,
@@ -35,6 +36,11 @@ strawberry.enum(
     AgreementStatus, description="A version of the terms: proposed, accepted, or replaced."
 )
 strawberry.enum(ViewerRole, description="The viewer's side of a relationship.")
+strawberry.enum(
+    EventKind,
+    name="ViewerEventKind",
+    description="What happened to one of the viewer's relationships (viewerEvents).",
+)
 
 # Per-value descriptions (shown in GraphiQL and by the contract's Topics query).
 for _value in Topic.__strawberry_definition__.values:  # type: ignore[attr-defined]
@@ -46,6 +52,7 @@ __all__ = [
     "Cadence",
     "Channel",
     "ContactKind",
+    "EventKind",
     "RelationshipStatus",
     "Situation",
     "Topic",

@@ -35,6 +35,7 @@ from strawberry.types import ExecutionResult
 from schema.context import Context, Services
 from schema.errors import GENERIC_MESSAGE
 from schema.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from schema.sockets import BoundedSendAdapter, TransportWSHandler
 
 BATCHING_REFUSED = "Batched requests (a JSON array) are not supported: send one operation each."
 CLIENT_ERROR_CODE = "BAD_USER_INPUT"
@@ -113,6 +114,11 @@ def graphiql_page() -> str:
 
 
 class GraphQLView(GraphQL[Context, None]):
+    websocket_adapter_class = BoundedSendAdapter
+    graphql_transport_ws_handler_class = TransportWSHandler
+    # Seconds a WebSocket send may take (see schema.sockets); set from Settings.
+    send_timeout: float = 10.0
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)

@@ -12,6 +12,7 @@ from strawberry.dataloader import DataLoader
 
 from orm import loading, messages
 from orm.loading import ContactKey
+from orm.messages import LastKey, UnreadKey
 from orm.models import Agreement, MenteeProfile, MentorProfile, Message, User
 
 
@@ -41,4 +42,10 @@ class Loaders:
     )
     contact_links_visible: DataLoader[ContactKey, bool] = field(
         default_factory=lambda: DataLoader(load_fn=loading.contact_links_visible)
+    )
+    last_message: DataLoader[LastKey, Message | None] = field(
+        default_factory=lambda: DataLoader(load_fn=messages.last_messages)
+    )
+    unread_count: DataLoader[UnreadKey, int] = field(
+        default_factory=lambda: DataLoader(load_fn=messages.unread_counts)
     )

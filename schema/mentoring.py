@@ -75,6 +75,7 @@ async def resolve_request_mentoring(info: Info, input: MentoringRequestInput) ->
         message=input.message,
         topics=input.topics,
         goals=input.goals,
+        keyring=info.context.services.keyring,
         **_when(info),
     )
     return Relationship.of(seen)

@@ -10,34 +10,27 @@ from datetime import date, datetime
 
 import strawberry
 
+from orm.messages import body_of
 from orm.models import Agreement as AgreementRow
 from orm.models import Feedback as FeedbackRow
 from orm.models import Relationship as RelationshipRow
-from orm.models import User as UserRow
 from resolvers.lifecycle import Participation
+from resolvers.messaging import read_marker
 from schema.context import Info
 from schema.enums import AgreementStatus, Cadence, Channel, RelationshipStatus, Topic, ViewerRole
+from schema.members import Member, load_user
+from schema.messages import (
+    Message,
+    MessageConnection,
+    resolve_last_message,
+    resolve_messages,
+    resolve_unread_count,
+)
 from schema.profiles import Mentee, Mentor
 
 
-@strawberry.type(description="Another member as participants see them: no e-mail address.")
-class Member:
-    id: strawberry.ID = strawberry.field(description="The member's user id.")
-    display_name: str
-
-    @classmethod
-    def from_row(cls, row: UserRow) -> Member:
-        return cls(id=strawberry.ID(str(row.id)), display_name=row.display_name)
-
-
-async def _user(info: Info, user_id: int) -> UserRow:
-    user = await info.context.loaders.user.load(user_id)
-    assert user is not None, "foreign keys keep every referenced user"
-    return user
-
-
 async def resolve_proposed_by(root: strawberry.Parent[Agreement], info: Info) -> Member:
-    return Member.from_row(await _user(info, root.row.proposed_by_id))
+    return Member.from_row(await load_user(info, root.row.proposed_by_id))
 
 
 @strawberry.type(description="One version of a relationship's terms.")
@@ -88,13 +81,13 @@ class Feedback:
 async def resolve_mentor(root: strawberry.Parent[Relationship], info: Info) -> Mentor:
     row = await info.context.loaders.mentor.load(root.row.mentor_id)
     assert row is not None, "foreign keys keep a relationship's mentor"
-    return Mentor.from_row(row, await _user(info, row.user_id))
+    return Mentor.from_row(row, await load_user(info, row.user_id))
 
 
 async def resolve_mentee(root: strawberry.Parent[Relationship], info: Info) -> Mentee:
     row = await info.context.loaders.mentee.load(root.row.mentee_id)
     assert row is not None, "foreign keys keep a relationship's mentee"
-    return Mentee.from_row(row, await _user(info, row.user_id))
+    return Mentee.from_row(row, await load_user(info, row.user_id))
 
 
 async def resolve_agreements(root: strawberry.Parent[Relationship], info: Info) -> list[Agreement]:
@@ -111,7 +104,7 @@ async def resolve_agreement(root: strawberry.Parent[Relationship], info: Info) -
 
 async def resolve_request_message(root: strawberry.Parent[Relationship], info: Info) -> str | None:
     message = await info.context.loaders.request_message.load(root.row.id)
-    return message.body if message else None
+    return body_of(message, info.context.services.keyring) if message else None
 
 
 @strawberry.type(description="A mentee's request to a mentor and, once accepted, their mentoring.")
@@ -142,6 +135,17 @@ class Relationship:
     agreements: list[Agreement] = strawberry.field(
         resolver=resolve_agreements, description="Every version, oldest first."
     )
+    read_marker: strawberry.Private[int]
+    messages: MessageConnection = strawberry.field(
+        resolver=resolve_messages,
+        description="The conversation, oldest first: `last`/`before` pages backwards "
+        "(newest page by default), `first`/`after` forwards; at most 100 per page.",
+    )
+    unread_count: int = strawberry.field(
+        resolver=resolve_unread_count,
+        description="Messages from the partner after the viewer's read marker.",
+    )
+    last_message: Message | None = strawberry.field(resolver=resolve_last_message)
 
     @classmethod
     def of(cls, seen: Participation) -> Relationship:
@@ -160,4 +164,5 @@ class Relationship:
             request_goals=row.request_goals,
             decline_reason=row.decline_reason,
             end_reason=row.end_reason,
+            read_marker=read_marker(seen),
         )

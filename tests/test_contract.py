@@ -12,14 +12,7 @@ from graphql import parse, validate
 from schema import schema
 from tests.support import CONTRACT, ROOT, contract_operations
 
-PENDING: dict[str, str] = {
-    "MyRelationships": "Messaging",  # unreadCount, lastMessage
-    "Conversation": "Messaging",
-    "SendMessage": "Messaging",
-    "MarkRead": "Messaging",
-    "MessageAdded": "Messaging",
-    "ViewerEvents": "Messaging",
-}
+PENDING: dict[str, str] = {}
 
 
 def test_the_contract_is_where_the_tests_expect_it() -> None:

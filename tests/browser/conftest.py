@@ -82,13 +82,6 @@ def server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         yield base
 
 
-@pytest.fixture(scope="session")
-def standin_server(chromium: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app plus a stand-in subscription (see tests/browser/standin.py)."""
-    with serving("tests.browser.standin", tmp_path_factory.mktemp("standin")) as base:
-        yield base
-
-
 @pytest.fixture
 def browsing(browser: Browser) -> Iterator[Browsing]:
     session = Browsing(browser)

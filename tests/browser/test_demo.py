@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.browser.support import Browsing, expect, screenshot
 
 if TYPE_CHECKING:
@@ -50,7 +48,6 @@ def test_a_wrong_password_is_refused_with_the_apis_message(browsing: Browsing, s
     expect(page.get_by_role("form", name="Sign in")).to_be_visible()
 
 
-@pytest.mark.xfail(strict=True, reason="needs the Messaging issue")
 def test_mentor_and_mentee_chat_live_with_unread_badges(browsing: Browsing, server: str) -> None:
     # The demo seed holds an accepted relationship between the two demo users.
     mentor, mentee = browsing.page(), browsing.page()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.browser.graphiql import (
     headers_editor,
     open_graphiql,
@@ -46,25 +44,9 @@ def test_graphiql_loads_offline_and_runs_a_typed_query(browsing: Browsing, serve
     assert browsing.page_errors == []
 
 
-def test_graphiql_streams_a_subscription_with_the_header_editors_token(
-    browsing: Browsing, standin_server: str
+def test_graphiql_follows_message_added_live_with_the_header_editors_token(
+    browsing: Browsing, server: str
 ) -> None:
-    token = login(standin_server, "mentee@demo.example")
-    page = browsing.page()
-
-    open_graphiql(page, standin_server)
-    _sign_in(page, token)
-    retype(page, operation_editor(page), "subscription { greetings(count: 3) }")
-    run(page)
-
-    # The third event: streamed over graphql-transport-ws, as the signed-in user.
-    expect(result(page)).to_contain_text("Hello Milan Demo (mentee) #3")
-    assert browsing.outside == []
-    assert browsing.page_errors == []
-
-
-@pytest.mark.xfail(strict=True, reason="needs the Messaging issue")
-def test_graphiql_follows_message_added_live(browsing: Browsing, server: str) -> None:
     mentee = login(server, "mentee@demo.example")
     mentor = login(server, "mentor@demo.example")
     relationships = call(server, "MyRelationships", mentee, status=["ACCEPTED", "ACTIVE"])

@@ -1,16 +1,18 @@
 """Every committed transition reaches the request's outbox, for viewer events.
 
-In-process (schema.execute with a Context) so that the outbox can be read
-after the operation; the Messaging issue publishes what lands here.
+In-process (schema.execute with a Context) so that what the publisher
+drained from the outbox (schema.publishing) can be read after the operation.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.applications import Starlette
 
 from orm.vocabulary import EventKind, RelationshipStatus
+from resolvers.lifecycle import Outbox, Transition
 from schema import schema
 from schema.context import Context
 from tests.relationships.clock import FakeClock
@@ -20,13 +22,33 @@ ACCEPT = "mutation($id: ID!) { acceptMentoringRequest(relationshipId: $id) { id 
 MINE = "{ myRelationships { id status } }"
 
 
-async def execute(app: Starlette, person: Person, document: str, **variables: Any) -> Context:
+@dataclass
+class RecordingOutbox(Outbox):
+    """Remembers what the publisher drained (schema.publishing), for the test to read."""
+
+    published: list[Transition] = field(default_factory=list)
+
+    def drain(self) -> list[Transition]:
+        drained = super().drain()
+        self.published.extend(drained)
+        return drained
+
+
+@dataclass
+class Executed:
+    outbox: RecordingOutbox
+
+
+async def execute(app: Starlette, person: Person, document: str, **variables: Any) -> Executed:
+    outbox = RecordingOutbox()
     context = Context(
         services=app.state.services,
         connection_params={"authorization": f"Bearer {person.client.token}"},
+        outbox=outbox,
     )
     await schema.execute(document, variable_values=variables, context_value=context)
-    return context
+    assert outbox.drain() == [], "the publisher drains the outbox after the operation"
+    return Executed(outbox)
 
 
 async def test_an_accepted_request_reports_who_did_what_to_whom(
@@ -36,7 +58,7 @@ async def test_an_accepted_request_reports_who_did_what_to_whom(
 
     context = await execute(app, mentor, ACCEPT, id=relationship_id)
 
-    [transition] = context.outbox.drain()
+    [transition] = context.outbox.published
     assert transition.event is EventKind.REQUEST_ACCEPTED
     assert (transition.before, transition.after) == (
         RelationshipStatus.REQUESTED,
@@ -57,7 +79,7 @@ async def test_a_read_reports_the_expiries_it_settled(
 
     context = await execute(app, mentee, MINE)
 
-    assert [t.event for t in context.outbox.drain()] == [EventKind.REQUEST_EXPIRED]
+    assert [t.event for t in context.outbox.published] == [EventKind.REQUEST_EXPIRED]
 
 
 async def test_a_refused_action_still_reports_the_expiry_it_met(
@@ -68,4 +90,4 @@ async def test_a_refused_action_still_reports_the_expiry_it_met(
 
     context = await execute(app, mentor, ACCEPT, id=relationship_id)
 
-    assert [t.event for t in context.outbox.drain()] == [EventKind.REQUEST_EXPIRED]
+    assert [t.event for t in context.outbox.published] == [EventKind.REQUEST_EXPIRED]

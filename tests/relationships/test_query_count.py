@@ -7,18 +7,24 @@ when a change brings back one query per relationship.
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, Relationship, User
 from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import MESSAGE, Person, counting_queries
+from tests.support import settings_for
 
 # The SQL statements of the query below: the viewer's session, the viewer's
 # profile ids, the lazy settling check, the relationships with both
 # profiles, then one batch each for users, agreements, request messages and
-# contact-link visibility.
-STATEMENTS = 8
+# contact-link visibility, unread counts and last messages (whose senders
+# are the participants, already loaded).
+STATEMENTS = 10
+# The key the test app derives from the test settings' SECRET_KEY.
+KEYRING = Keyring.from_secret(settings_for(Path()).secret_key or "")
 
 SELECTION = """
 {
@@ -31,6 +37,8 @@ SELECTION = """
       proposedBy { id displayName }
     }
     agreements { version status }
+    unreadCount
+    lastMessage { id body sentAt sender { id displayName } }
   }
 }
 """
@@ -54,7 +62,7 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
             ends_on=start + timedelta(days=90) if active else None,
         )
         await add_message(
-            relationship_id=relationship.id, sender_id=user.id, body=MESSAGE, at=clock.now
+            KEYRING, relationship_id=relationship.id, sender_id=user.id, body=MESSAGE, at=clock.now
         )
         if active:
             for version, status in ((1, "SUPERSEDED"), (2, "ACCEPTED")):
@@ -89,6 +97,8 @@ async def test_my_relationships_with_20_relationships_costs_a_fixed_number_of_st
     assert len(listed) == 20
     assert {item["agreement"]["version"] for item in listed if item["status"] == "ACTIVE"} == {2}
     assert all(item["requestMessage"] == MESSAGE for item in listed)
+    assert all(item["lastMessage"]["body"] == MESSAGE for item in listed)
+    assert all(item["unreadCount"] == 1 for item in listed)
     assert count == STATEMENTS
 
 

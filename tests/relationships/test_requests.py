@@ -6,7 +6,9 @@ import asyncio
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
+from orm.messages import body_of
 from orm.models import MentorProfile, Message, Relationship
 from resolvers.ratelimit import POLICIES
 from tests.relationships.clock import START, FakeClock
@@ -29,15 +31,16 @@ async def ask(mentee: Person, mentor: Person, **overrides: Any) -> Any:
 
 
 async def test_the_message_becomes_the_first_message_of_the_conversation(
-    mentor: Person, mentee: Person
+    mentor: Person, mentee: Person, app: Starlette
 ) -> None:
     relationship_id = await request(
         mentee, mentor, message=f"  {MESSAGE}\n", topics=["NETWORKING"], goals="A first job."
     )
 
     messages = await Message.filter(relationship_id=int(relationship_id))
-    assert [(m.body, str(m.sender_id), m.created_at) for m in messages] == [
-        (MESSAGE, mentee.user_id, START)
+    keyring = app.state.services.keyring
+    assert [(body_of(m, keyring), str(m.sender_id), m.created_at, m.seq) for m in messages] == [
+        (MESSAGE, mentee.user_id, START, 1)
     ]
     seen = await seen_by(mentor, relationship_id)
     assert seen["requestMessage"] == MESSAGE

@@ -1,0 +1,66 @@
+"""Viewer events: what happened to a user's relationships, pushed after commit.
+
+A notice on the user's channel is `{"type": "event", "kind", "relationship",
+"at"}`; the transitions in a request's outbox become one notice per
+participant other than the actor (both, when the service moved it).
+Revocations (`logout`) travel the same channel, so that the socket's live
+subscriptions of that token stop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from orm.vocabulary import EventKind
+from resolvers.lifecycle import Transition
+from resolvers.live import Hub, user_channel
+
+EVENT, REVOKED = "event", "revoked"
+
+
+@dataclass(frozen=True)
+class ViewerEvent:
+    kind: EventKind
+    relationship_id: int
+    at: datetime
+
+    @classmethod
+    def from_notice(cls, notice: dict[str, Any]) -> ViewerEvent:
+        return cls(
+            EventKind(notice["kind"]),
+            int(notice["relationship"]),
+            datetime.fromisoformat(notice["at"]),
+        )
+
+
+async def publish(
+    hub: Hub, kind: EventKind, relationship_id: int, at: datetime, user_ids: Iterable[int]
+) -> None:
+    notice = {
+        "type": EVENT,
+        "kind": kind.value,
+        "relationship": relationship_id,
+        "at": at.isoformat(),
+    }
+    for user_id in user_ids:
+        await hub.publish(user_channel(user_id), notice)
+
+
+async def publish_transitions(hub: Hub, transitions: Sequence[Transition]) -> None:
+    for transition in transitions:
+        kind = transition.event
+        if kind is None:
+            continue
+        concerned = [uid for uid in transition.user_ids if uid != transition.actor_id]
+        await publish(hub, kind, transition.relationship.id, transition.at, concerned)
+
+
+async def publish_revocation(hub: Hub, user_id: int, session_id: str) -> None:
+    await hub.publish(user_channel(user_id), {"type": REVOKED, "session": session_id})
+
+
+def revokes(notice: dict[str, Any], session_id: str) -> bool:
+    return notice.get("type") == REVOKED and notice.get("session") == session_id

@@ -1,0 +1,167 @@
+"""Live delivery in one process: one broadcaster subscription per channel.
+
+Writers commit first, then publish a small notice (`Hub.publish`). The hub
+holds ONE broadcaster subscription per channel in use in this process and
+fans each notice out to its local listeners. A listener's memory is bounded
+by design: wake-ups coalesce into one flag (the reader then reads the
+database from its cursor), and kept notices (viewer events, revocations)
+fill a bounded buffer; a listener that lets it overflow is told so
+(`SlowConsumer`) and its client is closed, to resume with `after`.
+
+Channels: `conversation:<relationship id>` carries wake-ups; `user:<user id>`
+carries viewer events and token revocations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from typing import Any
+
+from broadcaster import Broadcast
+from broadcaster._base import Unsubscribed
+
+logger = logging.getLogger("mentoring.live")
+
+# Kept notices one listener may have waiting before it counts as too slow.
+LISTENER_CAPACITY = 100
+WAKE = "wake"
+
+
+def conversation_channel(relationship_id: int) -> str:
+    return f"conversation:{relationship_id}"
+
+
+def user_channel(user_id: int) -> str:
+    return f"user:{user_id}"
+
+
+class SlowConsumer(Exception):
+    """A listener let its bounded buffer overflow: close it; it resumes by cursor."""
+
+
+class Listener:
+    """What one live subscription waits on: a flag plus a bounded buffer of notices."""
+
+    def __init__(self, capacity: int = LISTENER_CAPACITY) -> None:
+        self._flag = asyncio.Event()
+        self._notices: deque[dict[str, Any]] = deque()
+        self._capacity = capacity
+        self._overflowed = False
+
+    def deliver(self, notice: dict[str, Any]) -> None:
+        if notice.get("type") != WAKE:
+            if len(self._notices) >= self._capacity:
+                self._overflowed = True
+            else:
+                self._notices.append(notice)
+        self._flag.set()
+
+    def wake(self) -> None:
+        self._flag.set()
+
+    async def wait(self) -> list[dict[str, Any]]:
+        """Until something arrived; the kept notices since the last call."""
+        await self._flag.wait()
+        self._flag.clear()
+        if self._overflowed:
+            raise SlowConsumer
+        notices = list(self._notices)
+        self._notices.clear()
+        return notices
+
+
+@dataclass
+class _Channel:
+    listeners: set[Listener] = field(default_factory=set)
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    reader: asyncio.Task[None] | None = None
+
+
+class Hub:
+    def __init__(self, broadcast: Broadcast) -> None:
+        self._broadcast = broadcast
+        self._channels: dict[str, _Channel] = {}
+
+    async def publish(self, channel: str, notice: dict[str, Any]) -> None:
+        await self._broadcast.publish(channel, json.dumps(notice))
+
+    async def wake_conversation(self, relationship_id: int, seq: int) -> None:
+        await self.publish(conversation_channel(relationship_id), {"type": WAKE, "seq": seq})
+
+    @asynccontextmanager
+    async def listen(self, *channels: str) -> AsyncIterator[Listener]:
+        """A listener on `channels`, subscribed before the block starts."""
+        listener = Listener()
+        joined: list[str] = []
+        try:
+            for name in channels:
+                joined.append(name)
+                await self._join(name, listener)
+            yield listener
+        finally:
+            for name in joined:
+                self._leave(name, listener)
+
+    def wake_all(self) -> None:
+        """Wake every local listener: each re-reads from its cursor (after a backend reconnect)."""
+        for channel in self._channels.values():
+            for listener in channel.listeners:
+                listener.wake()
+
+    def listener_count(self) -> int:
+        return sum(len(channel.listeners) for channel in self._channels.values())
+
+    def channel_count(self) -> int:
+        return len(self._channels)
+
+    async def _join(self, name: str, listener: Listener) -> None:
+        channel = self._channels.get(name)
+        if channel is None:
+            channel = self._channels[name] = _Channel()
+            channel.reader = asyncio.create_task(self._read(name, channel))
+        channel.listeners.add(listener)
+        await channel.ready.wait()
+
+    def _leave(self, name: str, listener: Listener) -> None:
+        channel = self._channels.get(name)
+        if channel is None:
+            return
+        channel.listeners.discard(listener)
+        if not channel.listeners:
+            del self._channels[name]
+            if channel.reader is not None:
+                channel.reader.cancel()
+
+    async def _read(self, name: str, channel: _Channel) -> None:
+        try:
+            async with self._broadcast.subscribe(name) as subscriber:
+                channel.ready.set()
+                while True:
+                    event = await subscriber.get()
+                    notice = json.loads(event.message)
+                    for listener in list(channel.listeners):
+                        listener.deliver(notice)
+        except asyncio.CancelledError:
+            raise
+        except Unsubscribed:
+            logger.warning("live channel %s ended: its listeners re-read", name)
+        except Exception:
+            logger.exception("live channel %s failed", name)
+        # The backend went away: let every listener re-read from its cursor.
+        channel.ready.set()
+        for listener in list(channel.listeners):
+            listener.wake()
+
+    async def close(self) -> None:
+        readers = [c.reader for c in self._channels.values() if c.reader is not None]
+        self._channels.clear()
+        for reader in readers:
+            reader.cancel()
+            with suppress(asyncio.CancelledError):
+                await reader

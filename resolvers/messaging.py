@@ -1,0 +1,175 @@
+"""The conversation of a relationship: sending, paging, reading markers.
+
+Only the two participants see or touch a conversation (NOT_FOUND for anyone
+else). Sending is open while the relationship is ACCEPTED, ACTIVE or
+COMPLETED. A message is committed before anyone is told: then the
+conversation's listeners are woken and the partner gets MESSAGE_RECEIVED.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.exceptions import IntegrityError
+
+from orm import messages as message_rows
+from orm import relationships as rows
+from orm.encryption import Keyring
+from orm.models import Message, User
+from orm.vocabulary import EventKind, RelationshipStatus, ViewerRole
+from resolvers import events, ratelimit, relationships, validation
+from resolvers.cursors import optional_cursor, parse_cursor
+from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.ids import parse_id
+from resolvers.lifecycle import Outbox, Participation, role_of
+from resolvers.live import Hub
+from resolvers.ratelimit import POLICIES, RateLimiter
+
+MAX_BODY = 4000
+MAX_CLIENT_MESSAGE_ID = 100
+DEFAULT_PAGE = 50
+MAX_PAGE = 100
+SENDABLE = (RelationshipStatus.ACCEPTED, RelationshipStatus.ACTIVE, RelationshipStatus.COMPLETED)
+
+
+async def _earlier(viewer: User, key: int, client_id: str) -> Sent | None:
+    """The viewer's earlier message with this client id, in this conversation."""
+    earlier = await message_rows.by_client_id(viewer.id, client_id)
+    if earlier is None:
+        return None
+    if earlier.relationship_id != key:
+        raise Conflict(
+            "This clientMessageId was used in another conversation.", field="clientMessageId"
+        )
+    return Sent(earlier, await conversation_of(viewer, str(key)))
+
+
+@dataclass(frozen=True)
+class Sent:
+    message: Message
+    participation: Participation
+
+
+def _client_id(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not 1 <= len(value) <= MAX_CLIENT_MESSAGE_ID:
+        raise BadUserInput("clientMessageId", f"must have 1 to {MAX_CLIENT_MESSAGE_ID} characters.")
+    return value
+
+
+async def send_message(
+    viewer: User,
+    relationship_id: str,
+    body: str,
+    client_message_id: str | None,
+    *,
+    keyring: Keyring,
+    hub: Hub,
+    limiter: RateLimiter,
+    now: datetime,
+    outbox: Outbox,
+) -> Sent:
+    text = validation.required_text("body", body, max_length=MAX_BODY, multiline=True)
+    client_id = _client_id(client_message_id)
+    key = parse_id(relationship_id, what="relationship")
+    if client_id is not None:
+        earlier = await _earlier(viewer, key, client_id)
+        if earlier is not None:
+            return earlier
+    await ratelimit.hit_for_user(limiter, POLICIES.messages_per_user, viewer.id)
+    # No settling first: expiry and completion never change whether sending
+    # is open (REQUESTED is closed either way; ACTIVE and COMPLETED are open).
+    try:
+        async with rows.transaction():
+            row = await rows.locked(key)
+            if row is None:
+                raise NotFound("relationship")
+            role = role_of(viewer.id, row)
+            if RelationshipStatus(row.status) not in SENDABLE:
+                raise Conflict(f"The relationship is {row.status}: you cannot send messages.")
+            message = await message_rows.add_message(
+                keyring,
+                relationship_id=row.id,
+                sender_id=viewer.id,
+                body=text,
+                at=now,
+                client_message_id=client_id,
+            )
+    except IntegrityError:
+        # An identical send won the race past the check above.
+        earlier = await _earlier(viewer, key, client_id) if client_id else None
+        if earlier is None:
+            raise
+        return earlier
+    await hub.wake_conversation(row.id, message.seq)
+    partner = row.mentee.user_id if role is ViewerRole.MENTOR else row.mentor.user_id
+    await events.publish(hub, EventKind.MESSAGE_RECEIVED, row.id, now, [partner])
+    return Sent(message, Participation(row, role))
+
+
+@dataclass(frozen=True)
+class Page:
+    messages: list[Message]  # oldest first
+    has_previous: bool
+    has_next: bool
+
+
+def _size(field: str, value: int | None) -> int | None:
+    if value is not None and not 0 <= value <= MAX_PAGE:
+        raise BadUserInput(field, f"must be between 0 and {MAX_PAGE}.")
+    return value
+
+
+async def page(
+    relationship_id: int,
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+) -> Page:
+    """A page of the conversation: forwards with first/after, else backwards with last/before."""
+    after_seq, before_seq = optional_cursor("after", after), optional_cursor("before", before)
+    first, last = _size("first", first), _size("last", last)
+    if first is not None and last is not None:
+        raise BadUserInput("last", "cannot be combined with `first`.")
+    if first is not None or (after_seq is not None and last is None):
+        size = DEFAULT_PAGE if first is None else first
+        found = await message_rows.after(relationship_id, after_seq or 0, size + 1)
+        return Page(found[:size], has_previous=bool(after_seq), has_next=len(found) > size)
+    size = DEFAULT_PAGE if last is None else last
+    found = await message_rows.before(relationship_id, before_seq, size + 1)
+    kept = found[:size]
+    kept.reverse()
+    return Page(kept, has_previous=len(found) > size, has_next=before_seq is not None)
+
+
+async def mark_read(
+    viewer: User, relationship_id: str, up_to: str, *, now: datetime, outbox: Outbox
+) -> Participation:
+    seq = parse_cursor("upTo", up_to)
+    seen = await relationships.relationship(viewer, relationship_id, now=now, outbox=outbox)
+    row = seen.relationship
+    as_mentor = seen.role is ViewerRole.MENTOR
+    await message_rows.mark_read(row.id, as_mentor=as_mentor, up_to=min(seq, row.last_seq))
+    # Read again: the marker may have moved further meanwhile, never back.
+    fresh = await rows.one(row.id)
+    if fresh is None:
+        raise NotFound("relationship")
+    return Participation(fresh, seen.role)
+
+
+def read_marker(seen: Participation) -> int:
+    row = seen.relationship
+    return row.mentor_read_seq if seen.role is ViewerRole.MENTOR else row.mentee_read_seq
+
+
+async def conversation_of(viewer: User, relationship_id: str) -> Participation:
+    """The relationship when `viewer` takes part in it; NOT_FOUND otherwise."""
+    key = parse_id(relationship_id, what="relationship")
+    row = await rows.one(key)
+    if row is None:
+        raise NotFound("relationship")
+    return Participation(row, role_of(viewer.id, row))

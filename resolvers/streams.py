@@ -1,0 +1,60 @@
+"""The live streams behind the subscriptions, as plain async generators.
+
+Each registers with the hub FIRST, then reads the database: a message
+committed between the two is found by the read, one committed later wakes
+the listener, so nothing falls between. The database is the truth: a
+stream reads `seq > cursor` in pages after every wake-up and yields in
+order, so a client resuming with `after` gets no gap and no duplicate,
+across reconnects and server restarts alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from orm import messages as message_rows
+from orm.models import Message
+from resolvers.cursors import optional_cursor
+from resolvers.events import EVENT, ViewerEvent, revokes
+from resolvers.live import Hub, conversation_channel, user_channel
+from resolvers.messaging import conversation_of
+from resolvers.tokens import Authenticated
+
+# Messages read per query while catching up.
+READ_PAGE = 100
+
+
+class Revoked(Exception):
+    """The token behind the stream was revoked (logout): the stream ends."""
+
+
+async def messages(
+    signed_in: Authenticated, relationship_id: str, after: str | None, *, hub: Hub
+) -> AsyncIterator[Message]:
+    cursor = optional_cursor("after", after)
+    seen = await conversation_of(signed_in.user, relationship_id)
+    key = seen.relationship.id
+    channels = (conversation_channel(key), user_channel(signed_in.user.id))
+    async with hub.listen(*channels) as listener:
+        if cursor is None:
+            cursor = await message_rows.last_seq(key)  # from now on
+        while True:
+            batch = await message_rows.after(key, cursor, READ_PAGE)
+            for message in batch:
+                yield message
+                cursor = message.seq
+            if len(batch) == READ_PAGE:
+                continue
+            notices = await listener.wait()
+            if any(revokes(notice, signed_in.session_id) for notice in notices):
+                raise Revoked
+
+
+async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[ViewerEvent]:
+    async with hub.listen(user_channel(signed_in.user.id)) as listener:
+        while True:
+            for notice in await listener.wait():
+                if revokes(notice, signed_in.session_id):
+                    raise Revoked
+                if notice.get("type") == EVENT:
+                    yield ViewerEvent.from_notice(notice)

@@ -1,0 +1,148 @@
+"""Messaging's root fields: sendMessage, markMessagesRead, and the subscriptions.
+
+Over WebSocket the Context lives as long as the connection, so each event
+of a subscription gets fresh DataLoaders: nothing read for one event is
+served stale to the next. A socket without a valid token that subscribes
+to a stream needing a user is closed with 4403 (the contract); so are its
+streams when their token is revoked (logout).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncGenerator
+from datetime import datetime
+
+import strawberry
+from starlette.websockets import WebSocket
+from strawberry.permission import BasePermission
+
+from resolvers import messaging, streams
+from resolvers.live import SlowConsumer
+from resolvers.tokens import Authenticated
+from schema.context import Info
+from schema.enums import EventKind
+from schema.loaders import Loaders
+from schema.messages import Message
+from schema.permissions import IsAuthenticated
+from schema.relationships import Relationship
+from schema.sockets import TRY_AGAIN_LATER
+
+FORBIDDEN = 4403
+
+
+@strawberry.input
+class SendMessageInput:
+    relationship_id: strawberry.ID
+    body: str = strawberry.field(description="1 to 4,000 characters.")
+    client_message_id: str | None = strawberry.field(
+        default=None,
+        description="Up to 100 characters chosen by the client: resending with the same id "
+        "returns the first message instead of adding a copy.",
+    )
+
+
+async def resolve_send_message(info: Info, input: SendMessageInput) -> Message:
+    viewer = await info.context.require_viewer()
+    services = info.context.services
+    sent = await messaging.send_message(
+        viewer,
+        input.relationship_id,
+        input.body,
+        input.client_message_id,
+        keyring=services.keyring,
+        hub=services.hub,
+        limiter=services.rate_limiter,
+        now=info.context.now(),
+        outbox=info.context.outbox,
+    )
+    return Message.of(sent.message, info)
+
+
+async def resolve_mark_read(info: Info, relationship_id: strawberry.ID, up_to: str) -> Relationship:
+    viewer = await info.context.require_viewer()
+    seen = await messaging.mark_read(
+        viewer, relationship_id, up_to, now=info.context.now(), outbox=info.context.outbox
+    )
+    return Relationship.of(seen)
+
+
+async def _close_and_wait(info: Info, code: int, reason: str) -> None:
+    """Close the socket; the protocol handler then cancels this operation."""
+    socket = info.context.request
+    assert isinstance(socket, WebSocket), "subscriptions run over WebSocket only"
+    await socket.close(code=code, reason=reason)
+    await asyncio.Event().wait()
+
+
+async def _signed_in(info: Info) -> Authenticated:
+    signed_in = await info.context.authenticated()
+    if signed_in is None:
+        await _close_and_wait(info, FORBIDDEN, "Forbidden")
+        raise AssertionError("unreachable: the close cancels the operation")
+    return signed_in
+
+
+async def subscribe_message_added(
+    info: Info, relationship_id: strawberry.ID, after: str | None = None
+) -> AsyncGenerator[Message, None]:
+    signed_in = await _signed_in(info)
+    stream = streams.messages(signed_in, relationship_id, after, hub=info.context.services.hub)
+    try:
+        async for row in stream:
+            info.context.loaders = Loaders()
+            yield Message.of(row, info)
+    except streams.Revoked:
+        await _close_and_wait(info, FORBIDDEN, "Token revoked")
+    except SlowConsumer:
+        await _close_and_wait(info, TRY_AGAIN_LATER, "Too slow: resume with `after`")
+
+
+@strawberry.type(description="Something that happened to one of the viewer's relationships.")
+class ViewerEvent:
+    kind: EventKind
+    relationship: Relationship
+    at: datetime
+
+
+async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, None]:
+    signed_in = await _signed_in(info)
+    try:
+        async for event in streams.viewer_events(signed_in, hub=info.context.services.hub):
+            info.context.loaders = Loaders()
+            seen = await messaging.conversation_of(signed_in.user, str(event.relationship_id))
+            yield ViewerEvent(kind=event.kind, relationship=Relationship.of(seen), at=event.at)
+    except streams.Revoked:
+        await _close_and_wait(info, FORBIDDEN, "Token revoked")
+    except SlowConsumer:
+        await _close_and_wait(info, TRY_AGAIN_LATER, "Too slow: resume from a fresh read")
+
+
+SIGNED_IN: list[type[BasePermission]] = [IsAuthenticated]
+
+
+@strawberry.type
+class MessagingMutations:
+    send_message: Message = strawberry.mutation(
+        resolver=resolve_send_message,
+        permission_classes=SIGNED_IN,
+        description="Send a message (open while ACCEPTED, ACTIVE or COMPLETED).",
+    )
+    mark_messages_read: Relationship = strawberry.mutation(
+        resolver=resolve_mark_read,
+        permission_classes=SIGNED_IN,
+        description="Move the viewer's read marker forward to the message `upTo` (a cursor).",
+    )
+
+
+@strawberry.type
+class MessagingSubscriptions:
+    message_added: Message = strawberry.subscription(  # type: ignore[assignment]
+        resolver=subscribe_message_added,
+        description="With `after` (a cursor): every later message, then new ones live, "
+        "in order, with no gap and no duplicate. Without: new messages from now on.",
+    )
+    viewer_events: ViewerEvent = strawberry.subscription(  # type: ignore[assignment]
+        resolver=subscribe_viewer_events,
+        description="What happens to the viewer's relationships, as it happens.",
+    )

@@ -10,10 +10,8 @@ lock on PostgreSQL; SQLite runs one write transaction at a time), so that
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F, Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
@@ -77,49 +75,6 @@ async def add_message(
     """
     async with in_transaction():
         return await _insert(keyring, relationship_id, sender_id, body, at, client_message_id)
-
-
-@dataclass(frozen=True)
-class Added:
-    message: Message
-    created: bool  # False: an earlier send with the same client id
-
-
-async def add_idempotent(
-    keyring: Keyring,
-    *,
-    relationship_id: int,
-    sender_id: int,
-    body: str,
-    at: datetime,
-    client_message_id: str | None,
-) -> Added:
-    """Like `add_message`, but one sender's `client_message_id` adds one message at most.
-
-    Checked first, and again on the unique constraint's refusal, when two
-    identical sends race past the check.
-    """
-    if client_message_id is not None:
-        earlier = await by_client_id(sender_id, client_message_id)
-        if earlier is not None:
-            return Added(earlier, created=False)
-    try:
-        message = await add_message(
-            keyring,
-            relationship_id=relationship_id,
-            sender_id=sender_id,
-            body=body,
-            at=at,
-            client_message_id=client_message_id,
-        )
-    except IntegrityError:
-        if client_message_id is None:
-            raise
-        earlier = await by_client_id(sender_id, client_message_id)
-        if earlier is None:
-            raise
-        return Added(earlier, created=False)
-    return Added(message, created=True)
 
 
 async def after(relationship_id: int, seq: int, limit: int) -> list[Message]:

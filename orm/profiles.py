@@ -10,10 +10,6 @@ from orm.models import MenteeProfile, MentorLanguage, MentorProfile, MentorTopic
 from orm.vocabulary import topic_mask
 
 
-async def mentor_of(user: User) -> MentorProfile | None:
-    return await MentorProfile.get_or_none(user_id=user.id)
-
-
 async def mentee_of(user: User) -> MenteeProfile | None:
     return await MenteeProfile.get_or_none(user_id=user.id)
 

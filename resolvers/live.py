@@ -31,6 +31,9 @@ logger = logging.getLogger("mentoring.live")
 # Kept notices one listener may have waiting before it counts as too slow.
 LISTENER_CAPACITY = 100
 WAKE = "wake"
+# Waits before a failed channel subscribes again: doubling from the first to the last.
+FIRST_RETRY_S = 0.1
+LAST_RETRY_S = 2.0
 
 
 def conversation_channel(relationship_id: int) -> str:
@@ -81,6 +84,18 @@ class _Channel:
     listeners: set[Listener] = field(default_factory=set)
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     reader: asyncio.Task[None] | None = None
+
+
+def _deliver(name: str, channel: _Channel, message: str) -> None:
+    try:
+        notice = json.loads(message)
+    except ValueError:
+        notice = None
+    if not isinstance(notice, dict):
+        logger.warning("live channel %s: ignored a malformed notice", name)
+        return
+    for listener in list(channel.listeners):
+        listener.deliver(notice)
 
 
 class Hub:
@@ -139,24 +154,29 @@ class Hub:
                 channel.reader.cancel()
 
     async def _read(self, name: str, channel: _Channel) -> None:
-        try:
-            async with self._broadcast.subscribe(name) as subscriber:
-                channel.ready.set()
-                while True:
-                    event = await subscriber.get()
-                    notice = json.loads(event.message)
-                    for listener in list(channel.listeners):
-                        listener.deliver(notice)
-        except asyncio.CancelledError:
-            raise
-        except Unsubscribed:
-            logger.warning("live channel %s ended: its listeners re-read", name)
-        except Exception:
-            logger.exception("live channel %s failed", name)
-        # The backend went away: let every listener re-read from its cursor.
-        channel.ready.set()
-        for listener in list(channel.listeners):
-            listener.wake()
+        """Follow the channel while it has listeners; subscribe again after any failure."""
+        wait = FIRST_RETRY_S
+        while self._channels.get(name) is channel:
+            try:
+                async with self._broadcast.subscribe(name) as subscriber:
+                    channel.ready.set()
+                    wait = FIRST_RETRY_S
+                    while True:
+                        event = await subscriber.get()
+                        _deliver(name, channel, event.message)
+            except asyncio.CancelledError:
+                raise
+            except Unsubscribed:
+                logger.warning("live channel %s ended: subscribing again", name)
+            except Exception:
+                logger.exception("live channel %s failed: subscribing again", name)
+            # Notices may have been missed: every listener re-reads from its
+            # cursor, and nobody waits for a subscription that failed.
+            channel.ready.set()
+            for listener in list(channel.listeners):
+                listener.wake()
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, LAST_RETRY_S)
 
     async def close(self) -> None:
         readers = [c.reader for c in self._channels.values() if c.reader is not None]

@@ -31,6 +31,9 @@ logger = logging.getLogger("mentoring.live")
 # Kept notices one listener may have waiting before it counts as too slow.
 LISTENER_CAPACITY = 100
 WAKE = "wake"
+# Delivered by `wake_all` after a broadcast outage: notices may have been
+# lost, so a stream re-reads, and checks what notices would have told it.
+RESYNC = "resync"
 # Waits before a failed channel subscribes again: doubling from the first to the last.
 FIRST_RETRY_S = 0.1
 LAST_RETRY_S = 2.0
@@ -124,10 +127,10 @@ class Hub:
                 self._leave(name, listener)
 
     def wake_all(self) -> None:
-        """Wake every local listener: each re-reads from its cursor (after a backend reconnect)."""
-        for channel in self._channels.values():
-            for listener in channel.listeners:
-                listener.wake()
+        """After a backend reconnect: every local listener re-reads from its cursor."""
+        listeners = {listener for c in self._channels.values() for listener in c.listeners}
+        for listener in listeners:
+            listener.deliver({"type": RESYNC})
 
     def listener_count(self) -> int:
         return sum(len(channel.listeners) for channel in self._channels.values())

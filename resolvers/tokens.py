@@ -80,6 +80,11 @@ class TokenIssuer:
         return Authenticated(user=session.user, session_id=session.id)
 
 
+async def still_valid(signed_in: Authenticated) -> bool:
+    """Whether the session is still live (not revoked, not expired)."""
+    return await account_rows.live_session(signed_in.session_id, datetime.now(UTC)) is not None
+
+
 def bearer_token(authorization: str | None) -> str | None:
     if not authorization:
         return None

@@ -18,12 +18,13 @@ from broadcaster._base import Subscriber
 from redis.asyncio import Redis
 
 from resolvers.broadcasting import SupervisedBroadcast
-from resolvers.live import Hub, Listener
+from resolvers.live import RESYNC, Hub, Listener
 from tests.scaleout.services import PrivateRedis, private_redis
 
 pytestmark = pytest.mark.services
 
 PATIENCE = 10.0
+RESYNC_NOTICE = {"type": RESYNC}
 
 
 def notice(number: int) -> dict[str, Any]:
@@ -59,8 +60,8 @@ async def test_a_subscription_survives_a_redis_restart_and_is_woken_to_catch_up(
             await hub.publish("conversation:1", notice(2))
             redis.start()
 
-            # Woken without the lost notice: the subscription re-reads the database.
-            assert await next_notices(listener) == []
+            # Told to resync instead of the lost notice: it re-reads the database.
+            assert await next_notices(listener) == [RESYNC_NOTICE]
             assert broadcast.connected
             await hub.publish("conversation:1", notice(3))
             assert await next_notices(listener) == [notice(3)]
@@ -75,7 +76,7 @@ async def test_joining_while_redis_is_down_does_not_hang_and_hears_after_the_res
             async with hub.listen("user:7") as listener:
                 assert hub.listener_count() == 1
                 redis.start()
-                assert await next_notices(listener) == []  # the reconnect's wake-up
+                assert await next_notices(listener) == [RESYNC_NOTICE]
                 await hub.publish("user:7", notice(1))
                 assert await next_notices(listener) == [notice(1)]
 
@@ -88,7 +89,7 @@ async def test_many_restarts_in_a_row_leave_every_channel_working(tmp_path: Path
                 for _ in range(3):
                     redis.stop()
                     redis.start()
-                    assert await next_notices(listener) == []
+                    assert await next_notices(listener) == [RESYNC_NOTICE]
                 for n, channel in enumerate(channels):
                     await hub.publish(channel, notice(n))
                 received: list[dict[str, Any]] = []

@@ -120,6 +120,31 @@ async def test_logout_on_one_process_refuses_the_token_and_ends_its_streams_on_t
     assert refused.data == {"viewer": None}
 
 
+async def test_a_logout_during_a_redis_outage_still_ends_the_streams_on_the_other_process(
+    first: Node, second: Node, pair: tuple[Person, Person, str], redis: PrivateRedis
+) -> None:
+    mentor, mentee, chat = pair
+    async with (
+        connect(second, mentee.client.token) as messages,
+        connect(second, mentee.client.token) as events,
+    ):
+        await events.subscribe("e", "ViewerEvents")
+        start = await events_flowing(events, mentor, chat)
+        await messages.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
+        await send(mentor, chat, "Still there?")
+        assert (await messages.next_data("m"))["messageAdded"]["body"] == "Still there?"
+        assert (await events.next_data("e"))["viewerEvents"]["kind"] == "MESSAGE_RECEIVED"
+
+        redis.stop()
+        # Its revocation notice is lost: nobody hears it.
+        assert (await mentee.client.op("Logout")).data == {"logout": True}
+        redis.start()
+
+        # After the reconnect both streams ask the database, and end.
+        assert await messages.close_code() == 4403
+        assert await events.close_code() == 4403
+
+
 async def test_rate_limits_count_the_hits_on_every_process(first: Node, second: Node) -> None:
     await Client(http=first.http).register("limited@example.org", "Lim")
     nodes = [first, second]

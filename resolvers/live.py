@@ -9,7 +9,10 @@ fill a bounded buffer; a listener that lets it overflow is told so
 (`SlowConsumer`) and its client is closed, to resume with `after`.
 
 Channels: `conversation:<relationship id>` carries wake-ups; `user:<user id>`
-carries viewer events and token revocations.
+carries viewer events and token revocations. A channel whose subscription
+fails subscribes again; after that, and after a reconnect of the broadcast
+(`wake_all`), listeners get a RESYNC notice: they re-read by cursor and
+re-check what a lost notice would have told them.
 """
 
 from __future__ import annotations
@@ -173,11 +176,11 @@ class Hub:
                 logger.warning("live channel %s ended: subscribing again", name)
             except Exception:
                 logger.exception("live channel %s failed: subscribing again", name)
-            # Notices may have been missed: every listener re-reads from its
+            # Notices may have been missed: every listener resyncs from its
             # cursor, and nobody waits for a subscription that failed.
             channel.ready.set()
             for listener in list(channel.listeners):
-                listener.wake()
+                listener.deliver({"type": RESYNC})
             await asyncio.sleep(wait)
             wait = min(wait * 2, LAST_RETRY_S)
 

@@ -139,8 +139,8 @@ async def test_a_channel_whose_subscription_failed_subscribes_again() -> None:
         hub = Hub(broadcast)
         try:
             async with hub.listen("user:1") as first:
-                # The failure wakes the listener, so that it reads the database.
-                assert await next_notices(first) == []
+                # The failure tells the listener to read the database.
+                assert await next_notices(first) == [RESYNC_NOTICE]
                 async with hub.listen("user:1") as joiner:
                     # Once subscribed again, both hear what is published.
                     await asyncio.wait_for(broadcast.subscribed.wait(), PATIENCE)

@@ -125,6 +125,13 @@ def load_or_create_secret_key(directory: Path) -> str:
     return key
 
 
+def message_keyring(settings: Settings, secret_key: str) -> Keyring:
+    """MESSAGE_KEYS when set, else one key derived from the secret key."""
+    if settings.message_keys:
+        return Keyring.parse(settings.message_keys)
+    return Keyring.from_secret(secret_key)
+
+
 class BindDatabase:
     """Makes the database opened by the lifespan visible to each connection."""
 
@@ -165,12 +172,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
-        keyring = (
-            Keyring.parse(settings.message_keys)
-            if settings.message_keys
-            else Keyring.from_secret(secret_key)
-        )
-        async with open_database(settings.database_url) as tortoise:
+        keyring = message_keyring(settings, secret_key)
+        async with open_database(settings.database_url, keyring=keyring) as tortoise:
             if settings.demo_data:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
 
@@ -246,15 +249,21 @@ def _export_schema(output: Path) -> None:
     print(f"wrote {output}")
 
 
+def _configured_keyring(settings: Settings) -> Keyring:
+    # Upgrades seal stored messages with the keyring the service will use.
+    secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
+    return message_keyring(settings, secret_key)
+
+
 async def _migrate(settings: Settings) -> None:
-    async with open_database(settings.database_url):
+    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
         print(f"database schema is current: {settings.database_url}")
 
 
 async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> None:
     from orm.seed import seed_synthetic
 
-    async with open_database(settings.database_url):
+    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
         report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=seed)
     print(report)
 

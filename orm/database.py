@@ -16,6 +16,8 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
 
 from orm.config import APP_LABEL, tortoise_config
+from orm.data_migrations import MigrationInputs, providing
+from orm.encryption import Keyring
 from orm.migration_lock import migration_lock
 
 # A writer waits this long for SQLite's lock before giving up, instead of
@@ -46,23 +48,55 @@ def with_engine_defaults(database_url: str) -> str:
     return urlunsplit(parts._replace(query=urlencode(options)))
 
 
-async def apply_migrations(ctx: TortoiseContext, database_url: str) -> None:
+async def apply_migrations(
+    ctx: TortoiseContext, database_url: str, *, keyring: Keyring | None = None
+) -> None:
     """Apply every migration under `orm/migrations` that the database lacks.
 
     Under a lock that processes starting together share: the executor reads
-    what is applied only once it holds it.
+    what is applied only once it holds it. Data migrations that seal stored
+    messages get `keyring` through `orm.data_migrations`; without one, they
+    refuse a database that holds messages.
     """
     apps = tortoise_config(database_url)["apps"]
     async with migration_lock(database_url, sqlite_path(database_url)):
         executor = MigrationExecutor(ctx.db(), {APP_LABEL: apps[APP_LABEL]})
-        await executor.migrate()
+        with providing(MigrationInputs(keyring=keyring)):
+            if is_sqlite(database_url):
+                async with _scrubbing_sqlite(ctx):
+                    await executor.migrate()
+            else:
+                await executor.migrate()
+
+
+@asynccontextmanager
+async def _scrubbing_sqlite(ctx: TortoiseContext) -> AsyncIterator[None]:
+    """Leave nothing a migration removed (plain-text message bodies) in SQLite's files.
+
+    `secure_delete` zeroes the pages and cells a migration frees (builds
+    differ in its default); the checkpoint empties the write-ahead log, which
+    still holds the pages as they were before.
+    """
+    client = ctx.db()
+    _, rows = await client.execute_query("PRAGMA secure_delete")
+    before = int(rows[0][0])
+    await client.execute_script("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        await client.execute_script(f"PRAGMA secure_delete = {before}")
+        await client.execute_script("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 @asynccontextmanager
 async def open_database(
-    database_url: str, *, migrate: bool = True
+    database_url: str, *, migrate: bool = True, keyring: Keyring | None = None
 ) -> AsyncIterator[TortoiseContext]:
-    """Connect (creating the SQLite file's folder), migrate, and close on exit."""
+    """Connect (creating the SQLite file's folder), migrate, and close on exit.
+
+    `keyring` is the service's message keyring, which upgrades that seal
+    stored messages need (see `apply_migrations`).
+    """
     path = sqlite_path(database_url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -70,5 +104,5 @@ async def open_database(
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
         if migrate:
-            await apply_migrations(ctx, url)
+            await apply_migrations(ctx, url, keyring=keyring)
         yield ctx

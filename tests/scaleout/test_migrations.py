@@ -18,10 +18,10 @@ from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from app import create_app
 from orm.config import APP_LABEL, tortoise_config
-from orm.database import open_database
+from orm.database import open_database, sqlite_path
 from orm.vocabulary import Topic, topic_mask
 from tests.relationships.postgres import scratch_database
-from tests.support import ROOT, Client, running, settings_for
+from tests.support import FAST_HASHER, ROOT, Client, running, settings_for
 
 # Rows as a database at the first migration held them, in SQL both engines read.
 ROWS_AT_0001 = [
@@ -130,3 +130,147 @@ async def test_processes_starting_together_apply_each_migration_once(
         )
     assert {row["name"] for row in applied} >= {"0001_initial", "0004_messaging"}
     assert {row["times"] for row in applied} == {1}
+
+
+PASSWORD = "a long passphrase"
+
+# A conversation's messages as 0003 stored them, in plain text: (id,
+# relationship, sender, created_at, body). Ids are not in time order, and two
+# messages share a time, which the id breaks.
+MESSAGES_AT_0003 = [
+    (1, 1, 2, "2026-01-01 09:00:00", "Zebra-otter-1: could you mentor me?"),
+    (2, 2, 3, "2026-01-01 09:30:00", "Quokka-lynx-1: a request from the second mentee"),
+    (3, 1, 1, "2026-01-03 08:00:00", "Zebra-otter-4: the last one, sent first by id"),
+    (4, 1, 1, "2026-01-02 10:00:00", "Zebra-otter-2: gladly, tell me more"),
+    (5, 1, 2, "2026-01-02 10:00:00", "Zebra-otter-3: same second, later id"),
+    (6, 2, 3, "2026-01-01 11:00:00", "Quokka-lynx-2: and a follow-up"),
+]
+# Each relationship's bodies in the order the service shows them.
+CONVERSATIONS = {
+    1: [MESSAGES_AT_0003[i][4] for i in (0, 3, 4, 2)],
+    2: [MESSAGES_AT_0003[i][4] for i in (1, 5)],
+}
+
+
+def rows_at_0003(password_hash: str) -> list[str]:
+    """Three users, one mentor, two mentees, three relationships (one silent)."""
+    users = ", ".join(
+        f"({user_id}, '{email}', '{name}', '{password_hash}', CURRENT_TIMESTAMP)"
+        for user_id, email, name in [
+            (1, "olga@example.org", "Olga Oldtimer"),
+            (2, "mika@example.org", "Mika Mentee"),
+            (3, "nora@example.org", "Nora Newcomer"),
+        ]
+    )
+    mentees = ", ".join(
+        f"({profile_id}, {profile_id + 1}, 'Student', '[\"de\"]', '[]', '[]', '[]', FALSE,"
+        " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+        for profile_id in (1, 2)
+    )
+    relationships = ", ".join(
+        f"({rid}, 1, {mentee}, '{status}', '[]', '2026-01-01 08:00:00', CURRENT_TIMESTAMP)"
+        for rid, mentee, status in [(1, 1, "ACCEPTED"), (2, 2, "REQUESTED"), (3, 2, "DECLINED")]
+    )
+    # In id order, without ids: the engine numbers them, as it did at 0003.
+    messages = ", ".join(
+        f"({rid}, {sender}, '{at}', '{body}')" for _, rid, sender, at, body in MESSAGES_AT_0003
+    )
+    # The values are this module's constants.
+    return [
+        f'INSERT INTO "user" (id, email, display_name, password_hash, created_at) VALUES {users}',  # noqa: S608
+        ROWS_AT_0001[1],
+        "INSERT INTO mentee_profile (id, user_id, headline, languages, topics, channels,"  # noqa: S608
+        f" contact_links, is_complete, created_at, updated_at) VALUES {mentees}",
+        "INSERT INTO relationship (id, mentor_id, mentee_id, status, request_topics,"  # noqa: S608
+        f" created_at, updated_at) VALUES {relationships}",
+        f"INSERT INTO message (relationship_id, sender_id, created_at, body) VALUES {messages}",  # noqa: S608
+    ]
+
+
+async def signed_in(http: httpx.AsyncClient, email: str) -> Client:
+    reply = await Client(http=http).op("Login", email=email, password=PASSWORD)
+    login = reply.data["login"]
+    return Client(http=http).signed_in(login["token"], login["user"]["id"])
+
+
+async def shown_bodies(client: Client, relationship_id: int) -> list[str]:
+    reply = await client.op("Conversation", relationshipId=str(relationship_id), last=50)
+    return [edge["node"]["body"] for edge in reply.data["relationship"]["messages"]["edges"]]
+
+
+async def plain_text_in_postgres(ctx: TortoiseContext, needles: list[str]) -> list[str]:
+    """The needles found in any page of the message table, dead row versions included."""
+    await ctx.db().execute_script("CREATE EXTENSION IF NOT EXISTS pageinspect")
+    rows = await ctx.db().execute_query_dict(
+        "SELECT get_raw_page('message', block) AS page FROM generate_series(0,"
+        " (pg_relation_size('message') / current_setting('block_size')::int) - 1) AS block"
+    )
+    pages = b"".join(bytes(row["page"]) for row in rows)
+    return [needle for needle in needles if needle.encode() in pages]
+
+
+def plain_text_in_sqlite(database_url: str, needles: list[str]) -> list[str]:
+    """The needles found in the SQLite file, its write-ahead log or its index."""
+    path = sqlite_path(database_url)
+    if path is None:
+        return []
+    stored = b"".join(file.read_bytes() for file in path.parent.glob(path.name + "*"))
+    return [needle for needle in needles if needle.encode() in stored]
+
+
+async def test_an_upgrade_from_0003_seals_and_numbers_every_message(
+    database_url: str, tmp_path: Path
+) -> None:
+    if database_url.startswith("sqlite://"):
+        (tmp_path / "data").mkdir()
+        # As SQLite builds whose default leaves freed pages as they were.
+        database_url += "?secure_delete=0"
+    async with migrated_to(database_url, "0003_relationships") as old:
+        for statement in rows_at_0003(FAST_HASHER.hash(PASSWORD)):
+            await old.db().execute_query(statement)
+
+    # Starting the service upgrades the database, with its keyring.
+    settings = settings_for(tmp_path, database_url=database_url)
+    app = create_app(settings)
+    async with running(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            olga = await signed_in(http, "olga@example.org")
+            nora = await signed_in(http, "nora@example.org")
+            shown = {1: await shown_bodies(olga, 1), 2: await shown_bodies(nora, 2)}
+            await olga.op("SendMessage", input={"relationshipId": "1", "body": "After the upgrade"})
+            shown_after = await shown_bodies(olga, 1)
+        ctx = app.state.tortoise
+        stored = await ctx.db().execute_query_dict(
+            "SELECT id, relationship_id, seq, key_id FROM message ORDER BY relationship_id, seq"
+        )
+        counters = await ctx.db().execute_query_dict(
+            "SELECT id, last_seq, mentor_read_seq, mentee_read_seq FROM relationship ORDER BY id"
+        )
+        in_postgres = (
+            []
+            if database_url.startswith("sqlite://")
+            else await plain_text_in_postgres(ctx, [m[4] for m in MESSAGES_AT_0003])
+        )
+        # While the service runs: its write-ahead log is there too.
+        in_sqlite = plain_text_in_sqlite(database_url, [m[4] for m in MESSAGES_AT_0003])
+
+    assert shown == {1: CONVERSATIONS[1], 2: CONVERSATIONS[2]}
+    assert shown_after == [*CONVERSATIONS[1], "After the upgrade"]
+    assert [(row["relationship_id"], row["seq"], row["id"]) for row in stored] == [
+        (1, 1, 1),
+        (1, 2, 4),
+        (1, 3, 5),
+        (1, 4, 3),
+        (1, 5, 7),
+        (2, 1, 2),
+        (2, 2, 6),
+    ]
+    assert {row["key_id"] for row in stored} == {"s1"}
+    assert counters == [
+        {"id": 1, "last_seq": 5, "mentor_read_seq": 0, "mentee_read_seq": 0},
+        {"id": 2, "last_seq": 2, "mentor_read_seq": 0, "mentee_read_seq": 0},
+        {"id": 3, "last_seq": 0, "mentor_read_seq": 0, "mentee_read_seq": 0},
+    ]
+    assert in_postgres == []
+    assert in_sqlite == []

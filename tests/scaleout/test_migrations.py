@@ -6,6 +6,8 @@ PostgreSQL databases are private to each test and dropped afterwards.
 from __future__ import annotations
 
 import asyncio
+import base64
+import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -18,6 +20,7 @@ from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from app import create_app
 from orm.config import APP_LABEL, tortoise_config
+from orm.data_migrations import MissingMigrationInput
 from orm.database import open_database, sqlite_path
 from orm.vocabulary import Topic, topic_mask
 from tests.relationships.postgres import scratch_database
@@ -274,3 +277,59 @@ async def test_an_upgrade_from_0003_seals_and_numbers_every_message(
     ]
     assert in_postgres == []
     assert in_sqlite == []
+
+
+async def test_an_upgrade_without_the_keyring_refuses_and_keeps_0003(
+    database_url: str, tmp_path: Path
+) -> None:
+    if database_url.startswith("sqlite://"):
+        (tmp_path / "data").mkdir()
+    async with migrated_to(database_url, "0003_relationships") as old:
+        for statement in rows_at_0003(FAST_HASHER.hash(PASSWORD)):
+            await old.db().execute_query(statement)
+
+    with pytest.raises(MissingMigrationInput):
+        async with open_database(database_url):
+            pass
+
+    async with open_database(database_url, migrate=False) as ctx:
+        bodies = await ctx.db().execute_query_dict("SELECT body FROM message ORDER BY id")
+        applied = await ctx.db().execute_query_dict("SELECT name FROM tortoise_migrations")
+    assert [row["body"] for row in bodies] == [m[4] for m in MESSAGES_AT_0003]
+    assert "0004_messaging" not in {row["name"] for row in applied}
+
+
+async def test_the_migrate_command_seals_with_the_configured_keys(
+    database_url: str, tmp_path: Path
+) -> None:
+    if database_url.startswith("sqlite://"):
+        (tmp_path / "data").mkdir()
+    async with migrated_to(database_url, "0003_relationships") as old:
+        for statement in rows_at_0003(FAST_HASHER.hash(PASSWORD)):
+            await old.db().execute_query(statement)
+    message_keys = f"k7:{base64.b64encode(os.urandom(32)).decode()}"
+    env = {"DATABASE_URL": database_url, "MESSAGE_KEYS": message_keys, "PYTHONPATH": str(ROOT)}
+
+    migrate = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "app",
+        "migrate",
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output = (await migrate.communicate())[0].decode()
+
+    assert migrate.returncode == 0, output
+    app = create_app(settings_for(tmp_path, database_url=database_url, message_keys=message_keys))
+    async with running(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            shown = await shown_bodies(await signed_in(http, "olga@example.org"), 1)
+        key_ids = await app.state.tortoise.db().execute_query_dict(
+            "SELECT DISTINCT key_id FROM message"
+        )
+    assert shown == CONVERSATIONS[1]
+    assert key_ids == [{"key_id": "k7"}]

@@ -208,9 +208,14 @@ class GraphQLView(GraphQL[Context, None]):
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
-        response = super().create_response(response_data, sub_response)
+        # As Strawberry's, with orjson: several times faster than the json
+        # module on large answers (WebSocket messages keep Strawberry's text).
         media_type = sub_response.media_type or JSON
-        response.headers["content-type"] = f"{media_type}; charset=utf-8"
+        response = Response(orjson.dumps(response_data), media_type=f"{media_type}; charset=utf-8")
+        response.headers.raw.extend(sub_response.headers.raw)
+        response.background = sub_response.background
+        if sub_response.status_code:
+            response.status_code = sub_response.status_code
         is_request_error = isinstance(response_data, dict) and "data" not in response_data
         if media_type == GRAPHQL_RESPONSE_JSON and is_request_error:
             response.status_code = 400

@@ -9,11 +9,14 @@ the engines live here too, each named for what it means.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.models import Model
 
 from orm.models import MentorProfile
+
+M = TypeVar("M", bound=Model)
 
 SQLITE = "sqlite"
 POSTGRES = "postgres"
@@ -79,3 +82,27 @@ def quoted(value: str) -> str:
 
 async def fetch(db: BaseDBAsyncClient, sql: str, params: Params) -> list[dict[str, Any]]:
     return await db.execute_query_dict(sql, params.values)
+
+
+async def fetch_models(model: type[M], sql: str, params: Params) -> list[M]:
+    """Instances of `model` from a hand-written SELECT of its table's columns.
+
+    Hydrated by the model's own executor, as Tortoise's `Model.raw` does,
+    but with bound parameters.
+    """
+    db = model._meta.db
+    executor = db.executor_class(model=model, db=db)
+    found: list[M] = await executor.execute_select(sql, params.values)
+    return found
+
+
+def integers(params: Params, rows: Sequence[Sequence[int]]) -> str:
+    """A VALUES list of integer tuples: `(?, ?), (?, ?)`.
+
+    Each value is cast, so that PostgreSQL knows the column types of a VALUES
+    list that stands alone (SQLite accepts the cast as it is).
+    """
+    return ", ".join(
+        "(" + ", ".join(f"CAST({params.add(value)} AS INTEGER)" for value in row) + ")"
+        for row in rows
+    )

@@ -35,9 +35,11 @@ def distance_minutes(first: str, second: str, instant: datetime) -> int | None:
     return abs(offsets[first] - offsets[second])
 
 
+# Asked twice per suggestion query, for the same few zones all hour long.
+@lru_cache(maxsize=1024)
 def zones_within(
     zone: str, tiers: tuple[tuple[int, int], ...], instant: datetime
-) -> list[list[str]]:
+) -> tuple[tuple[str, ...], ...]:
     """For each (max minutes apart, points) tier, closest first: the zones in it.
 
     A zone falls in the first tier whose distance it does not exceed; zones
@@ -46,11 +48,12 @@ def zones_within(
     offsets = offsets_at(instant)
     groups: list[list[str]] = [[] for _ in tiers]
     if zone not in offsets:
-        return groups
+        return tuple(tuple(group) for group in groups)
     for name, offset in offsets.items():
         apart = abs(offset - offsets[zone])
         for index, (limit, _) in enumerate(tiers):
             if apart <= limit:
                 groups[index].append(name)
                 break
-    return groups
+    # Tuples: the cached answer is shared, so nobody may change it.
+    return tuple(tuple(group) for group in groups)

@@ -2,7 +2,7 @@
 
 HTTP requests get a fresh Context each; a WebSocket keeps one for the whole
 connection, so nothing here may cache data that can go stale across events
-(loaders are made per event by the subscription code, see `new_loaders`).
+(the subscription code in `schema.messaging` gives each event fresh loaders).
 """
 
 from __future__ import annotations

@@ -106,7 +106,10 @@ def _fragments(document: Any) -> dict[str, FragmentDefinitionNode]:
     }
 
 
-def _measure(schema: Any, document: Any, operation: Any, variables: Any) -> Measure:
+TOO_COSTLY = "The operation could return too much: ask for smaller pages or fewer nested lists."
+
+
+def cost_of(schema: Any, document: Any, operation: Any, variables: Any) -> Measure:
     return measure(
         schema,
         _fragments(document),
@@ -125,7 +128,7 @@ class DepthAndAliasRule(ValidationRule):
         for operation in context.document.definitions:
             if not isinstance(operation, OperationDefinitionNode):
                 continue
-            measured = _measure(context.schema, context.document, operation, None)
+            measured = cost_of(context.schema, context.document, operation, None)
             if measured.depth > MAX_DEPTH:
                 context.report_error(
                     too_complex(f"The operation is nested deeper than {MAX_DEPTH} levels.")
@@ -154,14 +157,11 @@ class CostLimit(SchemaExtension):
         context = self.execution_context
         operation = _operation(context)
         if operation is not None:
-            cost = _measure(
+            cost = cost_of(
                 context.schema._schema, context.graphql_document, operation, context.variables
             )
             if cost.cost > MAX_COST or cost.introspection_cost > MAX_INTROSPECTION_COST:
-                raise too_complex(
-                    "The operation could return too much: ask for smaller pages "
-                    "or fewer nested lists."
-                )
+                raise too_complex(TOO_COSTLY)
         yield
 
 

@@ -1,12 +1,14 @@
 """Per-request DataLoaders: one per lookup path, never shared across requests.
 
-A loader caches what it loaded for as long as it lives, so it is created with
-each Context (HTTP) or each subscription event (WebSocket), never at import.
+A loader caches what it loaded for as long as it lives, so a set of loaders
+is created with each Context (HTTP) or each subscription event (WebSocket),
+never at import. Each loader is made on first use: most operations need one
+or two of them, and a request should not pay for the others.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
@@ -16,36 +18,44 @@ from orm.messages import LastKey, UnreadKey
 from orm.models import Agreement, MenteeProfile, MentorProfile, Message, User
 
 
-@dataclass
 class Loaders:
-    user: DataLoader[int, User | None] = field(
-        default_factory=lambda: DataLoader(load_fn=loading.users_by_id)
-    )
-    mentor_by_user: DataLoader[int, MentorProfile | None] = field(
-        default_factory=lambda: DataLoader(load_fn=loading.mentor_profiles_by_user)
-    )
-    mentee_by_user: DataLoader[int, MenteeProfile | None] = field(
-        default_factory=lambda: DataLoader(load_fn=loading.mentee_profiles_by_user)
-    )
-    mentor: DataLoader[int, MentorProfile | None] = field(
-        default_factory=lambda: DataLoader(load_fn=loading.mentor_profiles_by_id)
-    )
-    mentee: DataLoader[int, MenteeProfile | None] = field(
-        default_factory=lambda: DataLoader(load_fn=loading.mentee_profiles_by_id)
-    )
-    # Every version per relationship; the current terms are picked from them.
-    agreements: DataLoader[int, list[Agreement]] = field(
-        default_factory=lambda: DataLoader(load_fn=loading.agreements_by_relationship)
-    )
-    request_message: DataLoader[int, Message | None] = field(
-        default_factory=lambda: DataLoader(load_fn=messages.first_messages)
-    )
-    contact_links_visible: DataLoader[ContactKey, bool] = field(
-        default_factory=lambda: DataLoader(load_fn=loading.contact_links_visible)
-    )
-    last_message: DataLoader[LastKey, Message | None] = field(
-        default_factory=lambda: DataLoader(load_fn=messages.last_messages)
-    )
-    unread_count: DataLoader[UnreadKey, int] = field(
-        default_factory=lambda: DataLoader(load_fn=messages.unread_counts)
-    )
+    @cached_property
+    def user(self) -> DataLoader[int, User | None]:
+        return DataLoader(load_fn=loading.users_by_id)
+
+    @cached_property
+    def mentor_by_user(self) -> DataLoader[int, MentorProfile | None]:
+        return DataLoader(load_fn=loading.mentor_profiles_by_user)
+
+    @cached_property
+    def mentee_by_user(self) -> DataLoader[int, MenteeProfile | None]:
+        return DataLoader(load_fn=loading.mentee_profiles_by_user)
+
+    @cached_property
+    def mentor(self) -> DataLoader[int, MentorProfile | None]:
+        return DataLoader(load_fn=loading.mentor_profiles_by_id)
+
+    @cached_property
+    def mentee(self) -> DataLoader[int, MenteeProfile | None]:
+        return DataLoader(load_fn=loading.mentee_profiles_by_id)
+
+    @cached_property
+    def agreements(self) -> DataLoader[int, list[Agreement]]:
+        """Every version per relationship; the current terms are picked from them."""
+        return DataLoader(load_fn=loading.agreements_by_relationship)
+
+    @cached_property
+    def request_message(self) -> DataLoader[int, Message | None]:
+        return DataLoader(load_fn=messages.first_messages)
+
+    @cached_property
+    def contact_links_visible(self) -> DataLoader[ContactKey, bool]:
+        return DataLoader(load_fn=loading.contact_links_visible)
+
+    @cached_property
+    def last_message(self) -> DataLoader[LastKey, Message | None]:
+        return DataLoader(load_fn=messages.last_messages)
+
+    @cached_property
+    def unread_count(self) -> DataLoader[UnreadKey, int]:
+        return DataLoader(load_fn=messages.unread_counts)

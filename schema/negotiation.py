@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 JSON = "application/json"
 SUPPORTED = (GRAPHQL_RESPONSE_JSON, JSON)
@@ -36,6 +38,8 @@ def _match(media_type: str, media_range: str) -> int | None:
     return None
 
 
+# Clients send the same few Accept headers again and again.
+@lru_cache(maxsize=256)
 def negotiate(accept: str | None) -> str | None:
     """The media type to answer with, or None when the client accepts neither.
 

@@ -109,6 +109,8 @@ async def test_cost_reads_page_sizes_from_variables() -> None:
 
     assert await accepted(document, {"n": 5})
     assert await refused(document, {"n": 80}) == []
+    # Each page size is judged on its own, whatever came before.
+    assert await accepted(document, {"n": 5})
 
 
 async def test_lists_without_a_page_size_cost_the_default_size() -> None:

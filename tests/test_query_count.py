@@ -1,0 +1,317 @@
+"""SQL statements per contract operation: a budget each, and none that grows with the rows.
+
+Every query and mutation of the shared contract runs once over HTTP, as a
+client sends it, while the statements Tortoise sends are counted. A count
+over its budget fails: a nested field that queries per row (N+1), or a
+read that lost its batching, shows up here first. Lists read through
+per-request DataLoaders, so their counts do not depend on their length:
+MyRelationships lists 1 and 20 relationships, Conversation pages 1 and 50
+messages, SearchMentors and MentorSuggestions find 1 and several mentors,
+with the same number of statements.
+
+The subscriptions (MessageAdded, ViewerEvents) are not request-scoped: their
+replay reads pages of the same query functions as Conversation, and their
+tests are in tests/messaging.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app import Settings
+from orm.encryption import Keyring
+from orm.messages import add_message
+from orm.models import Agreement, MenteeProfile, Relationship, User
+from tests.relationships.clock import FakeClock
+from tests.relationships.helpers import (
+    MENTEE_PROFILE,
+    MENTOR_PROFILE,
+    MESSAGE,
+    Person,
+    act,
+    activate,
+    counting_queries,
+    new_mentee,
+    new_mentor,
+    propose,
+    reach,
+    request,
+    terms,
+)
+from tests.support import Client, NoRateLimits, contract_operations, settings_for
+
+# The SQL statements each operation may send, at most (signed in, the first
+# is the session lookup; BEGIN and COMMIT are not counted). Lower a budget
+# when a change saves a statement.
+BUDGETS = {
+    "Register": 3,
+    "Login": 2,
+    "Logout": 2,
+    "Viewer": 3,
+    "Topics": 0,
+    "SaveMentorProfile": 7,
+    "SaveMenteeProfile": 3,
+    "MentorProfile": 3,
+    "SearchMentors": 3,
+    "MentorSuggestions": 4,
+    "MatchScore": 4,
+    "RequestMentoring": 15,
+    "AcceptRequest": 5,
+    "DeclineRequest": 5,
+    "WithdrawRequest": 5,
+    "ProposeAgreement": 7,
+    "AcceptAgreement": 9,
+    "EndRelationship": 5,
+    "GiveFeedback": 5,
+    "MyRelationships": 8,
+    "Conversation": 5,
+    "SendMessage": 6,
+    "MarkRead": 6,
+}
+SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
+# The key the test app derives from the test settings' SECRET_KEY.
+KEYRING = Keyring.from_secret(settings_for(Path()).secret_key or "")
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path, clock: FakeClock) -> Settings:
+    return settings_for(tmp_path, clock=clock, rate_limiter=NoRateLimits())
+
+
+@dataclass
+class World:
+    anon: Client
+    mentor: Person
+    mentee: Person
+    clock: FakeClock
+
+
+@pytest.fixture
+async def world(anon: Client, clock: FakeClock) -> World:
+    mentor = await new_mentor(anon, "mentor@example.org", "Marta Mentor")
+    mentee = await new_mentee(anon, "mentee@example.org", "Mika Mentee")
+    return World(anon, mentor, mentee, clock)
+
+
+Call = tuple[Client, dict[str, Any]]
+
+
+async def _accepted(w: World) -> str:
+    relationship_id = await request(w.mentee, w.mentor)
+    await act(w.mentor, "AcceptRequest", relationshipId=relationship_id)
+    return relationship_id
+
+
+async def _proposed(w: World) -> Call:
+    relationship_id = await _accepted(w)
+    await propose(w.mentee, relationship_id, w.clock)
+    return w.mentor.client, {"relationshipId": relationship_id, "version": 1}
+
+
+async def _with_messages(w: World) -> str:
+    relationship_id = await activate(w.mentor, w.mentee, w.clock)
+    for body in ("Hello there", "How was the interview?"):
+        await act(w.mentee, "SendMessage", input={"relationshipId": relationship_id, "body": body})
+    return relationship_id
+
+
+async def _mark_read(w: World) -> Call:
+    relationship_id = await _with_messages(w)
+    page = await act(w.mentor, "Conversation", relationshipId=relationship_id)
+    cursor = page["relationship"]["messages"]["edges"][-1]["cursor"]
+    return w.mentor.client, {"relationshipId": relationship_id, "upTo": cursor}
+
+
+async def _login(w: World) -> Call:
+    await w.anon.register("ada@example.org", "Ada")
+    return w.anon, {"email": "ada@example.org", "password": "correct horse"}
+
+
+SEARCH_FILTER = {"text": "research", "topics": ["SUBJECT_EXPERTISE"], "languages": ["de"]}
+
+# How to reach the state each operation needs, and what to send it.
+GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
+    "Register": lambda w: _ready(
+        w.anon, input={"email": "new@example.org", "password": "a long one", "displayName": "N"}
+    ),
+    "Login": _login,
+    "Logout": lambda w: _ready(w.mentor.client),
+    "Viewer": lambda w: _ready(w.mentor.client),
+    "Topics": lambda w: _ready(w.anon),
+    "SaveMentorProfile": lambda w: _ready(w.mentor.client, input=MENTOR_PROFILE),
+    "SaveMenteeProfile": lambda w: _ready(w.mentee.client, input=MENTEE_PROFILE),
+    "MentorProfile": lambda w: _ready(w.mentee.client, id=w.mentor.profile_id),
+    "SearchMentors": lambda w: _ready(w.anon, filter=SEARCH_FILTER, first=20),
+    "MentorSuggestions": lambda w: _ready(w.mentee.client, first=10),
+    "MatchScore": lambda w: _ready(w.mentee.client, mentorId=w.mentor.profile_id),
+    "RequestMentoring": lambda w: _ready(
+        w.mentee.client, input={"mentorId": w.mentor.profile_id, "message": MESSAGE}
+    ),
+    "AcceptRequest": lambda w: _on(w.mentor, request(w.mentee, w.mentor)),
+    "DeclineRequest": lambda w: _on(w.mentor, request(w.mentee, w.mentor), reason="Full."),
+    "WithdrawRequest": lambda w: _on(w.mentee, request(w.mentee, w.mentor)),
+    "ProposeAgreement": lambda w: _terms(w, _accepted(w)),
+    "AcceptAgreement": _proposed,
+    "EndRelationship": lambda w: _on(w.mentee, activate(w.mentor, w.mentee, w.clock)),
+    "GiveFeedback": lambda w: _on(w.mentee, reach("ENDED", w.mentor, w.mentee, w.clock), rating=5),
+    "MyRelationships": lambda w: _after(_with_messages(w), w.mentor.client),
+    "Conversation": lambda w: _on(w.mentor, _with_messages(w), last=50),
+    "SendMessage": lambda w: _send(w, activate(w.mentor, w.mentee, w.clock)),
+    "MarkRead": _mark_read,
+}
+
+
+async def _ready(client: Client, **variables: Any) -> Call:
+    return client, variables
+
+
+async def _on(person: Person, relationship: Awaitable[str], **variables: Any) -> Call:
+    return person.client, {"relationshipId": await relationship, **variables}
+
+
+async def _after(done: Awaitable[object], client: Client, **variables: Any) -> Call:
+    await done
+    return client, variables
+
+
+async def _terms(w: World, relationship: Awaitable[str]) -> Call:
+    return w.mentee.client, {"input": terms(await relationship, w.clock)}
+
+
+async def _send(w: World, relationship: Awaitable[str]) -> Call:
+    return w.mentee.client, {"input": {"relationshipId": await relationship, "body": "Hi"}}
+
+
+async def statements(client: Client, operation: str, variables: dict[str, Any]) -> int:
+    with counting_queries() as sent:
+        reply = await client.op(operation, **variables)
+    reply.data  # noqa: B018 - fails the test on any error
+    return len(sent)
+
+
+def test_every_query_and_mutation_of_the_contract_has_a_budget() -> None:
+    assert set(BUDGETS) == set(GIVEN)
+    assert set(BUDGETS) | SUBSCRIPTIONS == set(contract_operations())
+
+
+@pytest.mark.parametrize("operation", sorted(BUDGETS))
+async def test_an_operation_stays_within_its_budget_of_statements(
+    world: World, operation: str
+) -> None:
+    client, variables = await GIVEN[operation](world)
+
+    count = await statements(client, operation, variables)
+
+    assert count <= BUDGETS[operation], f"{operation} sent {count} statements"
+
+
+# ---------------------------------------------------------------- lists
+
+
+async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> None:
+    """`count` mentees with relationships to `mentor`: half active under two versions of terms."""
+    start = clock.now.date()
+    for index in range(count):
+        user = await User.create(
+            email=f"bulk{index}@example.org", display_name=f"Bulk {index}", password_hash="x"
+        )
+        mentee = await MenteeProfile.create(user=user, headline=f"Mentee {index}")
+        active = index % 2 == 0
+        relationship = await Relationship.create(
+            mentor_id=int(mentor.profile_id),
+            mentee=mentee,
+            status="ACTIVE" if active else "REQUESTED",
+            created_at=clock.now - timedelta(hours=index),
+            starts_on=start if active else None,
+            ends_on=start + timedelta(days=90) if active else None,
+        )
+        await add_message(
+            KEYRING, relationship_id=relationship.id, sender_id=user.id, body=MESSAGE, at=clock.now
+        )
+        for version, status in ((1, "SUPERSEDED"), (2, "ACCEPTED")) if active else ():
+            await Agreement.create(
+                relationship=relationship,
+                version=version,
+                proposed_by_id=user.id if version == 1 else int(mentor.user_id),
+                status=status,
+                goals=["A goal"],
+                topics=["NETWORKING"],
+                cadence="MONTHLY",
+                channels=["EMAIL"],
+                starts_on=start,
+                ends_on=start + timedelta(days=90),
+                created_at=clock.now,
+            )
+
+
+async def test_my_relationships_costs_the_same_for_1_and_20(world: World) -> None:
+    await add_relationships(world.mentor, 1, world.clock)
+    one = await statements(world.mentor.client, "MyRelationships", {})
+    await Relationship.all().delete()
+    await User.filter(email__startswith="bulk").delete()
+    await add_relationships(world.mentor, 20, world.clock)
+
+    twenty = await statements(world.mentor.client, "MyRelationships", {})
+    listed = (await world.mentor.client.op("MyRelationships")).data["myRelationships"]
+
+    assert len(listed) == 20
+    assert {item["agreement"]["version"] for item in listed if item["status"] == "ACTIVE"} == {2}
+    assert all(item["lastMessage"]["body"] == MESSAGE for item in listed)
+    assert all(item["unreadCount"] == 1 for item in listed)
+    assert one == twenty <= BUDGETS["MyRelationships"]
+
+
+async def test_a_conversation_page_costs_the_same_for_1_and_50_messages(world: World) -> None:
+    relationship_id = await activate(world.mentor, world.mentee, world.clock)
+    senders = (int(world.mentee.user_id), int(world.mentor.user_id))
+
+    async def add(count: int) -> None:
+        for index in range(count):
+            await add_message(
+                KEYRING,
+                relationship_id=int(relationship_id),
+                sender_id=senders[index % 2],
+                body=f"Message {index}",
+                at=world.clock.now,
+            )
+
+    variables = {"relationshipId": relationship_id, "last": 50}
+    await add(1)
+    one = await statements(world.mentor.client, "Conversation", variables)
+    await add(49)
+
+    fifty = await statements(world.mentor.client, "Conversation", variables)
+    page = (await world.mentor.client.op("Conversation", **variables)).data
+
+    assert len(page["relationship"]["messages"]["edges"]) == 50
+    assert one == fifty <= BUDGETS["Conversation"]
+
+
+async def test_search_and_suggestions_cost_the_same_for_1_and_several_mentors(
+    world: World,
+) -> None:
+    async def counts() -> tuple[int, int, int]:
+        search = await statements(world.anon, "SearchMentors", {"filter": SEARCH_FILTER})
+        suggested = await statements(world.mentee.client, "MentorSuggestions", {"first": 10})
+        found = (await world.mentee.client.op("MentorSuggestions", first=10)).data
+        return search, suggested, len(found["mentorSuggestions"])
+
+    *one, found_one = await counts()
+    for index in range(5):
+        await new_mentor(world.anon, f"more{index}@example.org", f"Mentor {index}")
+
+    *six, found_six = await counts()
+
+    assert (found_one, found_six) == (1, 6)
+    assert one == six

@@ -54,9 +54,8 @@ async def resolve_send_message(info: Info, input: SendMessageInput) -> Message:
         hub=services.hub,
         limiter=services.rate_limiter,
         now=info.context.now(),
-        outbox=info.context.outbox,
     )
-    return Message.of(sent.message, info)
+    return Message.of(sent, info)
 
 
 async def resolve_mark_read(info: Info, relationship_id: strawberry.ID, up_to: str) -> Relationship:

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
-from contextlib import suppress
 from typing import Any
 
 from graphql import GraphQLError
@@ -75,6 +74,21 @@ async def close_socket(websocket: WebSocket, code: int, reason: str) -> None:
         await websocket.close(code=code, reason=reason)
 
 
+class _Stopper:
+    """Cancels the task serving a connection once its client is given up."""
+
+    def __init__(self, serving: asyncio.Task[Any]) -> None:
+        self.serving = serving
+        self.running = True
+        self.stopped = False
+
+    async def stop_when(self, given_up: asyncio.Event) -> None:
+        await given_up.wait()
+        if self.running:
+            self.stopped = True
+            self.serving.cancel()
+
+
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
     """Strawberry's handler, ending the connection when its client is given up.
 
@@ -86,20 +100,24 @@ class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
 
     async def handle(self) -> None:
         adapter = self.websocket
-        if not isinstance(adapter, BoundedSendAdapter):
+        serving = asyncio.current_task()
+        if not isinstance(adapter, BoundedSendAdapter) or serving is None:
             await super().handle()
             return
         # Strawberry's loop waits for the client's next message, which a
         # client that stopped reading may never send: stop it from here.
-        serving = asyncio.create_task(super().handle())
-        given_up = asyncio.create_task(adapter.given_up.wait())
+        stopper = _Stopper(serving)
+        watching = asyncio.create_task(stopper.stop_when(adapter.given_up))
         try:
-            await asyncio.wait({serving, given_up}, return_when=asyncio.FIRST_COMPLETED)
+            await super().handle()  # its own `finally` ends every operation
+        except asyncio.CancelledError:
+            if not stopper.stopped:
+                raise
         finally:
-            given_up.cancel()
-            serving.cancel()  # its own `finally` ends every operation
-            with suppress(asyncio.CancelledError):
-                await serving
+            stopper.running = False
+            watching.cancel()
+            if stopper.stopped:
+                serving.uncancel()
 
     async def handle_task_exception(self, error: Exception) -> None:
         if isinstance(error, WebSocketDisconnected):

@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from orm import messages as message_rows
 from orm.models import Message
 from resolvers.cursors import optional_cursor
-from resolvers.events import EVENT, ViewerEvent, revokes
+from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
 from resolvers.live import Hub, conversation_channel, user_channel
 from resolvers.messaging import conversation_of
 from resolvers.tokens import Authenticated
@@ -34,7 +34,7 @@ async def messages(
     cursor = optional_cursor("after", after)
     seen = await conversation_of(signed_in.user, relationship_id)
     key = seen.relationship.id
-    channels = (conversation_channel(key), user_channel(signed_in.user.id))
+    channels = (conversation_channel(key), session_channel(signed_in.session_id))
     async with hub.listen(*channels) as listener:
         if cursor is None:
             cursor = await message_rows.last_seq(key)  # from now on
@@ -51,7 +51,8 @@ async def messages(
 
 
 async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[ViewerEvent]:
-    async with hub.listen(user_channel(signed_in.user.id)) as listener:
+    channels = (user_channel(signed_in.user.id), session_channel(signed_in.session_id))
+    async with hub.listen(*channels) as listener:
         while True:
             for notice in await listener.wait():
                 if revokes(notice, signed_in.session_id):

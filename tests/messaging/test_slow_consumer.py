@@ -69,7 +69,7 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_receiv
         await stuck.subscribe("m", "MessageAdded", relationshipId=chat)
         await stuck.subscribe("e", "ViewerEvents")
         await healthy.subscribe("m", "MessageAdded", relationshipId=chat)
-        await until_listeners(server, 5)  # stuck: 2 + 1, healthy: 2
+        await until_listeners(server, 6)  # stuck: 2 + 2, healthy: 2
 
         longest, flooded, sent, received = 0, False, list[str](), list[str]()
         # The partner keeps writing; the stuck client reads nothing meanwhile.

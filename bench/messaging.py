@@ -277,7 +277,8 @@ async def exchange(
         print(
             f"server CPU: {used:.2f} s ({used / seconds:.0%} of one core), "
             f"{used / sent * 1000:.2f} ms per message sent; "
-            f"this client: {client_cpu / seconds:.0%} of one core"
+            f"this client: {client_cpu / seconds:.0%} of one core; "
+            f"machine load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
         )
 
 

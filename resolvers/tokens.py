@@ -74,10 +74,12 @@ class TokenIssuer:
         claims = self.decode(token)
         if claims is None:
             return None
-        session = await account_rows.live_session(claims.session_id, datetime.now(UTC))
-        if session is None or session.user_id != claims.user_id:
+        user = await account_rows.live_session_user(
+            claims.session_id, claims.user_id, datetime.now(UTC)
+        )
+        if user is None:
             return None
-        return Authenticated(user=session.user, session_id=session.id)
+        return Authenticated(user=user, session_id=claims.session_id)
 
 
 def bearer_token(authorization: str | None) -> str | None:

@@ -157,9 +157,19 @@ async def add_message_while(
 
 
 async def after(relationship_id: int, seq: int, limit: int) -> list[Message]:
-    """Up to `limit` messages with seq > `seq`, oldest first."""
-    query = Message.filter(relationship_id=relationship_id, seq__gt=seq)
-    return await query.order_by("seq").limit(limit)
+    """Up to `limit` messages with seq > `seq`, oldest first.
+
+    Every live subscription runs this at each wake-up: one hand-written
+    statement, as the ORM's query building cost more than the query.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    sql = (
+        "SELECT * FROM message"  # noqa: S608 - placeholders only
+        f" WHERE relationship_id = {params.add(relationship_id)} AND seq > {params.add(seq)}"
+        f" ORDER BY seq LIMIT {params.add(limit)}"
+    )
+    return [Message._init_from_db(**row) for row in await db.execute_query_dict(sql, params.values)]
 
 
 async def before(relationship_id: int, seq: int | None, limit: int) -> list[Message]:

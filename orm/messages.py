@@ -2,14 +2,16 @@
 
 Bodies are sealed here (`orm.encryption`) and opened by `body_of`; nothing
 else sees the plain text. Each message takes the conversation's next `seq`
-inside the sending transaction, by bumping `relationship.last_seq` (a row
-lock on PostgreSQL; SQLite runs one write transaction at a time), so that
-"seq > cursor" reads never skip a message that commits late.
+as it is written, so that "seq > cursor" reads never skip a message that
+commits late: on PostgreSQL in a transaction whose `UPDATE ... RETURNING`
+locks the relationship's row, checks it is still open and bumps
+`relationship.last_seq`; on SQLite, which writes one statement at a time, in
+a single `INSERT ... SELECT last_seq + 1 ... RETURNING` (a trigger moves
+`last_seq`, see migration 0005).
 
 Sending is the hot path of live chat, and every statement waits its turn on
-the connection, so it takes few: one read of the conversation before the
-transaction (`sending_to`), then one `UPDATE ... RETURNING` that both checks
-the relationship is still open and takes the seq, and the insert.
+the connection, so a send takes few: one read of the conversation
+(`sending_to`), then the write above.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
@@ -25,7 +28,7 @@ from tortoise.transactions import in_transaction
 
 from orm.encryption import Keyring, Sealed
 from orm.models import Message, Relationship
-from orm.sql import Params, connection, dialect_of
+from orm.sql import SQLITE, Params, connection, dialect_of
 
 FIRST_SEQ = 1
 
@@ -96,6 +99,33 @@ async def _next_seq(
     return int(found[0]["last_seq"]) if found else None
 
 
+async def _insert_taking_seq(
+    db: BaseDBAsyncClient, open_statuses: Collection[str] | None, row: dict[str, Any]
+) -> Message | None:
+    """SQLite: insert with the next seq in one statement (a trigger moves `last_seq`).
+
+    A transaction would hold the process's one connection across the
+    round trips of its statements, and every other query would wait behind it.
+    """
+    params = Params(SQLITE)
+    values = ", ".join(params.add(row[column]) for column in _COPIED)
+    sql = (
+        f"INSERT INTO message ({', '.join(_COPIED)}, relationship_id, seq)"  # noqa: S608 - placeholders
+        f" SELECT {values}, id, last_seq + 1 FROM relationship"
+        f" WHERE id = {params.add(row['relationship_id'])}"
+    )
+    if open_statuses is not None:
+        sql += f" AND status IN ({params.add_all(list(open_statuses))})"
+    found = await db.execute_query_dict(sql + " RETURNING id, seq", params.values)
+    if not found:
+        return None
+    return Message._init_from_db(**row, id=found[0]["id"], seq=found[0]["seq"])
+
+
+# The columns a send copies from its arguments (the rest come from the relationship).
+_COPIED = ("sender_id", "body_sealed", "key_id", "client_message_id", "created_at")
+
+
 async def add_message(
     keyring: Keyring,
     *,
@@ -140,20 +170,22 @@ async def add_message_while(
     statement, so a status that changes meanwhile cannot slip between them.
     """
     sealed = keyring.seal(body, _associated_data(relationship_id, sender_id))
-    async with in_transaction() as db:
-        seq = await _next_seq(db, relationship_id, open_statuses)
+    row = {
+        "relationship_id": relationship_id,
+        "sender_id": sender_id,
+        "body_sealed": sealed.data,
+        "key_id": sealed.key_id,
+        "client_message_id": client_message_id,
+        "created_at": at,
+    }
+    db = connection()
+    if dialect_of(db) == SQLITE:
+        return await _insert_taking_seq(db, open_statuses, row)
+    async with in_transaction() as transaction:
+        seq = await _next_seq(transaction, relationship_id, open_statuses)
         if seq is None:
             return None
-        return await Message.create(
-            relationship_id=relationship_id,
-            sender_id=sender_id,
-            seq=seq,
-            body_sealed=sealed.data,
-            key_id=sealed.key_id,
-            client_message_id=client_message_id,
-            created_at=at,
-            using_db=db,
-        )
+        return await Message.create(**row, seq=seq, using_db=transaction)
 
 
 async def after(relationship_id: int, seq: int, limit: int) -> list[Message]:

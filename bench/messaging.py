@@ -1,15 +1,22 @@
 """Live messaging figures: N conversations chatting at once over real uvicorn and WebSockets.
 
-.venv/bin/python -m bench.messaging --conversations 60 --messages 20 --interval 0.05
+.venv/bin/python -m bench.messaging --conversations 60 --messages 20 --interval 1
+.venv/bin/python -m bench.messaging --conversations 60 --messages 20 --interval 0.01
+
+The first is people chatting (each side of 60 conversations sends every
+second, 120 messages/s in all); the second sends as fast as the server
+answers, for the saturation throughput.
 
 Seeds N accepted relationships into a fresh SQLite database (or DATABASE_URL),
 starts the app with uvicorn in separate processes (`--processes`, sharing
 DATABASE_URL and BROADCAST_URL from the environment when more than one), opens
 one graphql-transport-ws socket per participant subscribed to messageAdded,
-and lets both sides of every conversation send at once over HTTP. Prints
-messages/s and send-to-receive latency (POST sent -> partner's socket
-received) p50/p95/p99, and checks that every socket received every message
-of its conversation exactly once, in seq order, each sender's in send order.
+and lets both sides of every conversation send at once over HTTP, each over
+its own keep-alive connection. Prints messages/s, send-to-receive latency
+(POST sent -> partner's socket received) p50/p95/p99, the CPU the server
+processes and this client used, and the machine's load (the figures move
+with it), and checks that every socket received every message of its
+conversation exactly once, in seq order, each sender's in send order.
 The server runs without rate limits (a bench sends more than a person).
 """
 
@@ -287,7 +294,7 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=60)
     parser.add_argument("--messages", type=int, default=20, help="sent by each participant")
     parser.add_argument(
-        "--interval", type=float, default=0.05, help="seconds between a sender's sends"
+        "--interval", type=float, default=1.0, help="seconds between a sender's sends"
     )
     parser.add_argument(
         "--processes",

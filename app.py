@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from argon2 import PasswordHasher
-from broadcaster import Broadcast
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -39,6 +38,7 @@ from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
 from orm.encryption import Keyring
 from resolvers import events, settling
+from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.clock import Clock, system_clock
 from resolvers.live import Hub
 from resolvers.passwords import Passwords
@@ -147,6 +147,9 @@ async def healthz(request: Request) -> Response:
 async def readyz(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     problems = await health.problems(settings.broadcast_url)
+    broadcast: SupervisedBroadcast | None = getattr(request.app.state, "broadcast", None)
+    if broadcast is not None and not broadcast.connected and "broadcast" not in problems:
+        problems.append("broadcast")  # Redis answers, but the subscriptions are not back yet
     if problems:
         return PlainTextResponse("not ready: " + ", ".join(problems), status_code=503)
     return PlainTextResponse("ready")
@@ -173,12 +176,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
                 passwords = Passwords(settings.password_hasher)
                 await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD), keyring)
-            async with Broadcast(settings.broadcast_url) as broadcast:
+            async with SupervisedBroadcast(settings.broadcast_url) as broadcast:
                 rate_limiter = settings.rate_limiter
                 if rate_limiter is None:
                     rate_limiter = rate_limiter_for(settings.broadcast_url)
                 hub = Hub(broadcast)
+                # After a broadcast outage every subscription re-reads what it missed.
+                broadcast.on_reconnect(hub.wake_all)
                 app.state.tortoise = tortoise
+                app.state.broadcast = broadcast
                 app.state.services = Services(
                     keyring=keyring,
                     hub=hub,

@@ -17,14 +17,41 @@ APP_LABEL = "models"
 DEFAULT_DATABASE_URL = "sqlite://data/mentoring.sqlite3"
 SQLITE_ENGINE = "orm.sqlite_engine"
 
+# PostgreSQL connection pool of ONE process (see the README, "Running several
+# processes"): processes x maxsize must stay below the server's
+# max_connections. The URL's own query (`?maxsize=20&command_timeout=10`)
+# overrides any of them.
+POSTGRES_POOL_DEFAULTS: dict[str, Any] = {
+    "minsize": 1,
+    "maxsize": 10,
+    # Seconds to open a connection, and for one statement, before failing:
+    # a database that stopped answering gives errors, not hung requests.
+    "timeout": 5,
+    "command_timeout": 30.0,
+    # Idle connections are closed after this many seconds, so a quiet process
+    # gives its share of max_connections back.
+    "max_inactive_connection_lifetime": 300.0,
+}
+
 
 def connection_config(database_url: str) -> str | dict[str, Any]:
-    """The URL, except that SQLite gets the engine whose transactions begin IMMEDIATE."""
-    if not database_url.startswith("sqlite://"):
-        return database_url
-    config: dict[str, Any] = expand_db_url(database_url)
-    config["engine"] = SQLITE_ENGINE
-    return config
+    """Tortoise's connection settings for a URL, with this service's engine defaults.
+
+    SQLite gets the engine whose transactions begin IMMEDIATE; PostgreSQL the
+    pool settings above.
+    """
+    if database_url.startswith("sqlite://"):
+        config: dict[str, Any] = expand_db_url(database_url)
+        config["engine"] = SQLITE_ENGINE
+        return config
+    if database_url.startswith(("postgres://", "postgresql://")):
+        config = expand_db_url(database_url)
+        credentials: dict[str, Any] = config["credentials"]
+        for name, value in POSTGRES_POOL_DEFAULTS.items():
+            # Values from the URL arrive as text; asyncpg wants numbers.
+            credentials[name] = type(value)(credentials.get(name, value))
+        return config
+    return database_url
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:

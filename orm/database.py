@@ -16,6 +16,7 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor
 
 from orm.config import APP_LABEL, tortoise_config
+from orm.migration_lock import migration_lock
 
 # A writer waits this long for SQLite's lock before giving up, instead of
 # failing at once with "database is locked".
@@ -46,10 +47,15 @@ def with_engine_defaults(database_url: str) -> str:
 
 
 async def apply_migrations(ctx: TortoiseContext, database_url: str) -> None:
-    """Apply every migration under `orm/migrations` that the database lacks."""
+    """Apply every migration under `orm/migrations` that the database lacks.
+
+    Under a lock that processes starting together share: the executor reads
+    what is applied only once it holds it.
+    """
     apps = tortoise_config(database_url)["apps"]
-    executor = MigrationExecutor(ctx.db(), {APP_LABEL: apps[APP_LABEL]})
-    await executor.migrate()
+    async with migration_lock(database_url, sqlite_path(database_url)):
+        executor = MigrationExecutor(ctx.db(), {APP_LABEL: apps[APP_LABEL]})
+        await executor.migrate()
 
 
 @asynccontextmanager

@@ -7,7 +7,7 @@ commits late: on PostgreSQL in a transaction whose `UPDATE ... RETURNING`
 locks the relationship's row, checks it is still open and bumps
 `relationship.last_seq`; on SQLite, which writes one statement at a time, in
 a single `INSERT ... SELECT last_seq + 1 ... RETURNING` (a trigger moves
-`last_seq`, see migration 0005).
+`last_seq`, see migration 0006).
 
 Sending is the hot path of live chat, and every statement waits its turn on
 the connection, so a send takes few: one read of the conversation

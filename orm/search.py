@@ -7,7 +7,8 @@ page, so paging returns every match exactly once even while rows change.
 
 Text matches whole words in name, headline, bio, industry and field of study
 through the engine's own full-text index (`mentor_search`, created by
-migration 0002): FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL.
+migration 0002): FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL
+(its `mentor_words` configuration folds diacritics since migration 0005).
 Words reach the engine only as quoted terms built from letters and digits,
 so no search syntax typed by a user (quotes, `*`, NEAR, column filters) is
 ever interpreted.
@@ -56,7 +57,7 @@ def _text_clause(words: tuple[str, ...], params: Params) -> str:
         # plainto_tsquery ANDs the words and ignores every operator character.
         return (
             "mp.id IN (SELECT mentor_id FROM mentor_search "
-            f"WHERE document @@ plainto_tsquery('simple', {params.add(' '.join(words))}))"
+            f"WHERE document @@ plainto_tsquery('mentor_words', {params.add(' '.join(words))}))"
         )
     query = " ".join(f'"{word}"' for word in words)  # quoted terms, implicitly ANDed
     return (

@@ -9,7 +9,10 @@ fill a bounded buffer; a listener that lets it overflow is told so
 (`SlowConsumer`) and its client is closed, to resume with `after`.
 
 Channels: `conversation:<relationship id>` carries wake-ups; `user:<user id>`
-carries viewer events and token revocations.
+carries viewer events and token revocations. A channel whose subscription
+fails subscribes again; after that, and after a reconnect of the broadcast
+(`wake_all`), listeners get a RESYNC notice: they re-read by cursor and
+re-check what a lost notice would have told them.
 """
 
 from __future__ import annotations
@@ -31,6 +34,12 @@ logger = logging.getLogger("mentoring.live")
 # Kept notices one listener may have waiting before it counts as too slow.
 LISTENER_CAPACITY = 100
 WAKE = "wake"
+# Delivered by `wake_all` after a broadcast outage: notices may have been
+# lost, so a stream re-reads, and checks what notices would have told it.
+RESYNC = "resync"
+# Waits before a failed channel subscribes again: doubling from the first to the last.
+FIRST_RETRY_S = 0.1
+LAST_RETRY_S = 2.0
 
 
 def conversation_channel(relationship_id: int) -> str:
@@ -83,6 +92,18 @@ class _Channel:
     reader: asyncio.Task[None] | None = None
 
 
+def _deliver(name: str, channel: _Channel, message: str) -> None:
+    try:
+        notice = json.loads(message)
+    except ValueError:
+        notice = None
+    if not isinstance(notice, dict):
+        logger.warning("live channel %s: ignored a malformed notice", name)
+        return
+    for listener in list(channel.listeners):
+        listener.deliver(notice)
+
+
 class Hub:
     def __init__(self, broadcast: Broadcast) -> None:
         self._broadcast = broadcast
@@ -109,10 +130,10 @@ class Hub:
                 self._leave(name, listener)
 
     def wake_all(self) -> None:
-        """Wake every local listener: each re-reads from its cursor (after a backend reconnect)."""
-        for channel in self._channels.values():
-            for listener in channel.listeners:
-                listener.wake()
+        """After a backend reconnect: every local listener re-reads from its cursor."""
+        listeners = {listener for c in self._channels.values() for listener in c.listeners}
+        for listener in listeners:
+            listener.deliver({"type": RESYNC})
 
     def listener_count(self) -> int:
         return sum(len(channel.listeners) for channel in self._channels.values())
@@ -139,24 +160,29 @@ class Hub:
                 channel.reader.cancel()
 
     async def _read(self, name: str, channel: _Channel) -> None:
-        try:
-            async with self._broadcast.subscribe(name) as subscriber:
-                channel.ready.set()
-                while True:
-                    event = await subscriber.get()
-                    notice = json.loads(event.message)
-                    for listener in list(channel.listeners):
-                        listener.deliver(notice)
-        except asyncio.CancelledError:
-            raise
-        except Unsubscribed:
-            logger.warning("live channel %s ended: its listeners re-read", name)
-        except Exception:
-            logger.exception("live channel %s failed", name)
-        # The backend went away: let every listener re-read from its cursor.
-        channel.ready.set()
-        for listener in list(channel.listeners):
-            listener.wake()
+        """Follow the channel while it has listeners; subscribe again after any failure."""
+        wait = FIRST_RETRY_S
+        while self._channels.get(name) is channel:
+            try:
+                async with self._broadcast.subscribe(name) as subscriber:
+                    channel.ready.set()
+                    wait = FIRST_RETRY_S
+                    while True:
+                        event = await subscriber.get()
+                        _deliver(name, channel, event.message)
+            except asyncio.CancelledError:
+                raise
+            except Unsubscribed:
+                logger.warning("live channel %s ended: subscribing again", name)
+            except Exception:
+                logger.exception("live channel %s failed: subscribing again", name)
+            # Notices may have been missed: every listener resyncs from its
+            # cursor, and nobody waits for a subscription that failed.
+            channel.ready.set()
+            for listener in list(channel.listeners):
+                listener.deliver({"type": RESYNC})
+            await asyncio.sleep(wait)
+            wait = min(wait * 2, LAST_RETRY_S)
 
     async def close(self) -> None:
         readers = [c.reader for c in self._channels.values() if c.reader is not None]

@@ -4,33 +4,61 @@ One MULTI/EXEC round trip per hit: SET the window's counter to 0 with its
 expiry unless it exists (NX), INCR it, and read its remaining life (PTTL).
 Redis runs the three as one, so concurrent hits from any number of processes
 are each counted exactly once, and a window can never lose its expiry.
+
+While Redis does not answer, each process counts in its own memory instead:
+the limits still hold per process, and no request fails because of Redis.
 """
 
 from __future__ import annotations
 
+import logging
+
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
 
 from resolvers.errors import RateLimited
-from resolvers.ratelimit import Policy, bucket, retry_after
+from resolvers.ratelimit import MemoryRateLimiter, Policy, bucket, retry_after
+
+logger = logging.getLogger("mentoring.ratelimit")
+
+# A hit must not hold a request up for long when Redis is away.
+REDIS_TIMEOUT_S = 1.0
 
 
 class RedisRateLimiter:
     def __init__(self, client: Redis) -> None:
         self._client = client
+        self._fallback = MemoryRateLimiter()
 
     @classmethod
     def from_url(cls, url: str) -> RedisRateLimiter:
-        return cls(Redis.from_url(url))
+        # One retry, at once: replaces a pooled connection that a restart of
+        # Redis closed; redis-py's default would retry for seconds.
+        client = Redis.from_url(
+            url,
+            retry=Retry(NoBackoff(), 1),
+            socket_connect_timeout=REDIS_TIMEOUT_S,
+            socket_timeout=REDIS_TIMEOUT_S,
+        )
+        return cls(client)
 
     async def hit(self, policy: Policy, key: str) -> None:
         name = bucket(policy, key)
-        async with self._client.pipeline(transaction=True) as pipeline:
-            pipeline.set(name, 0, ex=policy.window_seconds, nx=True)
-            pipeline.incr(name)
-            pipeline.pttl(name)
-            _, hits, milliseconds_left = await pipeline.execute()
+        try:
+            async with self._client.pipeline(transaction=True) as pipeline:
+                pipeline.set(name, 0, ex=policy.window_seconds, nx=True)
+                pipeline.incr(name)
+                pipeline.pttl(name)
+                _, hits, milliseconds_left = await pipeline.execute()
+        except (RedisError, OSError) as error:
+            logger.warning("rate limit counted in this process: Redis failed (%s)", error)
+            await self._fallback.hit(policy, key)
+            return
         if int(hits) > policy.limit:
             raise RateLimited(retry_after(max(int(milliseconds_left), 0) / 1000))
 
     async def close(self) -> None:
         await self._client.aclose()
+        await self._fallback.close()

@@ -11,14 +11,15 @@ across reconnects and server restarts alike.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 
 from orm import messages as message_rows
 from orm.models import Message
 from resolvers.cursors import optional_cursor
 from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
-from resolvers.live import Hub, conversation_channel, user_channel
+from resolvers.live import RESYNC, Hub, conversation_channel, user_channel
 from resolvers.messaging import conversation_of
-from resolvers.tokens import Authenticated
+from resolvers.tokens import Authenticated, still_valid
 
 # Messages read per query while catching up.
 READ_PAGE = 100
@@ -48,14 +49,25 @@ async def messages(
             notices = await listener.wait()
             if any(revokes(notice, signed_in.session_id) for notice in notices):
                 raise Revoked
+            if await _revoked_while_away(notices, signed_in):
+                raise Revoked
 
 
 async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[ViewerEvent]:
     channels = (user_channel(signed_in.user.id), session_channel(signed_in.session_id))
     async with hub.listen(*channels) as listener:
         while True:
-            for notice in await listener.wait():
+            notices = await listener.wait()
+            if await _revoked_while_away(notices, signed_in):
+                raise Revoked
+            for notice in notices:
                 if revokes(notice, signed_in.session_id):
                     raise Revoked
                 if notice.get("type") == EVENT:
                     yield ViewerEvent.from_notice(notice)
+
+
+async def _revoked_while_away(notices: list[dict[str, Any]], signed_in: Authenticated) -> bool:
+    """After a broadcast outage a revocation notice may be lost: ask the database."""
+    resynced = any(notice.get("type") == RESYNC for notice in notices)
+    return resynced and not await still_valid(signed_in)

@@ -82,6 +82,14 @@ class TokenIssuer:
         return Authenticated(user=user, session_id=claims.session_id)
 
 
+async def still_valid(signed_in: Authenticated) -> bool:
+    """Whether the session is still live (not revoked, not expired)."""
+    user = await account_rows.live_session_user(
+        signed_in.session_id, signed_in.user.id, datetime.now(UTC)
+    )
+    return user is not None
+
+
 def bearer_token(authorization: str | None) -> str | None:
     if not authorization:
         return None

@@ -35,7 +35,7 @@ async def drop_trigger(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0004_messaging")]
+    dependencies = [("models", "0005_search_folds_diacritics")]
 
     initial = False
 

@@ -1,0 +1,62 @@
+"""Discovery again on PostgreSQL: its own full-text search (tsvector) and the scoring query.
+
+The tests are the SQLite ones, collected a second time with a PostgreSQL
+database behind the app (the `settings` fixture below overrides the root
+one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from app import Settings
+from tests.discovery.test_search_semantics import (
+    test_after_seeding_new_and_changed_mentors_are_indexed,
+    test_no_filter_finds_every_complete_mentor_and_no_incomplete_one,
+    test_paging_returns_every_match_once_whatever_the_page_size,
+    test_random_filters_find_exactly_what_the_oracle_finds,
+)
+from tests.discovery.test_search_text import (
+    test_case_and_diacritics_do_not_matter,
+    test_every_word_must_occur_somewhere_in_the_five_fields,
+    test_fields_outside_the_five_are_not_searched,
+    test_fts_operators_do_not_widen_or_narrow_a_search,
+    test_query_syntax_is_read_as_plain_words,
+    test_the_index_follows_profile_and_name_changes,
+    test_words_match_whole_not_as_prefixes,
+)
+from tests.discovery.test_suggestions import (
+    test_each_hard_filter_keeps_a_mentor_out,
+    test_reasons_explain_every_point_of_the_score,
+)
+from tests.discovery.test_top_k import test_top_k_is_the_k_best_match_scores_for_many_mentees
+from tests.relationships.postgres import scratch_database
+from tests.support import NoRateLimits, settings_for
+
+pytestmark = pytest.mark.services
+
+__all__ = [
+    "test_after_seeding_new_and_changed_mentors_are_indexed",
+    "test_case_and_diacritics_do_not_matter",
+    "test_each_hard_filter_keeps_a_mentor_out",
+    "test_every_word_must_occur_somewhere_in_the_five_fields",
+    "test_fields_outside_the_five_are_not_searched",
+    "test_fts_operators_do_not_widen_or_narrow_a_search",
+    "test_no_filter_finds_every_complete_mentor_and_no_incomplete_one",
+    "test_paging_returns_every_match_once_whatever_the_page_size",
+    "test_query_syntax_is_read_as_plain_words",
+    "test_random_filters_find_exactly_what_the_oracle_finds",
+    "test_reasons_explain_every_point_of_the_score",
+    "test_the_index_follows_profile_and_name_changes",
+    "test_top_k_is_the_k_best_match_scores_for_many_mentees",
+    "test_words_match_whole_not_as_prefixes",
+]
+
+
+@pytest.fixture
+async def settings(tmp_path: Path) -> AsyncIterator[Settings]:
+    async with scratch_database() as url:
+        yield settings_for(tmp_path, database_url=url, rate_limiter=NoRateLimits())

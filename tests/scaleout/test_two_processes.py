@@ -1,0 +1,212 @@
+"""Two `uvicorn app:app` processes behind an imaginary balancer, on PostgreSQL and Redis.
+
+A client may reach either process with any request; everything a user
+relies on must hold as with one process, also while Redis restarts and
+when a process is replaced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.messaging.helpers import send
+from tests.messaging.live import Socket
+from tests.relationships.clock import FakeClock
+from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
+from tests.scaleout.cluster import Cluster, Node, cluster, connect
+from tests.scaleout.services import PrivateRedis
+from tests.support import Client
+
+pytestmark = pytest.mark.services
+
+
+@pytest.fixture
+async def running(tmp_path: Path, postgres_url: str, redis: PrivateRedis) -> AsyncIterator[Cluster]:
+    env = {"DATABASE_URL": postgres_url, "BROADCAST_URL": redis.url}
+    async with cluster(tmp_path, env) as started:
+        await started.start(2)
+        yield started
+
+
+@pytest.fixture
+def first(running: Cluster) -> Node:
+    return running.nodes[0]
+
+
+@pytest.fixture
+def second(running: Cluster) -> Node:
+    return running.nodes[1]
+
+
+@pytest.fixture
+async def pair(first: Node) -> tuple[Person, Person, str]:
+    """A mentor and a mentee, signed in through the first process, in an ACCEPTED relationship."""
+    anon = Client(http=first.http)
+    mentor = await new_mentor(anon, "mentor@example.org", "Marta Mentor")
+    mentee = await new_mentee(anon, "mentee@example.org", "Mika Mentee")
+    chat = await reach("ACCEPTED", mentor, mentee, FakeClock())
+    return mentor, mentee, chat
+
+
+def on(node: Node, person: Person) -> Person:
+    return Person(node.as_user(person.client), person.profile_id)
+
+
+def bodies(messages: list[dict[str, Any]]) -> list[str]:
+    return [message["body"] for message in messages]
+
+
+async def test_a_message_sent_through_one_process_reaches_a_subscriber_on_the_other(
+    first: Node, second: Node, pair: tuple[Person, Person, str]
+) -> None:
+    mentor, mentee, chat = pair
+    async with connect(second, mentee.client.token) as socket:
+        await socket.subscribe("e", "ViewerEvents")
+        start = await events_flowing(socket, mentor, chat)
+        await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
+        sent = [await send(mentor, chat, f"Across processes {n}") for n in range(3)]
+        received = await collect(socket, {"m": 3, "e": 3})
+
+    messages = [data["messageAdded"] for data in received["m"]]
+    assert bodies(messages) == bodies(sent)
+    assert [m["cursor"] for m in messages] == [m["cursor"] for m in sent]
+    kinds = {data["viewerEvents"]["kind"] for data in received["e"]}
+    assert kinds == {"MESSAGE_RECEIVED"}
+
+
+async def events_flowing(socket: Socket, sender: Person, chat: str) -> dict[str, Any]:
+    """Send until the socket's viewerEvents stream (which has no `after`) hears one."""
+    while True:
+        probe = await send(sender, chat, "Are you listening?")
+        try:
+            message = await asyncio.wait_for(socket.receive(), 1.0)
+        except TimeoutError:
+            continue
+        assert message["id"] == "e", message
+        return probe
+
+
+async def collect(socket: Socket, wanted: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
+    """The data of the next messages, by operation id, until each id has its count."""
+    received: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
+    while any(len(received[name]) < count for name, count in wanted.items()):
+        message = await socket.receive()
+        assert message["type"] == "next", message
+        assert "errors" not in message["payload"], message
+        received[message["id"]].append(message["payload"]["data"])
+    return received
+
+
+async def test_logout_on_one_process_refuses_the_token_and_ends_its_streams_on_the_other(
+    first: Node, second: Node, pair: tuple[Person, Person, str]
+) -> None:
+    mentor, mentee, chat = pair
+    start = await send(mentor, chat, "Hello")
+
+    async with connect(second, mentee.client.token) as socket:
+        await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
+        await send(mentor, chat, "Still there?")
+        assert (await socket.next_data("m"))["messageAdded"]["body"] == "Still there?"
+
+        assert (await mentee.client.op("Logout")).data == {"logout": True}
+
+        assert await socket.close_code() == 4403
+    refused = await second.as_user(mentee.client).op("Viewer")
+    assert refused.data == {"viewer": None}
+
+
+async def test_a_logout_during_a_redis_outage_still_ends_the_streams_on_the_other_process(
+    first: Node, second: Node, pair: tuple[Person, Person, str], redis: PrivateRedis
+) -> None:
+    mentor, mentee, chat = pair
+    async with (
+        connect(second, mentee.client.token) as messages,
+        connect(second, mentee.client.token) as events,
+    ):
+        await events.subscribe("e", "ViewerEvents")
+        start = await events_flowing(events, mentor, chat)
+        await messages.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
+        await send(mentor, chat, "Still there?")
+        assert (await messages.next_data("m"))["messageAdded"]["body"] == "Still there?"
+        assert (await events.next_data("e"))["viewerEvents"]["kind"] == "MESSAGE_RECEIVED"
+
+        redis.stop()
+        # Its revocation notice is lost: nobody hears it.
+        assert (await mentee.client.op("Logout")).data == {"logout": True}
+        redis.start()
+
+        # After the reconnect both streams ask the database, and end.
+        assert await messages.close_code() == 4403
+        assert await events.close_code() == 4403
+
+
+async def test_rate_limits_count_the_hits_on_every_process(first: Node, second: Node) -> None:
+    await Client(http=first.http).register("limited@example.org", "Lim")
+    nodes = [first, second]
+    replies = []
+    for attempt in range(11):  # ten sign-ins per account per quarter hour
+        anon = Client(http=nodes[attempt % 2].http)
+        replies.append(
+            await anon.op("Login", email="limited@example.org", password="correct horse")
+        )
+
+    assert all("errors" not in reply.body for reply in replies[:10])
+    assert replies[10].code == "RATE_LIMITED"
+    assert replies[10].errors[0]["extensions"]["retryAfter"] > 0
+
+
+async def test_a_redis_restart_loses_no_message_and_sending_keeps_working(
+    first: Node, second: Node, pair: tuple[Person, Person, str], redis: PrivateRedis
+) -> None:
+    mentor, mentee, chat = pair
+    start = await send(mentor, chat, "Before the outage")
+
+    async with connect(second, mentee.client.token) as socket:
+        await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
+        await send(mentor, chat, "Live before")
+        assert (await socket.next_data("m"))["messageAdded"]["body"] == "Live before"
+
+        redis.stop()
+        await first.until_ready(503)
+        await second.until_ready(503)
+        # The messages are in the database first: sending works without Redis.
+        during = [await send(mentor, chat, f"During {n}") for n in range(3)]
+        redis.start()
+
+        caught_up = [(await socket.next_data("m"))["messageAdded"] for _ in during]
+        await first.until_ready(200)
+        await second.until_ready(200)
+        await send(on(second, mentor), chat, "After, through the other process")
+        after = (await socket.next_data("m"))["messageAdded"]
+
+    assert bodies(caught_up) == bodies(during)
+    assert after["body"] == "After, through the other process"
+
+
+async def test_clients_resume_with_after_when_a_process_is_replaced(
+    running: Cluster, first: Node, second: Node, pair: tuple[Person, Person, str]
+) -> None:
+    mentor, mentee, chat = pair
+    start = await send(mentor, chat, "Hello")
+    async with connect(second, mentee.client.token) as socket:
+        await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
+        await send(mentor, chat, "Seen before the restart")
+        last_seen = (await socket.next_data("m"))["messageAdded"]
+        await running.stop(second)
+        assert await socket.close_code() is not None
+
+    missed = [await send(mentor, chat, f"Missed {n}") for n in range(3)]
+    (replacement,) = await running.start(1)
+    async with connect(replacement, mentee.client.token) as socket:
+        await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=last_seen["cursor"])
+        resumed = [(await socket.next_data("m"))["messageAdded"] for _ in missed]
+        await send(mentor, chat, "Live again")
+        live = (await socket.next_data("m"))["messageAdded"]
+
+    assert bodies(resumed) == bodies(missed)
+    assert live["body"] == "Live again"

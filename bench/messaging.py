@@ -1,15 +1,22 @@
 """Live messaging figures: N conversations chatting at once over real uvicorn and WebSockets.
 
-.venv/bin/python -m bench.messaging --conversations 60 --messages 20 --interval 0.05
+.venv/bin/python -m bench.messaging --conversations 60 --messages 20 --interval 1
+.venv/bin/python -m bench.messaging --conversations 60 --messages 20 --interval 0.01
+
+The first is people chatting (each side of 60 conversations sends every
+second, 120 messages/s in all); the second sends as fast as the server
+answers, for the saturation throughput.
 
 Seeds N accepted relationships into a fresh SQLite database (or DATABASE_URL),
 starts the app with uvicorn in separate processes (`--processes`, sharing
 DATABASE_URL and BROADCAST_URL from the environment when more than one), opens
 one graphql-transport-ws socket per participant subscribed to messageAdded,
-and lets both sides of every conversation send at once over HTTP. Prints
-messages/s and send-to-receive latency (POST sent -> partner's socket
-received) p50/p95/p99, and checks that every socket received every message
-of its conversation exactly once, in seq order, each sender's in send order.
+and lets both sides of every conversation send at once over HTTP, each over
+its own keep-alive connection. Prints messages/s, send-to-receive latency
+(POST sent -> partner's socket received) p50/p95/p99, the CPU the server
+processes and this client used, and the machine's load (the figures move
+with it), and checks that every socket received every message of its
+conversation exactly once, in seq order, each sender's in send order.
 The server runs without rate limits (a bench sends more than a person).
 """
 
@@ -186,6 +193,18 @@ def latencies(conversations: Sequence[Conversation]) -> list[float]:
     return found
 
 
+def cpu_seconds(pids: Sequence[int]) -> float | None:
+    """User plus system CPU time the processes used so far (Linux), else None."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            return None
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
 def percentile(values: Sequence[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(share) - 1]
 
@@ -202,7 +221,7 @@ async def run(args: argparse.Namespace) -> None:
         ports = [free_port() for _ in range(args.processes)]
         servers = [start_server(port, env) for port in ports]
         try:
-            await exchange(args, conversations, ports)
+            await exchange(args, conversations, ports, [server.pid for server in servers])
         finally:
             for server in servers:
                 server.terminate()
@@ -210,7 +229,7 @@ async def run(args: argparse.Namespace) -> None:
 
 
 async def exchange(
-    args: argparse.Namespace, conversations: list[Conversation], ports: list[int]
+    args: argparse.Namespace, conversations: list[Conversation], ports: list[int], pids: list[int]
 ) -> None:
     expected = 2 * args.messages
     followers, ready = [], []
@@ -222,16 +241,27 @@ async def exchange(
             url = f"ws://127.0.0.1:{port}/graphql"
             followers.append(asyncio.create_task(follow(url, conversation, side, event, expected)))
     await asyncio.gather(*(event.wait() for event in ready))
-    clients = [httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") for port in ports]
-    started = time.perf_counter()
-    senders = [
-        chat(clients[index % len(clients)], conversation, side, args.messages, args.interval)
+    # Each participant has their own keep-alive connection, as each browser
+    # does: one shared pool would make senders queue for a connection inside
+    # this client and count that wait as delivery latency.
+    clients = [
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{ports[index % len(ports)]}")
         for index, conversation in enumerate(conversations)
-        for side in conversation.sides
+        for _ in conversation.sides
+    ]
+    await asyncio.gather(*(client.get("/healthz") for client in clients))
+    cpu_before, client_before = cpu_seconds(pids), time.process_time()
+    started = time.perf_counter()
+    sides = [side for conversation in conversations for side in conversation.sides]
+    owners = [conversation for conversation in conversations for _ in conversation.sides]
+    senders = [
+        chat(client, conversation, side, args.messages, args.interval)
+        for client, conversation, side in zip(clients, owners, sides, strict=True)
     ]
     await asyncio.gather(*senders)
     await asyncio.wait_for(asyncio.gather(*followers), timeout=60)
     seconds = time.perf_counter() - started
+    cpu_after, client_cpu = cpu_seconds(pids), time.process_time() - client_before
     for client in clients:
         await client.aclose()
     for conversation in conversations:
@@ -249,6 +279,14 @@ async def exchange(
         f"send-to-receive: p50 {percentile(found, 50):.1f} ms, p95 {percentile(found, 95):.1f} ms, "
         f"p99 {percentile(found, 99):.1f} ms, max {max(found):.1f} ms"
     )
+    if cpu_before is not None and cpu_after is not None:
+        used = cpu_after - cpu_before
+        print(
+            f"server CPU: {used:.2f} s ({used / seconds:.0%} of one core), "
+            f"{used / sent * 1000:.2f} ms per message sent; "
+            f"this client: {client_cpu / seconds:.0%} of one core; "
+            f"machine load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+        )
 
 
 def main() -> None:
@@ -256,7 +294,7 @@ def main() -> None:
     parser.add_argument("--conversations", type=int, default=60)
     parser.add_argument("--messages", type=int, default=20, help="sent by each participant")
     parser.add_argument(
-        "--interval", type=float, default=0.05, help="seconds between a sender's sends"
+        "--interval", type=float, default=1.0, help="seconds between a sender's sends"
     )
     parser.add_argument(
         "--processes",

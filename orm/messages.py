@@ -2,22 +2,31 @@
 
 Bodies are sealed here (`orm.encryption`) and opened by `body_of`; nothing
 else sees the plain text. Each message takes the conversation's next `seq`
-inside the sending transaction, by bumping `relationship.last_seq` (a row
-lock on PostgreSQL; SQLite runs one write transaction at a time), so that
-"seq > cursor" reads never skip a message that commits late.
+as it is written, so that "seq > cursor" reads never skip a message that
+commits late: on PostgreSQL in a transaction whose `UPDATE ... RETURNING`
+locks the relationship's row, checks it is still open and bumps
+`relationship.last_seq`; on SQLite, which writes one statement at a time, in
+a single `INSERT ... SELECT last_seq + 1 ... RETURNING` (a trigger moves
+`last_seq`, see migration 0006).
+
+Sending is the hot path of live chat, and every statement waits its turn on
+the connection, so a send takes few: one read of the conversation
+(`sending_to`), then the write above.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from tortoise.expressions import F
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
 from orm.encryption import Keyring, Sealed
 from orm.models import Message, Relationship
-from orm.sql import Params, connection, dialect_of, fetch, fetch_models, integers
+from orm.sql import SQLITE, Params, connection, dialect_of, fetch, fetch_models, integers
 
 FIRST_SEQ = 1
 
@@ -37,26 +46,82 @@ async def by_client_id(sender_id: int, client_message_id: str) -> Message | None
     return await Message.filter(sender_id=sender_id, client_message_id=client_message_id).first()
 
 
-async def _insert(
-    keyring: Keyring,
-    relationship_id: int,
-    sender_id: int,
-    body: str,
-    at: datetime,
-    client_message_id: str | None,
-) -> Message:
-    await Relationship.filter(id=relationship_id).update(last_seq=F("last_seq") + 1)
-    seq = await last_seq(relationship_id)
-    sealed = keyring.seal(body, _associated_data(relationship_id, sender_id))
-    return await Message.create(
-        relationship_id=relationship_id,
-        sender_id=sender_id,
-        seq=seq,
-        body_sealed=sealed.data,
-        key_id=sealed.key_id,
-        client_message_id=client_message_id,
-        created_at=at,
+@dataclass(frozen=True)
+class Sending:
+    """What a send needs to know of its conversation, and of an earlier identical send."""
+
+    status: str
+    mentor_user_id: int
+    mentee_user_id: int
+    # The sender's message with the same client id, and its conversation.
+    earlier_id: int | None
+    earlier_relationship_id: int | None
+
+
+async def sending_to(
+    relationship_id: int, sender_id: int, client_message_id: str | None
+) -> Sending | None:
+    """The relationship's state and participants, and any earlier send with this client id."""
+    db = connection()
+    params = Params(dialect_of(db))
+    # Without a client id the join matches nothing (`= NULL` is never true).
+    sql = (
+        "SELECT r.status, mentor.user_id AS mentor_user_id, mentee.user_id AS mentee_user_id,"  # noqa: S608 - placeholders only
+        " earlier.id AS earlier_id, earlier.relationship_id AS earlier_relationship_id"
+        " FROM relationship r"
+        " JOIN mentor_profile mentor ON mentor.id = r.mentor_id"
+        " JOIN mentee_profile mentee ON mentee.id = r.mentee_id"
+        " LEFT JOIN message earlier"
+        f" ON earlier.sender_id = {params.add(sender_id)}"
+        f" AND earlier.client_message_id = {params.add(client_message_id)}"
+        f" WHERE r.id = {params.add(relationship_id)}"
     )
+    found = await db.execute_query_dict(sql, params.values)
+    return Sending(**found[0]) if found else None
+
+
+async def by_id(message_id: int) -> Message:
+    return await Message.get(id=message_id)
+
+
+async def _next_seq(
+    db: BaseDBAsyncClient, relationship_id: int, open_statuses: Collection[str] | None
+) -> int | None:
+    """Take the conversation's next seq; None when its status is not one of `open_statuses`."""
+    params = Params(dialect_of(db))
+    where = f"id = {params.add(relationship_id)}"
+    sql = f"UPDATE relationship SET last_seq = last_seq + 1 WHERE {where}"  # noqa: S608 - placeholders
+    if open_statuses is not None:
+        sql += f" AND status IN ({params.add_all(list(open_statuses))})"
+    found = await db.execute_query_dict(sql + " RETURNING last_seq", params.values)
+    return int(found[0]["last_seq"]) if found else None
+
+
+async def _insert_taking_seq(
+    db: BaseDBAsyncClient, open_statuses: Collection[str] | None, row: dict[str, Any]
+) -> Message | None:
+    """SQLite: insert with the next seq in one statement (a trigger moves `last_seq`).
+
+    A transaction would hold the process's one connection across the
+    round trips of its statements, and every other query would wait behind it.
+    """
+    params = Params(SQLITE)
+    values = ", ".join(params.add(row[column]) for column in _COPIED)
+    sql = (
+        f"INSERT INTO message ({', '.join(_COPIED)}, relationship_id, seq)"  # noqa: S608 - placeholders
+        f" SELECT {values}, id, last_seq + 1 FROM relationship"
+        f" WHERE id = {params.add(row['relationship_id'])}"
+    )
+    if open_statuses is not None:
+        sql += f" AND status IN ({params.add_all(list(open_statuses))})"
+    found = await db.execute_query_dict(sql + " RETURNING id, seq", params.values)
+    if not found:
+        return None
+    return Message._init_from_db(**row, id=found[0]["id"], seq=found[0]["seq"])
+
+
+# The columns a send copies from its arguments (the rest come from the relationship).
+_COPIED = ("sender_id", "body_sealed", "key_id", "client_message_id", "created_at")
 
 
 async def add_message(
@@ -73,14 +138,68 @@ async def add_message(
     Call inside the caller's transaction when there is one (the request
     message); a savepoint keeps the counter and the row together.
     """
-    async with in_transaction():
-        return await _insert(keyring, relationship_id, sender_id, body, at, client_message_id)
+    message = await add_message_while(
+        None,
+        keyring,
+        relationship_id=relationship_id,
+        sender_id=sender_id,
+        body=body,
+        at=at,
+        client_message_id=client_message_id,
+    )
+    if message is None:
+        raise LookupError(f"no relationship {relationship_id}")
+    return message
+
+
+async def add_message_while(
+    open_statuses: Collection[str] | None,
+    keyring: Keyring,
+    *,
+    relationship_id: int,
+    sender_id: int,
+    body: str,
+    at: datetime,
+    client_message_id: str | None = None,
+) -> Message | None:
+    """Like `add_message`, only while the relationship's status is one of `open_statuses`.
+
+    None, and nothing stored, when it is not: the check and the write are one
+    statement, so a status that changes meanwhile cannot slip between them.
+    """
+    sealed = keyring.seal(body, _associated_data(relationship_id, sender_id))
+    row = {
+        "relationship_id": relationship_id,
+        "sender_id": sender_id,
+        "body_sealed": sealed.data,
+        "key_id": sealed.key_id,
+        "client_message_id": client_message_id,
+        "created_at": at,
+    }
+    db = connection()
+    if dialect_of(db) == SQLITE:
+        return await _insert_taking_seq(db, open_statuses, row)
+    async with in_transaction() as transaction:
+        seq = await _next_seq(transaction, relationship_id, open_statuses)
+        if seq is None:
+            return None
+        return await Message.create(**row, seq=seq, using_db=transaction)
 
 
 async def after(relationship_id: int, seq: int, limit: int) -> list[Message]:
-    """Up to `limit` messages with seq > `seq`, oldest first."""
-    query = Message.filter(relationship_id=relationship_id, seq__gt=seq)
-    return await query.order_by("seq").limit(limit)
+    """Up to `limit` messages with seq > `seq`, oldest first.
+
+    Every live subscription runs this at each wake-up: one hand-written
+    statement, as the ORM's query building cost more than the query.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    sql = (
+        "SELECT * FROM message"  # noqa: S608 - placeholders only
+        f" WHERE relationship_id = {params.add(relationship_id)} AND seq > {params.add(seq)}"
+        f" ORDER BY seq LIMIT {params.add(limit)}"
+    )
+    return [Message._init_from_db(**row) for row in await db.execute_query_dict(sql, params.values)]
 
 
 async def before(relationship_id: int, seq: int | None, limit: int) -> list[Message]:

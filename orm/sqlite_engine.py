@@ -12,11 +12,19 @@ transactions of one process one at a time on its single SQLite connection, so
 beginning them all IMMEDIATE costs nothing and leaves no transaction to get
 wrong. Statements outside a transaction are unchanged (autocommit). The
 engine is registered for sqlite:// URLs by `orm.config.connection_config`.
+
+Every statement is a round trip to aiosqlite's thread while Tortoise holds its
+connection lock, so a transaction's begin takes one trip, not two. In WAL mode
+`synchronous=NORMAL` syncs at checkpoints instead of at every commit: a commit
+stays atomic and consistent, and only a power loss (not a crash of the
+process) can undo the last commits. Every other statement waits behind a
+commit's sync on the single connection, so this is what lets sends keep up.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
 
 from tortoise.backends.base.client import TransactionContext
 from tortoise.backends.sqlite.client import (
@@ -30,13 +38,20 @@ from tortoise.exceptions import TransactionManagementError
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
     async def begin(self) -> None:
         try:
-            await self._connection.commit()
+            # The connection runs in autocommit mode: only a transaction left
+            # open by a failure elsewhere needs ending first.
+            if self._connection.in_transaction:
+                await self._connection.commit()
             await self._connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise TransactionManagementError(error) from error
 
 
 class ImmediateSqliteClient(SqliteClient):
+    def __init__(self, file_path: str, **kwargs: Any) -> None:
+        super().__init__(file_path, **kwargs)
+        self.pragmas.setdefault("synchronous", "NORMAL")
+
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
 

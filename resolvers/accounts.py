@@ -93,5 +93,5 @@ async def login(
 async def logout(signed_in: Authenticated, hub: Hub) -> bool:
     revoked = await account_rows.revoke_session(signed_in.session_id, datetime.now(UTC))
     # The socket streams of this token end at once (see resolvers.streams).
-    await events.publish_revocation(hub, signed_in.user.id, signed_in.session_id)
+    await events.publish_revocation(hub, signed_in.session_id)
     return revoked

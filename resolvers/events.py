@@ -3,8 +3,11 @@
 A notice on the user's channel is `{"type": "event", "kind", "relationship",
 "at"}`; the transitions in a request's outbox become one notice per
 participant other than the actor (both, when the service moved it).
-Revocations (`logout`) travel the same channel, so that the socket's live
-subscriptions of that token stop.
+
+Revocations (`logout`) travel on the session's own channel,
+`session:<session id>`, which carries nothing else: every live subscription
+of that token listens there and stops, and a `messageAdded` stream, which
+needs only wake-ups and revocations, is not woken by the user's events.
 """
 
 from __future__ import annotations
@@ -58,8 +61,12 @@ async def publish_transitions(hub: Hub, transitions: Sequence[Transition]) -> No
         await publish(hub, kind, transition.relationship.id, transition.at, concerned)
 
 
-async def publish_revocation(hub: Hub, user_id: int, session_id: str) -> None:
-    await hub.publish(user_channel(user_id), {"type": REVOKED, "session": session_id})
+def session_channel(session_id: str) -> str:
+    return f"session:{session_id}"
+
+
+async def publish_revocation(hub: Hub, session_id: str) -> None:
+    await hub.publish(session_channel(session_id), {"type": REVOKED, "session": session_id})
 
 
 def revokes(notice: dict[str, Any], session_id: str) -> bool:

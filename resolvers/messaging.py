@@ -33,30 +33,33 @@ MAX_PAGE = 100
 SENDABLE = (RelationshipStatus.ACCEPTED, RelationshipStatus.ACTIVE, RelationshipStatus.COMPLETED)
 
 
-async def _earlier(viewer: User, key: int, client_id: str) -> Sent | None:
-    """The viewer's earlier message with this client id, in this conversation."""
-    earlier = await message_rows.by_client_id(viewer.id, client_id)
-    if earlier is None:
-        return None
-    if earlier.relationship_id != key:
-        raise Conflict(
-            "This clientMessageId was used in another conversation.", field="clientMessageId"
-        )
-    return Sent(earlier, await conversation_of(viewer, str(key)))
-
-
-@dataclass(frozen=True)
-class Sent:
-    message: Message
-    participation: Participation
-
-
 def _client_id(value: str | None) -> str | None:
     if value is None:
         return None
     if not 1 <= len(value) <= MAX_CLIENT_MESSAGE_ID:
         raise BadUserInput("clientMessageId", f"must have 1 to {MAX_CLIENT_MESSAGE_ID} characters.")
     return value
+
+
+def _partner(viewer: User, sending: message_rows.Sending) -> int:
+    """The other participant's user id; NOT_FOUND when the viewer takes no part."""
+    if viewer.id == sending.mentor_user_id:
+        return sending.mentee_user_id
+    if viewer.id == sending.mentee_user_id:
+        return sending.mentor_user_id
+    raise NotFound("relationship")
+
+
+async def _earlier(message_id: int, relationship_id: int, key: int) -> Message:
+    if relationship_id != key:
+        raise Conflict(
+            "This clientMessageId was used in another conversation.", field="clientMessageId"
+        )
+    return await message_rows.by_id(message_id)
+
+
+def _closed(status: str) -> Conflict:
+    return Conflict(f"The relationship is {status}: you cannot send messages.")
 
 
 async def send_message(
@@ -69,44 +72,43 @@ async def send_message(
     hub: Hub,
     limiter: RateLimiter,
     now: datetime,
-    outbox: Outbox,
-) -> Sent:
+) -> Message:
+    """The stored message: a new one, or the first one sent with this client id."""
     text = validation.required_text("body", body, max_length=MAX_BODY, multiline=True)
     client_id = _client_id(client_message_id)
     key = parse_id(relationship_id, what="relationship")
-    if client_id is not None:
-        earlier = await _earlier(viewer, key, client_id)
-        if earlier is not None:
-            return earlier
-    await ratelimit.hit_for_user(limiter, POLICIES.messages_per_user, viewer.id)
     # No settling first: expiry and completion never change whether sending
     # is open (REQUESTED is closed either way; ACTIVE and COMPLETED are open).
+    sending = await message_rows.sending_to(key, viewer.id, client_id)
+    if sending is None:
+        raise NotFound("relationship")
+    partner = _partner(viewer, sending)
+    if sending.earlier_id is not None and sending.earlier_relationship_id is not None:
+        return await _earlier(sending.earlier_id, sending.earlier_relationship_id, key)
+    if RelationshipStatus(sending.status) not in SENDABLE:
+        raise _closed(sending.status)
+    await ratelimit.hit_for_user(limiter, POLICIES.messages_per_user, viewer.id)
     try:
-        async with rows.transaction():
-            row = await rows.locked(key)
-            if row is None:
-                raise NotFound("relationship")
-            role = role_of(viewer.id, row)
-            if RelationshipStatus(row.status) not in SENDABLE:
-                raise Conflict(f"The relationship is {row.status}: you cannot send messages.")
-            message = await message_rows.add_message(
-                keyring,
-                relationship_id=row.id,
-                sender_id=viewer.id,
-                body=text,
-                at=now,
-                client_message_id=client_id,
-            )
+        message = await message_rows.add_message_while(
+            [status.value for status in SENDABLE],
+            keyring,
+            relationship_id=key,
+            sender_id=viewer.id,
+            body=text,
+            at=now,
+            client_message_id=client_id,
+        )
     except IntegrityError:
-        # An identical send won the race past the check above.
-        earlier = await _earlier(viewer, key, client_id) if client_id else None
+        # An identical send won the race past the read above.
+        earlier = await message_rows.by_client_id(viewer.id, client_id) if client_id else None
         if earlier is None:
             raise
-        return earlier
-    await hub.wake_conversation(row.id, message.seq)
-    partner = row.mentee.user_id if role is ViewerRole.MENTOR else row.mentor.user_id
-    await events.publish(hub, EventKind.MESSAGE_RECEIVED, row.id, now, [partner])
-    return Sent(message, Participation(row, role))
+        return await _earlier(earlier.id, earlier.relationship_id, key)
+    if message is None:
+        raise Conflict("The relationship closed meanwhile: you cannot send messages.")
+    await hub.wake_conversation(key, message.seq)
+    await events.publish(hub, EventKind.MESSAGE_RECEIVED, key, now, [partner])
+    return message
 
 
 @dataclass(frozen=True)

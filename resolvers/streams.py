@@ -16,7 +16,7 @@ from typing import Any
 from orm import messages as message_rows
 from orm.models import Message
 from resolvers.cursors import optional_cursor
-from resolvers.events import EVENT, ViewerEvent, revokes
+from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
 from resolvers.live import RESYNC, Hub, conversation_channel, user_channel
 from resolvers.messaging import conversation_of
 from resolvers.tokens import Authenticated, still_valid
@@ -35,7 +35,7 @@ async def messages(
     cursor = optional_cursor("after", after)
     seen = await conversation_of(signed_in.user, relationship_id)
     key = seen.relationship.id
-    channels = (conversation_channel(key), user_channel(signed_in.user.id))
+    channels = (conversation_channel(key), session_channel(signed_in.session_id))
     async with hub.listen(*channels) as listener:
         if cursor is None:
             cursor = await message_rows.last_seq(key)  # from now on
@@ -54,7 +54,8 @@ async def messages(
 
 
 async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[ViewerEvent]:
-    async with hub.listen(user_channel(signed_in.user.id)) as listener:
+    channels = (user_channel(signed_in.user.id), session_channel(signed_in.session_id))
+    async with hub.listen(*channels) as listener:
         while True:
             notices = await listener.wait()
             if await _revoked_while_away(notices, signed_in):

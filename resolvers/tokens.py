@@ -74,15 +74,20 @@ class TokenIssuer:
         claims = self.decode(token)
         if claims is None:
             return None
-        session = await account_rows.live_session(claims.session_id, datetime.now(UTC))
-        if session is None or session.user_id != claims.user_id:
+        user = await account_rows.live_session_user(
+            claims.session_id, claims.user_id, datetime.now(UTC)
+        )
+        if user is None:
             return None
-        return Authenticated(user=session.user, session_id=session.id)
+        return Authenticated(user=user, session_id=claims.session_id)
 
 
 async def still_valid(signed_in: Authenticated) -> bool:
     """Whether the session is still live (not revoked, not expired)."""
-    return await account_rows.live_session(signed_in.session_id, datetime.now(UTC)) is not None
+    user = await account_rows.live_session_user(
+        signed_in.session_id, signed_in.user.id, datetime.now(UTC)
+    )
+    return user is not None
 
 
 def bearer_token(authorization: str | None) -> str | None:

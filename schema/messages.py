@@ -12,12 +12,12 @@ from orm.models import Message as MessageRow
 from resolvers import messaging
 from resolvers.cursors import message_cursor
 from schema.context import Info
-from schema.members import Member, load_user
+from schema.members import Member
 from schema.paging import PageInfo
 
 
-async def resolve_sender(root: strawberry.Parent[Message], info: Info) -> Member:
-    return Member.from_row(await load_user(info, root.row.sender_id))
+def resolve_sender(root: strawberry.Parent[Message]) -> Member:
+    return Member.from_id(root.row.sender_id)
 
 
 @strawberry.type(description="A message of a relationship's conversation.")

@@ -26,7 +26,7 @@ from schema.loaders import Loaders
 from schema.messages import Message
 from schema.permissions import IsAuthenticated
 from schema.relationships import Relationship
-from schema.sockets import TRY_AGAIN_LATER
+from schema.sockets import TRY_AGAIN_LATER, close_socket
 
 FORBIDDEN = 4403
 
@@ -54,9 +54,8 @@ async def resolve_send_message(info: Info, input: SendMessageInput) -> Message:
         hub=services.hub,
         limiter=services.rate_limiter,
         now=info.context.now(),
-        outbox=info.context.outbox,
     )
-    return Message.of(sent.message, info)
+    return Message.of(sent, info)
 
 
 async def resolve_mark_read(info: Info, relationship_id: strawberry.ID, up_to: str) -> Relationship:
@@ -71,7 +70,7 @@ async def _close_and_wait(info: Info, code: int, reason: str) -> None:
     """Close the socket; the protocol handler then cancels this operation."""
     socket = info.context.request
     assert isinstance(socket, WebSocket), "subscriptions run over WebSocket only"
-    await socket.close(code=code, reason=reason)
+    await close_socket(socket, code, reason)
     await asyncio.Event().wait()
 
 

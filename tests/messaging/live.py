@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket as sockets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -127,4 +128,35 @@ async def connect(
         socket = Socket(connection)
         if init:
             await socket.init(token)
+        yield socket
+
+
+# The stalled client's receive buffer: small, so that the server's sends
+# back up after a few messages instead of after megabytes.
+STALLED_RECEIVE_BUFFER = 4096
+
+
+@asynccontextmanager
+async def stalled(server: LiveServer, token: str) -> AsyncIterator[Socket]:
+    """A signed-in connection whose client reads only when the test calls `receive`.
+
+    The library keeps at most one frame waiting and then stops reading the
+    socket, whose receive buffer is small: once the test stops calling
+    `receive`, the server's sends to it back up, as to a stuck browser tab.
+    Compression is off so that frames keep their size on the wire.
+    """
+    raw = sockets.socket(sockets.AF_INET, sockets.SOCK_STREAM)
+    raw.setsockopt(sockets.SOL_SOCKET, sockets.SO_RCVBUF, STALLED_RECEIVE_BUFFER)
+    raw.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(raw, ("127.0.0.1", server.port))
+    async with websockets.connect(
+        server.ws_url,
+        subprotocols=[PROTOCOL],  # type: ignore[list-item]
+        sock=raw,
+        max_queue=1,
+        compression=None,
+        ping_interval=None,
+    ) as connection:
+        socket = Socket(connection)
+        await socket.init(token)
         yield socket

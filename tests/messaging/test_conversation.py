@@ -8,7 +8,7 @@ import pytest
 
 from tests.messaging.helpers import bodies, conversation, listed, send
 from tests.relationships.clock import FakeClock
-from tests.relationships.helpers import MESSAGE, Person, reach
+from tests.relationships.helpers import MESSAGE, Person, new_mentor, reach
 from tests.support import Client
 
 
@@ -94,6 +94,24 @@ async def test_the_same_client_message_id_returns_the_first_message(
     assert again == first
     assert first["clientMessageId"] == "c-1"
     assert bodies(await conversation(mentor, chat, last=10)) == [MESSAGE, "Only once, please."]
+
+
+async def test_a_client_message_id_is_the_senders_own_across_conversations(
+    anon: Client, mentor: Person, mentee: Person, chat: str, clock: FakeClock
+) -> None:
+    other_mentor = await new_mentor(anon, "second@example.org", "Sven Second")
+    elsewhere = await reach("ACCEPTED", other_mentor, mentee, clock)
+    await send(mentee, chat, "First here.", clientMessageId="mine")
+
+    reused = await mentee.client.op(
+        "SendMessage",
+        input={"relationshipId": elsewhere, "body": "Then there.", "clientMessageId": "mine"},
+    )
+    partners_own = await send(mentor, chat, "Same id, other sender.", clientMessageId="mine")
+
+    assert (reused.code, reused.error_field) == ("CONFLICT", "clientMessageId")
+    assert bodies(await conversation(other_mentor, elsewhere, last=10)) == [MESSAGE]
+    assert partners_own["body"] == "Same id, other sender."
 
 
 async def test_racing_identical_sends_add_one_message(

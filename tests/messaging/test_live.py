@@ -123,7 +123,7 @@ async def test_logging_out_stops_the_live_subscriptions_of_that_token(
     async with connect(server, mentee.client.token) as socket:
         await socket.subscribe("1", "MessageAdded", relationshipId=chat)
         await socket.subscribe("2", "ViewerEvents")
-        await _until_listening(server, 3)  # conversation + user channel, and the user channel
+        await _until_listening(server, 4)  # conversation + session, user + session
 
         assert (await mentee.client.op("Logout")).data == {"logout": True}
         code = await socket.close_code()
@@ -183,8 +183,9 @@ async def test_closing_hundreds_of_sockets_leaves_no_listener_behind(
                 socket = await stack.enter_async_context(connect(server, mentee.client.token))
                 await socket.subscribe("1", "MessageAdded", relationshipId=chat)
                 await socket.subscribe("2", "ViewerEvents")
-            # Each socket listens on its conversation and, twice, on its user channel.
-            await _until_listening(server, 30 * 3)
+            # Each socket listens on its conversation, its user channel and,
+            # twice, on its session's channel.
+            await _until_listening(server, 30 * 4)
         # Leaving the block drops all 30 connections at once.
 
     for _ in range(1000):

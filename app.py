@@ -17,7 +17,7 @@ import os
 import secrets
 import sys
 from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager, suppress
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -34,6 +34,7 @@ from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from orm import health
 from orm.binding import bound
+from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
 from orm.encryption import Keyring
@@ -166,6 +167,11 @@ async def _sweep_and_publish(clock: Clock, hub: Hub) -> None:
     await events.publish_transitions(hub, await settling.sweep(clock))
 
 
+def _checkpointing(database_url: str) -> AbstractAsyncContextManager[None]:
+    path = sqlite_path(database_url)
+    return checkpointing(path) if path is not None else nullcontext()
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
 
@@ -173,7 +179,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
         keyring = message_keyring(settings, secret_key)
-        async with open_database(settings.database_url, keyring=keyring) as tortoise:
+        async with (
+            open_database(settings.database_url, keyring=keyring) as tortoise,
+            _checkpointing(settings.database_url),
+        ):
             if settings.demo_data:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
 

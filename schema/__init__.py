@@ -19,6 +19,7 @@ from schema.discovery import DiscoveryQueries
 from schema.documents import Documents
 from schema.errors import with_code
 from schema.execution import run_operation
+from schema.executor import PerEventMemoExecutor
 from schema.limits import LIMIT_EXTENSIONS
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
@@ -107,6 +108,7 @@ def build_schema(
         types=[Mentor, Mentee],
         extensions=extensions,
         introspection=introspection,
+        execution_context_class=PerEventMemoExecutor,
         config=StrawberryConfig(
             auto_camel_case=True, disable_field_suggestions=not field_suggestions
         ),

@@ -49,6 +49,7 @@ def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
         "broadcast_url": "memory://",
         "secret_key": "test-secret-key-that-is-long-enough-for-hs256",
         "password_hasher": FAST_HASHER,
+        "freeze_startup_heap": False,
     }
     return Settings(**{**values, **overrides})
 

@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
@@ -31,6 +27,7 @@ from typing import Any
 import httpx
 from argon2 import PasswordHasher
 
+from bench.servers import uvicorn
 from orm import search as search_rows
 from orm import suggestions as suggestion_rows
 from orm.database import open_database
@@ -43,7 +40,6 @@ from resolvers.scoring import WEIGHTS
 
 PASSWORD = "bench password"  # noqa: S105 - set on seeded bench accounts only
 VIEWERS = 20
-STARTUP_TIMEOUT = 60.0
 
 SUGGESTIONS = """query MentorSuggestions($first: Int) {
   mentorSuggestions(first: $first) {
@@ -127,41 +123,6 @@ async def prepare(url: str, mentors: int, mentees: int) -> tuple[list[str], list
     return [u.email for u in users], sql, str(report)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _start_server(url: str, port: int, folder: Path) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
-        "GRAPHIQL": "false",
-    }
-    command = [sys.executable, "-m", "uvicorn", "app:app", "--port", str(port)]
-    log = (folder / "server.log").open("wb")
-    return subprocess.Popen(
-        [*command, "--host", "127.0.0.1", "--log-level", "warning"], env=env, stdout=log, stderr=log
-    )
-
-
-async def _wait_until_up(client: httpx.AsyncClient, server: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server stopped during start-up; see server.log")
-        try:
-            if (await client.get("/healthz")).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        await asyncio.sleep(0.2)
-    raise RuntimeError("the server did not start in time")
-
-
 async def _over_http(base: str, emails: list[str], requests: int) -> list[Timing]:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         tokens = []
@@ -202,19 +163,13 @@ async def measure(mentors: int, mentees: int, requests: int) -> None:
         folder = Path(name)
         url = f"sqlite://{folder / 'bench.sqlite3'}"
         emails, sql, seeded = await prepare(url, mentors, mentees)
-        port = _free_port()
-        server = _start_server(url, port, folder)
-        try:
-            async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as probe:
-                await _wait_until_up(probe, server)
-            http = await _over_http(f"http://127.0.0.1:{port}", emails, requests)
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+        env = {
+            "DATABASE_URL": url,
+            "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
+            "GRAPHIQL": "false",
+        }
+        with uvicorn("app:app", env, folder) as base:
+            http = await _over_http(base, emails, requests)
     print(f"{mentors:,} mentors, {mentees:,} mentees ({seeded}):")
     for timing in [*sql, *http]:
         print(timing.line())

@@ -6,8 +6,8 @@ fills the write-ahead log past 1,000 pages: that commit copies the log into
 the database file and syncs it, and every request waits behind it (the live
 messaging bench saw single statements hold the connection for ~150 ms). So
 the serving connection never checkpoints (`wal_autocheckpoint=0`), and a
-task copies the log in passive mode from a connection of its own, in a
-thread: it never blocks a writer or a reader, and the log stays short.
+thread copies the log in passive mode from a connection of its own: it
+never blocks a writer or a reader, and the log stays short.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, closing, suppress
+from contextlib import asynccontextmanager, closing
 from pathlib import Path
 
 from orm.sql import connection
@@ -39,26 +40,37 @@ async def checkpointing(
     """
     serving = connection()
     await serving.execute_script("PRAGMA wal_autocheckpoint=0")
-    task = asyncio.create_task(_checkpoint_periodically(database, interval))
+    checkpointer = Checkpointer(database, interval)
+    checkpointer.start()
     try:
         yield
     finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
+        await asyncio.to_thread(checkpointer.stop)
         await serving.execute_script("PRAGMA wal_autocheckpoint=1000")
 
 
-async def _checkpoint_periodically(database: Path, interval: float) -> None:
-    own = sqlite3.connect(database, timeout=BUSY_TIMEOUT_S, check_same_thread=False)
-    with closing(own):
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                await asyncio.to_thread(checkpoint, own)
-            except sqlite3.Error:
-                # The next round tries again; the log only grows meanwhile.
-                logger.exception("WAL checkpoint of %s failed", database)
+class Checkpointer(threading.Thread):
+    """A thread with its own connection: a checkpoint under way cannot be
+    interrupted, so stopping waits for it before the connection closes."""
+
+    def __init__(self, database: Path, interval: float) -> None:
+        super().__init__(name=f"checkpoint {database.name}", daemon=True)
+        self._database = database
+        self._interval = interval
+        self._stopping = threading.Event()
+
+    def run(self) -> None:
+        with closing(sqlite3.connect(self._database, timeout=BUSY_TIMEOUT_S)) as own:
+            while not self._stopping.wait(self._interval):
+                try:
+                    checkpoint(own)
+                except sqlite3.Error:
+                    # The next round tries again; the log only grows meanwhile.
+                    logger.exception("WAL checkpoint of %s failed", self._database)
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self.join()
 
 
 def checkpoint(own: sqlite3.Connection) -> tuple[int, int]:

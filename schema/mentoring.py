@@ -6,14 +6,13 @@ from datetime import date
 from typing import Any
 
 import strawberry
-from strawberry.permission import BasePermission
 
 from resolvers import agreements, ratelimit, relationships, requests
 from resolvers.agreements import ProposedTerms
 from resolvers.ratelimit import POLICIES
 from schema.context import Info
 from schema.enums import Cadence, Channel, RelationshipStatus, Topic
-from schema.permissions import IsAuthenticated
+from schema.permissions import SIGNED_IN
 from schema.relationships import Agreement, Feedback, Relationship
 
 
@@ -136,9 +135,6 @@ async def resolve_give_feedback(
     viewer = await info.context.require_viewer()
     row = await relationships.give_feedback(viewer, relationship_id, rating, comment, **_when(info))
     return Feedback.from_row(row)
-
-
-SIGNED_IN: list[type[BasePermission]] = [IsAuthenticated]
 
 
 @strawberry.type

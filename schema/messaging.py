@@ -15,7 +15,6 @@ from datetime import datetime
 
 import strawberry
 from starlette.websockets import WebSocket
-from strawberry.permission import BasePermission
 
 from resolvers import messaging, streams
 from resolvers.live import SlowConsumer
@@ -24,7 +23,7 @@ from schema.context import Info
 from schema.enums import EventKind
 from schema.loaders import Loaders
 from schema.messages import Message
-from schema.permissions import IsAuthenticated
+from schema.permissions import SIGNED_IN
 from schema.relationships import Relationship
 from schema.sockets import TRY_AGAIN_LATER, close_socket
 
@@ -115,9 +114,6 @@ async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, Non
         await _close_and_wait(info, FORBIDDEN, "Token revoked")
     except SlowConsumer:
         await _close_and_wait(info, TRY_AGAIN_LATER, "Too slow: resume from a fresh read")
-
-
-SIGNED_IN: list[type[BasePermission]] = [IsAuthenticated]
 
 
 @strawberry.type

@@ -15,3 +15,7 @@ class IsAuthenticated(BasePermission):
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
         return await info.context.viewer() is not None
+
+
+# Fields for signed-in users only (`permission_classes=SIGNED_IN`).
+SIGNED_IN: list[type[BasePermission]] = [IsAuthenticated]

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-STARTUP_TIMEOUT = 60.0
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
+from tests.servers import free_port, serving
+from tests.support import ROOT
 
 
 def fast_options() -> list[str]:
@@ -34,38 +23,18 @@ def fast_options() -> list[str]:
     return options
 
 
-def _wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server stopped during start-up:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/healthz").status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("the server did not start in time")
-
-
 @contextmanager
 def uvicorn(app: str, env: Mapping[str, str], folder: Path) -> Iterator[str]:
     """Serve the ASGI app `app` (module:attribute) on a free port; yields its base URL."""
     port = free_port()
-    log = folder / f"{app.replace(':', '.')}.log"
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
-    with log.open("wb") as output:
-        server = subprocess.Popen(
-            [*command, *fast_options()], env={**os.environ, **env}, stdout=output, stderr=output
-        )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, server, log)
+    # The floor apps have no database or broadcast to be ready for: /healthz.
+    with serving(
+        [*command, *fast_options()],
+        port=port,
+        cwd=folder,
+        # The server runs in `folder`: the project comes from PYTHONPATH.
+        env={**os.environ, "PYTHONPATH": str(ROOT), **env},
+        ready_path="/healthz",
+    ) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()

@@ -40,11 +40,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(command: list[str], *, port: int, cwd: Path, env: Mapping[str, str]) -> Iterator[str]:
+def serving(
+    command: list[str],
+    *,
+    port: int,
+    cwd: Path,
+    env: Mapping[str, str],
+    ready_path: str = "/readyz",
+) -> Iterator[str]:
     """Run `command` (a server listening on `port`) until the block ends; yields its base URL.
 
-    Ready once `/readyz` answers 200; its output goes to a log file in `cwd`,
-    shown when it dies before that.
+    Ready once `ready_path` answers 200; its output goes to a log file in
+    `cwd`, shown when it dies before that.
     """
     log = cwd / f"server-{port}.log"
     with log.open("wb") as output:
@@ -56,7 +63,7 @@ def serving(command: list[str], *, port: int, cwd: Path, env: Mapping[str, str])
         deadline = time.monotonic() + STARTUP_SECONDS
         while True:
             try:
-                if httpx.get(f"{base_url}/readyz").status_code == 200:
+                if httpx.get(f"{base_url}{ready_path}").status_code == 200:
                     break
             except httpx.TransportError:
                 pass

@@ -26,7 +26,11 @@ from tortoise.transactions import in_transaction
 
 from orm.encryption import Keyring, Sealed
 from orm.models import Message, Relationship
+from orm.records import MessageRecord, columns, reader
 from orm.sql import SQLITE, Params, connection, dialect_of, fetch, fetch_models, integers
+
+# A message as written (the ORM's instance) or as read by a page (a light record).
+StoredMessage = Message | MessageRecord
 
 FIRST_SEQ = 1
 
@@ -37,7 +41,7 @@ def _associated_data(relationship_id: int, sender_id: int) -> bytes:
     return f"message:{relationship_id}:{sender_id}".encode()
 
 
-def body_of(message: Message, keyring: Keyring) -> str:
+def body_of(message: StoredMessage, keyring: Keyring) -> str:
     sealed = Sealed(key_id=message.key_id, data=bytes(message.body_sealed))
     return keyring.open(sealed, _associated_data(message.relationship_id, message.sender_id))
 
@@ -186,28 +190,38 @@ async def add_message_while(
         return await Message.create(**row, seq=seq, using_db=transaction)
 
 
-async def after(relationship_id: int, seq: int, limit: int) -> list[Message]:
+_COLUMNS = columns(MessageRecord, "", "message")
+_RECORD = reader(MessageRecord)
+
+
+async def after(relationship_id: int, seq: int, limit: int) -> list[MessageRecord]:
     """Up to `limit` messages with seq > `seq`, oldest first.
 
-    Every live subscription runs this at each wake-up: one hand-written
-    statement, as the ORM's query building cost more than the query.
+    Every live subscription runs this at each wake-up, and pages read 50 at a
+    time: one hand-written statement and light records, as the ORM's query
+    building and instances cost more than the query.
     """
+    return await _page(relationship_id, ">", seq, "ASC", limit)
+
+
+async def before(relationship_id: int, seq: int | None, limit: int) -> list[MessageRecord]:
+    """Up to `limit` messages with seq < `seq` (all when None), newest first."""
+    return await _page(relationship_id, "<", seq, "DESC", limit)
+
+
+async def _page(
+    relationship_id: int, bound: str, seq: int | None, order: str, limit: int
+) -> list[MessageRecord]:
     db = connection()
     params = Params(dialect_of(db))
-    sql = (
-        "SELECT * FROM message"  # noqa: S608 - placeholders only
-        f" WHERE relationship_id = {params.add(relationship_id)} AND seq > {params.add(seq)}"
-        f" ORDER BY seq LIMIT {params.add(limit)}"
-    )
-    return [Message._init_from_db(**row) for row in await db.execute_query_dict(sql, params.values)]
-
-
-async def before(relationship_id: int, seq: int | None, limit: int) -> list[Message]:
-    """Up to `limit` messages with seq < `seq` (all when None), newest first."""
-    query = Message.filter(relationship_id=relationship_id)
+    where = f"relationship_id = {params.add(relationship_id)}"
     if seq is not None:
-        query = query.filter(seq__lt=seq)
-    return await query.order_by("-seq").limit(limit)
+        where += f" AND seq {bound} {params.add(seq)}"
+    sql = (
+        f"SELECT {_COLUMNS} FROM message WHERE {where}"  # noqa: S608 - placeholders only
+        f" ORDER BY seq {order} LIMIT {params.add(limit)}"
+    )
+    return [_RECORD(row) for row in await fetch(db, sql, params)]
 
 
 async def last_seq(relationship_id: int) -> int:

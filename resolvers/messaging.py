@@ -17,6 +17,7 @@ from orm import messages as message_rows
 from orm import relationships as rows
 from orm.encryption import Keyring
 from orm.models import Message, User
+from orm.records import MessageRecord
 from orm.vocabulary import EventKind, RelationshipStatus, ViewerRole
 from resolvers import events, ratelimit, relationships, validation
 from resolvers.cursors import optional_cursor, parse_cursor
@@ -113,7 +114,7 @@ async def send_message(
 
 @dataclass(frozen=True)
 class Page:
-    messages: list[Message]  # oldest first
+    messages: list[MessageRecord]  # oldest first
     has_previous: bool
     has_next: bool
 

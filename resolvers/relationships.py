@@ -6,9 +6,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from orm import feedback as feedback_rows
+from orm import listing
 from orm import relationships as rows
+from orm.listing import Listed, Wanted
 from orm.models import Feedback, User
-from orm.vocabulary import RelationshipStatus
+from orm.vocabulary import RelationshipStatus, ViewerRole
 from resolvers import settling, validation
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
@@ -20,17 +22,58 @@ MAX_COMMENT = 2000
 MIN_RATING, MAX_RATING = 1, 5
 
 
+# A relationship as `orm.listing` read it, and the viewer's side of it.
+Seen = tuple[Listed, ViewerRole]
+
+
 async def my_relationships(
-    viewer: User, statuses: Sequence[RelationshipStatus] | None, *, now: datetime, outbox: Outbox
-) -> list[Participation]:
-    """The viewer's relationships on either side, newest first; every status when none given."""
-    sides = await rows.sides_of(viewer.id)
-    scope = sides.scope()
-    if scope is None:
-        return []  # neither a mentor nor a mentee profile: no relationships
-    outbox.add(*await settling.settle(now, scope))
-    found = await rows.of_user(sides, statuses or ())
-    return [Participation(row, role_of(viewer.id, row)) for row in found]
+    viewer: User,
+    statuses: Sequence[RelationshipStatus] | None,
+    wanted: Wanted,
+    *,
+    now: datetime,
+    outbox: Outbox,
+) -> list[Seen]:
+    """The viewer's relationships on either side, newest first; every status when none given.
+
+    Read once; only when time has changed one of them (expiry, completion)
+    are those settled first and the list read again.
+    """
+    found = await listing.of_user(viewer.id, wanted)
+    if any(item.is_due(now) for item in found):
+        scope = (await rows.sides_of(viewer.id)).scope()
+        if scope is not None:
+            outbox.add(*await settling.settle(now, scope))
+        found = await listing.of_user(viewer.id, wanted)
+    kept = {status.value for status in statuses or ()}
+    return [
+        (item, _side(viewer, item))
+        for item in found
+        if not kept or item.relationship.status in kept
+    ]
+
+
+async def seen_relationship(
+    viewer: User, relationship_id: str, wanted: Wanted, *, now: datetime, outbox: Outbox
+) -> Seen:
+    """One relationship, for its participants only, as `orm.listing` reads it."""
+    key = parse_id(relationship_id, what="relationship")
+    found, due = await listing.one(key, viewer.id, wanted, now=now)
+    if due:
+        outbox.add(*await settling.settle(now, rows.Scope(mentor_of_relationship=key)))
+        found, _ = await listing.one(key, viewer.id, wanted, now=now)
+    if found is None:
+        raise NotFound("relationship")
+    return found, _side(viewer, found)
+
+
+def _side(viewer: User, item: Listed) -> ViewerRole:
+    """As `role_of`: NOT_FOUND for anyone but the two participants."""
+    if item.mentor_user_id == viewer.id:
+        return ViewerRole.MENTOR
+    if item.mentee_user_id == viewer.id:
+        return ViewerRole.MENTEE
+    raise NotFound("relationship")
 
 
 async def relationship(

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from orm import messages as message_rows
-from orm.models import Message
+from orm.records import MessageRecord
 from resolvers.cursors import optional_cursor
 from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
 from resolvers.live import RESYNC, Hub, conversation_channel, user_channel
@@ -31,7 +31,7 @@ class Revoked(Exception):
 
 async def messages(
     signed_in: Authenticated, relationship_id: str, after: str | None, *, hub: Hub
-) -> AsyncIterator[Message]:
+) -> AsyncIterator[MessageRecord]:
     cursor = optional_cursor("after", after)
     seen = await conversation_of(signed_in.user, relationship_id)
     key = seen.relationship.id

@@ -5,31 +5,51 @@ from __future__ import annotations
 import strawberry
 
 from orm.models import User as UserRow
-from schema.context import Info
+from schema.context import Context, Info
+from schema.deferred import deferred
 
 
 async def load_user(info: Info, user_id: int) -> UserRow:
-    user = await info.context.loaders.user.load(user_id)
+    return await user_of(info.context, user_id)
+
+
+async def user_of(context: Context, user_id: int) -> UserRow:
+    user = await context.loaders.user.load(user_id)
     assert user is not None, "foreign keys keep every referenced user"
     return user
+
+
+async def _display_name(context: Context, user_id: int) -> str:
+    return (await user_of(context, user_id)).display_name
 
 
 @strawberry.type(description="Another member as participants see them: no e-mail address.")
 class Member:
     id: strawberry.ID = strawberry.field(description="The member's user id.")
-    # Known rows are kept; a member made from an id alone loads its row only
-    # when a field needs it (a message's `sender { id }` needs none).
-    row: strawberry.Private[UserRow | None] = None
-
-    @strawberry.field
-    async def display_name(self, info: Info) -> str:
-        row = self.row if self.row is not None else await load_user(info, int(self.id))
-        return row.display_name
+    display_name: str
 
     @classmethod
     def from_row(cls, row: UserRow) -> Member:
-        return cls(id=strawberry.ID(str(row.id)), row=row)
+        return cls.named(row.id, row.display_name)
 
     @classmethod
-    def from_id(cls, user_id: int) -> Member:
-        return cls(id=strawberry.ID(str(user_id)))
+    def named(cls, user_id: int, display_name: str) -> Member:
+        return cls(id=strawberry.ID(str(user_id)), display_name=display_name)
+
+    @classmethod
+    def from_id(cls, context: Context, user_id: int) -> Member:
+        """A member whose name is loaded only if selected (`sender { id }` needs none)."""
+        return cls(
+            id=strawberry.ID(str(user_id)), display_name=deferred(_display_name, context, user_id)
+        )
+
+
+# Members the caller already knows, by user id: the two participants of a
+# conversation, read with the relationship (one object each, which all their
+# messages share).
+Known = dict[int, Member]
+
+
+def member(context: Context, user_id: int, known: Known | None) -> Member:
+    found = known.get(user_id) if known else None
+    return found if found is not None else Member.from_id(context, user_id)

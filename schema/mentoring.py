@@ -7,6 +7,7 @@ from typing import Any
 
 import strawberry
 
+from orm.listing import Wanted
 from resolvers import agreements, ratelimit, relationships, requests
 from resolvers.agreements import ProposedTerms
 from resolvers.ratelimit import POLICIES
@@ -14,6 +15,7 @@ from schema.context import Info
 from schema.enums import Cadence, Channel, RelationshipStatus, Topic
 from schema.permissions import SIGNED_IN
 from schema.relationships import Agreement, Feedback, Relationship
+from schema.selection import Selected, below
 
 
 def _when(info: Info) -> dict[str, Any]:
@@ -45,22 +47,29 @@ class AgreementInput:
     expectations: str | None = strawberry.field(default=None, description="Up to 2,000 characters.")
 
 
+def _wanted(selected: Selected) -> Wanted:
+    """What to read along with the relationships, for what the query selects."""
+    return Wanted(
+        agreement="agreement" in selected,
+        last_message="lastMessage" in selected,
+        unread="unreadCount" in selected,
+    )
+
+
 async def resolve_my_relationships(
     info: Info, status: list[RelationshipStatus] | None = None
 ) -> list[Relationship]:
     viewer = await info.context.require_viewer()
-    seen = await relationships.my_relationships(viewer, status, **_when(info))
-    loaders = info.context.loaders
-    for item in seen:
-        # Read with the list just now: the nested mentor and mentee need no query.
-        loaders.mentor.prime(item.relationship.mentor_id, item.relationship.mentor)
-        loaders.mentee.prime(item.relationship.mentee_id, item.relationship.mentee)
-    return [Relationship.of(item) for item in seen]
+    selected = below(info)
+    seen = await relationships.my_relationships(viewer, status, _wanted(selected), **_when(info))
+    return [Relationship.listed(item, role, info.context, selected) for item, role in seen]
 
 
 async def resolve_relationship(info: Info, id: strawberry.ID) -> Relationship:
     viewer = await info.context.require_viewer()
-    return Relationship.of(await relationships.relationship(viewer, id, **_when(info)))
+    selected = below(info)
+    item, role = await relationships.seen_relationship(viewer, id, _wanted(selected), **_when(info))
+    return Relationship.listed(item, role, info.context, selected)
 
 
 async def resolve_request_mentoring(info: Info, input: MentoringRequestInput) -> Relationship:
@@ -77,12 +86,14 @@ async def resolve_request_mentoring(info: Info, input: MentoringRequestInput) ->
         keyring=info.context.services.keyring,
         **_when(info),
     )
-    return Relationship.of(seen)
+    return Relationship.of(seen, info.context)
 
 
 async def resolve_accept_request(info: Info, relationship_id: strawberry.ID) -> Relationship:
     viewer = await info.context.require_viewer()
-    return Relationship.of(await requests.accept_request(viewer, relationship_id, **_when(info)))
+    return Relationship.of(
+        await requests.accept_request(viewer, relationship_id, **_when(info)), info.context
+    )
 
 
 async def resolve_decline_request(
@@ -90,12 +101,14 @@ async def resolve_decline_request(
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await requests.decline_request(viewer, relationship_id, reason, **_when(info))
-    return Relationship.of(seen)
+    return Relationship.of(seen, info.context)
 
 
 async def resolve_withdraw_request(info: Info, relationship_id: strawberry.ID) -> Relationship:
     viewer = await info.context.require_viewer()
-    return Relationship.of(await requests.withdraw_request(viewer, relationship_id, **_when(info)))
+    return Relationship.of(
+        await requests.withdraw_request(viewer, relationship_id, **_when(info)), info.context
+    )
 
 
 async def resolve_propose_agreement(info: Info, input: AgreementInput) -> Agreement:
@@ -110,7 +123,7 @@ async def resolve_propose_agreement(info: Info, input: AgreementInput) -> Agreem
         ends_on=input.ends_on,
     )
     row = await agreements.propose_agreement(viewer, input.relationship_id, proposed, **_when(info))
-    return Agreement.from_row(row)
+    return Agreement.from_row(row, info.context)
 
 
 async def resolve_accept_agreement(
@@ -118,7 +131,7 @@ async def resolve_accept_agreement(
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await agreements.accept_agreement(viewer, relationship_id, version, **_when(info))
-    return Relationship.of(seen)
+    return Relationship.of(seen, info.context)
 
 
 async def resolve_end_relationship(
@@ -126,7 +139,7 @@ async def resolve_end_relationship(
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await relationships.end_relationship(viewer, relationship_id, reason, **_when(info))
-    return Relationship.of(seen)
+    return Relationship.of(seen, info.context)
 
 
 async def resolve_give_feedback(

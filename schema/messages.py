@@ -8,21 +8,16 @@ from typing import Any
 import strawberry
 
 from orm import messages as message_rows
-from orm.models import Message as MessageRow
+from orm.messages import StoredMessage
 from resolvers import messaging
 from resolvers.cursors import message_cursor
-from schema.context import Info
-from schema.members import Member
+from schema.context import Context, Info
+from schema.members import Known, Member, member
 from schema.paging import PageInfo
-
-
-def resolve_sender(root: strawberry.Parent[Message]) -> Member:
-    return Member.from_id(root.row.sender_id)
 
 
 @strawberry.type(description="A message of a relationship's conversation.")
 class Message:
-    row: strawberry.Private[MessageRow]
     id: strawberry.ID
     body: str = strawberry.field(description="1 to 4,000 characters.")
     sent_at: datetime
@@ -32,17 +27,18 @@ class Message:
     client_message_id: str | None = strawberry.field(
         description="The sender's idempotency key, when the send had one."
     )
-    sender: Member = strawberry.field(resolver=resolve_sender)
+    sender: Member
 
     @classmethod
-    def of(cls, row: MessageRow, info: Info) -> Message:
+    def of(cls, row: StoredMessage, context: Context, members: Known | None = None) -> Message:
+        """The message; its sender from `members` when known there, else loaded if asked."""
         return cls(
-            row=row,
             id=strawberry.ID(str(row.id)),
-            body=message_rows.body_of(row, info.context.services.keyring),
+            body=message_rows.body_of(row, context.services.keyring),
             sent_at=row.created_at,
             cursor=message_cursor(row.seq),
             client_message_id=row.client_message_id,
+            sender=member(context, row.sender_id, members),
         )
 
 
@@ -66,8 +62,8 @@ async def resolve_messages(
     first: int | None = None,
     after: str | None = None,
 ) -> MessageConnection:
-    page = await messaging.page(root.row.id, first=first, after=after, last=last, before=before)
-    nodes = [Message.of(row, info) for row in page.messages]
+    page = await messaging.page(root.key, first=first, after=after, last=last, before=before)
+    nodes = [Message.of(row, info.context, root.members) for row in page.messages]
     return MessageConnection(
         page_info=PageInfo(
             has_next_page=page.has_next,
@@ -79,12 +75,13 @@ async def resolve_messages(
     )
 
 
-async def resolve_unread_count(root: strawberry.Parent[Any], info: Info) -> int:
-    viewer = await info.context.require_viewer()
-    key = (root.row.id, viewer.id, root.read_marker)
-    return await info.context.loaders.unread_count.load(key)
+async def unread_count(context: Context, relationship_id: int, read_marker: int) -> int:
+    viewer = await context.require_viewer()
+    return await context.loaders.unread_count.load((relationship_id, viewer.id, read_marker))
 
 
-async def resolve_last_message(root: strawberry.Parent[Any], info: Info) -> Message | None:
-    row = await info.context.loaders.last_message.load((root.row.id, root.row.last_seq))
-    return Message.of(row, info) if row else None
+async def last_message(
+    context: Context, relationship_id: int, last_seq: int, members: Known | None
+) -> Message | None:
+    row = await context.loaders.last_message.load((relationship_id, last_seq))
+    return Message.of(row, context, members) if row else None

@@ -54,7 +54,7 @@ async def resolve_send_message(info: Info, input: SendMessageInput) -> Message:
         limiter=services.rate_limiter,
         now=info.context.now(),
     )
-    return Message.of(sent, info)
+    return Message.of(sent, info.context)
 
 
 async def resolve_mark_read(info: Info, relationship_id: strawberry.ID, up_to: str) -> Relationship:
@@ -62,7 +62,7 @@ async def resolve_mark_read(info: Info, relationship_id: strawberry.ID, up_to: s
     seen = await messaging.mark_read(
         viewer, relationship_id, up_to, now=info.context.now(), outbox=info.context.outbox
     )
-    return Relationship.of(seen)
+    return Relationship.of(seen, info.context)
 
 
 async def _close_and_wait(info: Info, code: int, reason: str) -> None:
@@ -89,7 +89,7 @@ async def subscribe_message_added(
     try:
         async for row in stream:
             info.context.loaders = Loaders()
-            yield Message.of(row, info)
+            yield Message.of(row, info.context)
     except streams.Revoked:
         await _close_and_wait(info, FORBIDDEN, "Token revoked")
     except SlowConsumer:
@@ -109,7 +109,9 @@ async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, Non
         async for event in streams.viewer_events(signed_in, hub=info.context.services.hub):
             info.context.loaders = Loaders()
             seen = await messaging.conversation_of(signed_in.user, str(event.relationship_id))
-            yield ViewerEvent(kind=event.kind, relationship=Relationship.of(seen), at=event.at)
+            yield ViewerEvent(
+                kind=event.kind, relationship=Relationship.of(seen, info.context), at=event.at
+            )
     except streams.Revoked:
         await _close_and_wait(info, FORBIDDEN, "Token revoked")
     except SlowConsumer:

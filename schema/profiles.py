@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import strawberry
 
@@ -112,6 +112,23 @@ def _shared(row: MentorProfile | MenteeProfile, user: UserRow) -> dict[str, Any]
     }
 
 
+# For a selection of `id` and `displayName` alone (see `schema.selection`):
+# what a list of relationships shows of each partner, without loading the
+# profile. Every other field holds an empty value that is never read.
+NAME_ONLY = frozenset({"id", "displayName", "__typename"})
+
+
+_UNSHOWN: dict[str, Any] = {
+    **dict.fromkeys(("headline", "bio", "country", "city", "timezone", "industry")),
+    **dict.fromkeys(("field_of_study", "years_of_experience")),
+    **{"languages": [], "topics": [], "channels": []},  # never read, never changed
+}
+
+
+def _name_only(profile_id: int, display_name: str) -> dict[str, Any]:
+    return {**_UNSHOWN, "id": strawberry.ID(str(profile_id)), "display_name": display_name}
+
+
 @strawberry.type(description="A mentor's profile.")
 class Mentor(Profile):
     row: strawberry.Private[MentorProfile]
@@ -127,6 +144,17 @@ class Mentor(Profile):
             capacity=row.capacity,
             accepting_mentees=profiles.accepts_mentees(row),
             **_shared(row, user),
+        )
+
+    @classmethod
+    def name_only(cls, profile_id: int, display_name: str) -> Mentor:
+        """Only for a selection within `NAME_ONLY`."""
+        unread = cast(MentorProfile, None)
+        return cls(
+            row=unread,
+            capacity=None,
+            accepting_mentees=False,
+            **_name_only(profile_id, display_name),
         )
 
     contact_links: list[ContactLink] = strawberry.field(
@@ -152,6 +180,18 @@ class Mentee(Profile):
             target_country=row.target_country,
             goals=row.goals,
             **_shared(row, user),
+        )
+
+    @classmethod
+    def name_only(cls, profile_id: int, display_name: str) -> Mentee:
+        """Only for a selection within `NAME_ONLY`."""
+        unread = cast(MenteeProfile, None)
+        return cls(
+            row=unread,
+            situation=None,
+            target_country=None,
+            goals=None,
+            **_name_only(profile_id, display_name),
         )
 
     contact_links: list[ContactLink] = strawberry.field(

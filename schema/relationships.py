@@ -1,41 +1,53 @@
 """Relationships in GraphQL: Relationship, Agreement, Member, Feedback.
 
-Every nested field reads through the request's DataLoaders, so a list of
-relationships costs one query per kind of thing it shows, not one per row.
+A relationship's related things (partners, terms, messages, unread count)
+are plain attributes (see `schema.deferred`): what the root resolver read
+with the relationship, else loaded through the request's DataLoaders when
+selected, so a list costs one query per kind of thing it shows, never one
+per row.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import strawberry
 
+from orm.listing import Listed
 from orm.messages import body_of
 from orm.models import Agreement as AgreementRow
 from orm.models import Feedback as FeedbackRow
 from orm.models import Relationship as RelationshipRow
+from orm.records import AgreementRecord, RelationshipRecord
+from orm.vocabulary import ViewerRole as Role
 from resolvers.lifecycle import Participation
-from resolvers.messaging import read_marker
-from schema.context import Info
-from schema.enums import AgreementStatus, Cadence, Channel, RelationshipStatus, Topic, ViewerRole
-from schema.members import Member, load_user
-from schema.messages import (
-    Message,
-    MessageConnection,
-    resolve_last_message,
-    resolve_messages,
-    resolve_unread_count,
+from schema.context import Context
+from schema.deferred import deferred
+from schema.enums import (
+    AgreementStatus,
+    Cadence,
+    Channel,
+    RelationshipStatus,
+    Topic,
+    ViewerRole,
+    agreement_status,
+    cadence,
+    channel,
+    relationship_status,
+    topic,
 )
-from schema.profiles import Mentee, Mentor
+from schema.members import Known, Member, member, user_of
+from schema.messages import Message, MessageConnection, last_message, resolve_messages, unread_count
+from schema.profiles import NAME_ONLY, Mentee, Mentor
+from schema.selection import Selected
 
-
-async def resolve_proposed_by(root: strawberry.Parent[Agreement], info: Info) -> Member:
-    return Member.from_row(await load_user(info, root.row.proposed_by_id))
+StoredAgreement = AgreementRow | AgreementRecord
+StoredRelationship = RelationshipRow | RelationshipRecord
 
 
 @strawberry.type(description="One version of a relationship's terms.")
 class Agreement:
-    row: strawberry.Private[AgreementRow]
     version: int = strawberry.field(description="1, 2, ...: each proposal adds one.")
     status: AgreementStatus
     goals: list[str]
@@ -47,23 +59,25 @@ class Agreement:
     ends_on: date = strawberry.field(description="The last day of the mentoring.")
     created_at: datetime
     accepted_at: datetime | None
-    proposed_by: Member = strawberry.field(resolver=resolve_proposed_by)
+    proposed_by: Member
 
     @classmethod
-    def from_row(cls, row: AgreementRow) -> Agreement:
+    def from_row(
+        cls, row: StoredAgreement, context: Context, members: Known | None = None
+    ) -> Agreement:
         return cls(
-            row=row,
             version=row.version,
-            status=AgreementStatus(row.status),
+            status=agreement_status(row.status),
             goals=list(row.goals),
-            topics=[Topic(value) for value in row.topics],
+            topics=[topic(value) for value in row.topics],
             expectations=row.expectations,
-            cadence=Cadence(row.cadence),
-            channels=[Channel(value) for value in row.channels],
+            cadence=cadence(row.cadence),
+            channels=[channel(value) for value in row.channels],
             starts_on=row.starts_on,
             ends_on=row.ends_on,
             created_at=row.created_at,
             accepted_at=row.accepted_at,
+            proposed_by=member(context, row.proposed_by_id, members),
         )
 
 
@@ -78,38 +92,40 @@ class Feedback:
         return cls(rating=row.rating, comment=row.comment, created_at=row.created_at)
 
 
-async def resolve_mentor(root: strawberry.Parent[Relationship], info: Info) -> Mentor:
-    row = await info.context.loaders.mentor.load(root.row.mentor_id)
+async def _mentor(context: Context, mentor_id: int) -> Mentor:
+    row = await context.loaders.mentor.load(mentor_id)
     assert row is not None, "foreign keys keep a relationship's mentor"
-    return Mentor.from_row(row, await load_user(info, row.user_id))
+    return Mentor.from_row(row, await user_of(context, row.user_id))
 
 
-async def resolve_mentee(root: strawberry.Parent[Relationship], info: Info) -> Mentee:
-    row = await info.context.loaders.mentee.load(root.row.mentee_id)
+async def _mentee(context: Context, mentee_id: int) -> Mentee:
+    row = await context.loaders.mentee.load(mentee_id)
     assert row is not None, "foreign keys keep a relationship's mentee"
-    return Mentee.from_row(row, await load_user(info, row.user_id))
+    return Mentee.from_row(row, await user_of(context, row.user_id))
 
 
-async def resolve_agreements(root: strawberry.Parent[Relationship], info: Info) -> list[Agreement]:
-    versions = await info.context.loaders.agreements.load(root.row.id)
-    return [Agreement.from_row(row) for row in versions]
+async def _agreements(context: Context, relationship_id: int, members: Known) -> list[Agreement]:
+    versions = await context.loaders.agreements.load(relationship_id)
+    return [Agreement.from_row(row, context, members) for row in versions]
 
 
-async def resolve_agreement(root: strawberry.Parent[Relationship], info: Info) -> Agreement | None:
-    versions = await info.context.loaders.agreements.load(root.row.id)
+async def _agreement(context: Context, relationship_id: int, members: Known) -> Agreement | None:
+    versions = await context.loaders.agreements.load(relationship_id)
     accepted = [row for row in versions if row.status == AgreementStatus.ACCEPTED.value]
     current = accepted[-1] if accepted else (versions[-1] if versions else None)
-    return Agreement.from_row(current) if current else None
+    return Agreement.from_row(current, context, members) if current else None
 
 
-async def resolve_request_message(root: strawberry.Parent[Relationship], info: Info) -> str | None:
-    message = await info.context.loaders.request_message.load(root.row.id)
-    return body_of(message, info.context.services.keyring) if message else None
+async def _request_message(context: Context, relationship_id: int) -> str | None:
+    message = await context.loaders.request_message.load(relationship_id)
+    return body_of(message, context.services.keyring) if message else None
 
 
 @strawberry.type(description="A mentee's request to a mentor and, once accepted, their mentoring.")
 class Relationship:
-    row: strawberry.Private[RelationshipRow]
+    key: strawberry.Private[int]
+    # The participants by user id, when read with the relationship.
+    members: strawberry.Private[Known]
     id: strawberry.ID
     status: RelationshipStatus
     viewer_role: ViewerRole = strawberry.field(description="The viewer's side.")
@@ -123,46 +139,93 @@ class Relationship:
     decline_reason: str | None
     end_reason: str | None
     request_message: str | None = strawberry.field(
-        resolver=resolve_request_message,
-        description="The request's message: the first message of the conversation.",
+        description="The request's message: the first message of the conversation."
     )
-    mentor: Mentor = strawberry.field(resolver=resolve_mentor)
-    mentee: Mentee = strawberry.field(resolver=resolve_mentee)
+    mentor: Mentor
+    mentee: Mentee
     agreement: Agreement | None = strawberry.field(
-        resolver=resolve_agreement,
-        description="The current terms: the accepted version, else the latest proposal.",
+        description="The current terms: the accepted version, else the latest proposal."
     )
-    agreements: list[Agreement] = strawberry.field(
-        resolver=resolve_agreements, description="Every version, oldest first."
-    )
-    read_marker: strawberry.Private[int]
+    agreements: list[Agreement] = strawberry.field(description="Every version, oldest first.")
     messages: MessageConnection = strawberry.field(
         resolver=resolve_messages,
         description="The conversation, oldest first: `last`/`before` pages backwards "
         "(newest page by default), `first`/`after` forwards; at most 100 per page.",
     )
     unread_count: int = strawberry.field(
-        resolver=resolve_unread_count,
-        description="Messages from the partner after the viewer's read marker.",
+        description="Messages from the partner after the viewer's read marker."
     )
-    last_message: Message | None = strawberry.field(resolver=resolve_last_message)
+    last_message: Message | None
 
     @classmethod
-    def of(cls, seen: Participation) -> Relationship:
-        row = seen.relationship
+    def of(cls, seen: Participation, context: Context) -> Relationship:
+        """A relationship read through the ORM: everything related loaded if selected."""
+        return cls._build(seen.relationship, seen.role, context, {})
+
+    @classmethod
+    def listed(cls, item: Listed, role: Role, context: Context, selected: Selected) -> Relationship:
+        """A relationship read by `orm.listing`, with what it fetched along."""
+        row = item.relationship
+        members = {
+            item.mentor_user_id: Member.named(item.mentor_user_id, item.mentor_name),
+            item.mentee_user_id: Member.named(item.mentee_user_id, item.mentee_name),
+        }
+        fetched: dict[str, Any] = {}
+        if selected.get("mentor", NAME_ONLY) <= NAME_ONLY:
+            fetched["mentor"] = Mentor.name_only(row.mentor_id, item.mentor_name)
+        if selected.get("mentee", NAME_ONLY) <= NAME_ONLY:
+            fetched["mentee"] = Mentee.name_only(row.mentee_id, item.mentee_name)
+        if "agreement" in selected:
+            terms = item.agreement
+            fetched["agreement"] = Agreement.from_row(terms, context, members) if terms else None
+        if "lastMessage" in selected:
+            last = item.last_message
+            fetched["last_message"] = Message.of(last, context, members) if last else None
+        if item.unread is not None:
+            fetched["unread_count"] = item.unread
+        return cls._build(row, role, context, members, fetched)
+
+    @classmethod
+    def _build(
+        cls,
+        row: StoredRelationship,
+        role: Role,
+        context: Context,
+        members: Known,
+        fetched: dict[str, Any] | None = None,
+    ) -> Relationship:
+        """The relationship; what `fetched` holds by field name is taken, the rest deferred."""
+        key = row.id
+        marker = row.mentor_read_seq if role is Role.MENTOR else row.mentee_read_seq
+        related = fetched if fetched is not None else {}
+        if "request_message" not in related:
+            related["request_message"] = deferred(_request_message, context, key)
+        if "mentor" not in related:
+            related["mentor"] = deferred(_mentor, context, row.mentor_id)
+        if "mentee" not in related:
+            related["mentee"] = deferred(_mentee, context, row.mentee_id)
+        if "agreement" not in related:
+            related["agreement"] = deferred(_agreement, context, key, members)
+        if "agreements" not in related:
+            related["agreements"] = deferred(_agreements, context, key, members)
+        if "unread_count" not in related:
+            related["unread_count"] = deferred(unread_count, context, key, marker)
+        if "last_message" not in related:
+            related["last_message"] = deferred(last_message, context, key, row.last_seq, members)
         return cls(
-            row=row,
-            id=strawberry.ID(str(row.id)),
-            status=RelationshipStatus(row.status),
-            viewer_role=seen.role,
+            key=key,
+            members=members,
+            id=strawberry.ID(str(key)),
+            status=relationship_status(row.status),
+            viewer_role=role,
             created_at=row.created_at,
             responded_at=row.responded_at,
             starts_on=row.starts_on,
             ends_on=row.ends_on,
             ended_at=row.ended_at,
-            request_topics=[Topic(value) for value in row.request_topics],
+            request_topics=[topic(value) for value in row.request_topics],
             request_goals=row.request_goals,
             decline_reason=row.decline_reason,
             end_reason=row.end_reason,
-            read_marker=read_marker(seen),
+            **related,
         )

@@ -69,8 +69,8 @@ BUDGETS = {
     "AcceptAgreement": 9,
     "EndRelationship": 5,
     "GiveFeedback": 5,
-    "MyRelationships": 8,
-    "Conversation": 5,
+    "MyRelationships": 2,
+    "Conversation": 3,
     "SendMessage": 6,
     "MarkRead": 6,
 }

@@ -1,0 +1,173 @@
+"""Relationships as their participants list them: one hand-written statement.
+
+`myRelationships` and `relationship(id)` are read far more often than
+anything changes them. Through the ORM a list of 20 took eight statements
+and about a hundred model instances; here one statement returns the
+relationships, both participants' user ids (they decide the viewer's side)
+and names and, when the query selects them, the current terms, the last
+message and the viewer's unread count, as light records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from orm.models import Relationship
+from orm.records import AgreementRecord, MessageRecord, RelationshipRecord, columns, reader
+from orm.relationships import REQUEST_LIFETIME
+from orm.sql import Params, connection, dialect_of, fetch
+from orm.vocabulary import AgreementStatus, RelationshipStatus
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """What the query selects beyond the relationship itself."""
+
+    agreement: bool = False
+    last_message: bool = False
+    unread: bool = False
+
+
+@dataclass(slots=True)
+class Listed:
+    relationship: RelationshipRecord
+    mentor_user_id: int
+    mentee_user_id: int
+    mentor_name: str
+    mentee_name: str
+    # Each None when not wanted (or, for agreement and last message, when there is none).
+    agreement: AgreementRecord | None
+    last_message: MessageRecord | None
+    unread: int | None
+
+    def is_due(self, now: datetime) -> bool:
+        """Whether time has changed its status: expiry or completion is to be applied first."""
+        row = self.relationship
+        if row.status == RelationshipStatus.REQUESTED.value:
+            return row.created_at < now - REQUEST_LIFETIME
+        if row.status == RelationshipStatus.ACTIVE.value:
+            return row.ends_on is not None and row.ends_on < now.date()
+        return False
+
+
+_RELATIONSHIP = reader(RelationshipRecord, "r_")
+_AGREEMENT = reader(AgreementRecord, "a_")
+_MESSAGE = reader(MessageRecord, "m_")
+_RELATIONSHIP_COLUMNS = columns(RelationshipRecord, "r_", "r")
+_AGREEMENT_COLUMNS = columns(AgreementRecord, "a_", "a")
+_MESSAGE_COLUMNS = columns(MessageRecord, "m_", "m")
+
+
+def _select(
+    params: Params, wanted: Wanted, viewer_id: int, extra: Callable[[Params], str] | None = None
+) -> str:
+    """SELECT ... FROM ... JOIN ...; `extra` adds a column (placeholders are taken in
+    the order they appear in the text, as SQLite's `?` needs)."""
+    parts = [
+        f"SELECT {_RELATIONSHIP_COLUMNS},"
+        " mentor.user_id AS mentor_user_id, mentee.user_id AS mentee_user_id,"
+        " mentor_user.display_name AS mentor_name, mentee_user.display_name AS mentee_name"
+    ]
+    if wanted.agreement:
+        parts.append(_AGREEMENT_COLUMNS)
+    if wanted.last_message:
+        parts.append(_MESSAGE_COLUMNS)
+    if wanted.unread:
+        # Messages from the partner after the viewer's own read marker.
+        viewer = params.add(viewer_id)
+        parts.append(
+            "(SELECT COUNT(*) FROM message u WHERE u.relationship_id = r.id AND u.seq >"  # noqa: S608
+            f" CASE WHEN mentor.user_id = {viewer} THEN r.mentor_read_seq"
+            " ELSE r.mentee_read_seq END"
+            f" AND u.sender_id <> {params.add(viewer_id)}) AS unread"
+        )
+    if extra is not None:
+        parts.append(extra(params))
+    joins = [
+        "FROM relationship r",
+        "JOIN mentor_profile mentor ON mentor.id = r.mentor_id",
+        "JOIN mentee_profile mentee ON mentee.id = r.mentee_id",
+        'JOIN "user" mentor_user ON mentor_user.id = mentor.user_id',
+        'JOIN "user" mentee_user ON mentee_user.id = mentee.user_id',
+    ]
+    if wanted.agreement:
+        # The current terms: the latest accepted version, else the latest proposal.
+        accepted = params.add(AgreementStatus.ACCEPTED.value)
+        joins.append(
+            "LEFT JOIN agreement a ON a.id = (SELECT v.id FROM agreement v"  # noqa: S608
+            " WHERE v.relationship_id = r.id"
+            f" ORDER BY CASE WHEN v.status = {accepted} THEN 1 ELSE 0 END DESC, v.version DESC"
+            " LIMIT 1)"
+        )
+    if wanted.last_message:
+        joins.append("LEFT JOIN message m ON m.relationship_id = r.id AND m.seq = r.last_seq")
+    return ", ".join(parts) + " " + " ".join(joins)
+
+
+def _listed(row: dict[str, Any], wanted: Wanted) -> Listed:
+    return Listed(
+        relationship=_RELATIONSHIP(row),
+        mentor_user_id=row["mentor_user_id"],
+        mentee_user_id=row["mentee_user_id"],
+        mentor_name=row["mentor_name"],
+        mentee_name=row["mentee_name"],
+        agreement=_AGREEMENT(row) if wanted.agreement and row["a_id"] is not None else None,
+        last_message=_MESSAGE(row) if wanted.last_message and row["m_id"] is not None else None,
+        unread=int(row["unread"]) if wanted.unread else None,
+    )
+
+
+async def of_user(user_id: int, wanted: Wanted) -> list[Listed]:
+    """Every relationship of the user, on either side, newest first."""
+    db = connection()
+    params = Params(dialect_of(db))
+    select = _select(params, wanted, user_id)
+    # Every status, whatever the query asks for: the caller checks them all
+    # for anything due before filtering. Matching by profile ids (rather than
+    # joining on user_id) lets the mentor_id and mentee_id indexes serve.
+    sql = (
+        f"{select} WHERE r.mentor_id IN"  # noqa: S608 - placeholders only
+        f" (SELECT id FROM mentor_profile WHERE user_id = {params.add(user_id)})"
+        f" OR r.mentee_id IN (SELECT id FROM mentee_profile WHERE user_id = {params.add(user_id)})"
+        " ORDER BY r.created_at DESC, r.id DESC"
+    )
+    return [_listed(row, wanted) for row in await fetch(db, sql, params)]
+
+
+async def one(
+    relationship_id: int, viewer_id: int, wanted: Wanted, *, now: datetime
+) -> tuple[Listed | None, bool]:
+    """The relationship, and whether anything of its mentor's is due for settling.
+
+    Settling one relationship settles its mentor's others too (a completion
+    frees a place that `acceptingMentees` shows): the second answer says
+    whether that is needed, so that a read with nothing due takes this one
+    statement.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+
+    def mentor_has_due(params: Params) -> str:
+        requested, active = RelationshipStatus.REQUESTED.value, RelationshipStatus.ACTIVE.value
+        expired = _stored("created_at", now - REQUEST_LIFETIME)
+        return (
+            "EXISTS (SELECT 1 FROM relationship d WHERE d.mentor_id = r.mentor_id AND"  # noqa: S608
+            f" ((d.status = {params.add(requested)} AND d.created_at < {params.add(expired)})"
+            f" OR (d.status = {params.add(active)}"
+            f" AND d.ends_on < {params.add(_stored('ends_on', now.date()))}))) AS due"
+        )
+
+    select = _select(params, wanted, viewer_id, mentor_has_due)
+    sql = f"{select} WHERE r.id = {params.add(relationship_id)}"
+    found = await fetch(db, sql, params)
+    if not found:
+        return None, False
+    return _listed(found[0], wanted), bool(found[0]["due"])
+
+
+def _stored(column: str, value: Any) -> Any:
+    """`value` as the ORM binds it for `column` (a comparison on SQLite's text dates)."""
+    return Relationship._meta.fields_map[column].to_db_value(value, Relationship)

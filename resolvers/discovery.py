@@ -20,7 +20,7 @@ from orm import search as search_rows
 from orm import suggestions as suggestion_rows
 from orm.models import MentorProfile, User
 from orm.timezones import this_hour
-from orm.traits import MenteeTraits
+from orm.traits import MenteeTraits, mentee_profile
 from resolvers import completeness, validation
 from resolvers.errors import BadUserInput, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
@@ -151,7 +151,7 @@ ALL_MENTEE_FIELDS = [name for r in completeness.MENTEE_REQUIREMENTS for name in 
 
 async def mentee_traits(user: User, now: datetime) -> MenteeTraits:
     """The viewer as a mentee; PROFILE_INCOMPLETE unless the profile is complete."""
-    profile = await profile_rows.mentee_of(user)
+    profile = await mentee_profile(user.id)
     missing = completeness.of_mentee(profile).missing_fields if profile else ALL_MENTEE_FIELDS
     if profile is None or missing:
         raise ProfileIncomplete("Complete your mentee profile to get suggestions.", missing)

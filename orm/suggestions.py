@@ -21,6 +21,7 @@ from datetime import datetime
 from enum import Enum
 
 from orm import eligibility
+from orm.search import MENTOR_COLUMNS, FoundMentor, found_mentor, mentor_joins
 from orm.sql import Params, connection, dialect_of, fetch
 from orm.timezones import zones_within
 from orm.traits import MenteeTraits
@@ -60,9 +61,13 @@ class Weights:
 
 @dataclass(frozen=True)
 class Scored:
-    mentor_id: int
+    mentor: FoundMentor
     points: dict[Criterion, int]
     failed_rules: list[eligibility.Rule] = field(default_factory=list)
+
+    @property
+    def mentor_id(self) -> int:
+        return self.mentor.profile.id
 
     @property
     def score(self) -> int:
@@ -160,15 +165,18 @@ EXPRESSIONS: dict[Criterion, Expression] = {
 }
 
 
+_POINT_NAMES = {criterion: f"p_{criterion.value.lower()}" for criterion in EXPRESSIONS}
+
+
 def _point_columns(mentee: MenteeTraits, weights: Weights, params: Params, at: datetime) -> str:
     return ", ".join(
-        f"{build(mentee, weights, params, at)} AS p_{criterion.value.lower()}"
+        f"{build(mentee, weights, params, at)} AS {_POINT_NAMES[criterion]}"
         for criterion, build in EXPRESSIONS.items()
     )
 
 
 def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
-    return {c: int(str(row[f"p_{c.value.lower()}"])) for c in EXPRESSIONS}
+    return {c: int(str(row[name])) for c, name in _POINT_NAMES.items()}
 
 
 SEED_ROWS = 2000
@@ -238,7 +246,7 @@ async def best_mentors(
     """
     db = connection()
     params = Params(dialect_of(db))
-    total = " + ".join(f"p_{criterion.value.lower()}" for criterion in EXPRESSIONS)
+    total = " + ".join(_POINT_NAMES.values())
     everything = len(mentee.topics)
     seed = (
         f"seed AS (SELECT {total} AS score FROM ("
@@ -256,8 +264,7 @@ async def best_mentors(
         f"masks.shared * {weights.per_shared_topic} + "
         f"{_most_points(mentee, weights, without=(Criterion.TOPICS,))} >= threshold.score"
     )
-    sql = (
-        f"WITH {_masks(mentee)}, {seed}, {threshold} "
+    best = (
         f"SELECT scored.*, {total} AS score FROM ("
         f"SELECT mp.id AS id, {_point_columns(mentee, weights, params, at)} "
         f"FROM mentor_profile mp WHERE {eligibility.where(mentee, params)} "
@@ -265,8 +272,15 @@ async def best_mentors(
         f"{_bound(mentee, weights, params, at)} >= (SELECT score FROM threshold))"
         f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
     )
+    # The k mentors' rows come with their points: no second statement for them.
+    points = ", ".join(f"best.{name}" for name in _POINT_NAMES.values())
+    sql = (
+        f"WITH {_masks(mentee)}, {seed}, {threshold} "
+        f"SELECT {points}, best.score AS score, {MENTOR_COLUMNS} FROM ({best}) AS best "
+        f"{mentor_joins('best')} ORDER BY best.score DESC, best.id ASC"
+    )
     rows = await fetch(db, sql, params)
-    return [Scored(mentor_id=int(row["id"]), points=_points(row)) for row in rows]
+    return [Scored(mentor=found_mentor(row), points=_points(row)) for row in rows]
 
 
 async def score_one(
@@ -277,13 +291,16 @@ async def score_one(
     params = Params(dialect_of(db))
     columns = _point_columns(mentee, weights, params, at)
     checks = eligibility.rule_columns(mentee, params)
-    sql = (
+    one = (
         f"SELECT mp.id AS id, {columns}, {checks} FROM mentor_profile mp "
         f"WHERE mp.id = {params.add(mentor_id)}"
     )
+    answers = [*_POINT_NAMES.values(), *(f"ok_{i}" for i in range(len(eligibility.RULES)))]
+    picked = ", ".join(f"one.{name}" for name in answers)
+    sql = f"SELECT {picked}, {MENTOR_COLUMNS} FROM ({one}) AS one {mentor_joins('one')}"
     rows = await fetch(db, sql, params)
     if not rows:
         return None
     row = rows[0]
     failed = [rule for i, rule in enumerate(eligibility.RULES) if not int(row[f"ok_{i}"])]
-    return Scored(mentor_id=mentor_id, points=_points(row), failed_rules=failed)
+    return Scored(mentor=found_mentor(row), points=_points(row), failed_rules=failed)

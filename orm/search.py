@@ -17,6 +17,7 @@ ever interpreted.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -75,6 +76,22 @@ def found_mentor(row: dict[str, Any]) -> FoundMentor:
     profile = MentorProfile._init_from_db(**row)
     user = User._init_from_db(id=profile.user_id, display_name=row["user_display_name"])
     return FoundMentor(profile=profile, user=user)
+
+
+async def mentors_by_id(ids: Sequence[int]) -> dict[int, FoundMentor]:
+    """The mentors of these ids that exist, with their users' names, in one statement."""
+    if not ids:
+        return {}
+    db = connection()
+    params = Params(dialect_of(db))
+    rows = await fetch(
+        db,
+        f"SELECT {MENTOR_COLUMNS} FROM mentor_profile m "
+        f'JOIN "user" u ON u.id = m.user_id WHERE m.id IN ({params.add_all(ids)})',
+        params,
+    )
+    found = [found_mentor(row) for row in rows]
+    return {mentor.profile.id: mentor for mentor in found}
 
 
 @dataclass(frozen=True)

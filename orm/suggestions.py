@@ -61,13 +61,9 @@ class Weights:
 
 @dataclass(frozen=True)
 class Scored:
-    mentor: FoundMentor
+    mentor_id: int
     points: dict[Criterion, int]
     failed_rules: list[eligibility.Rule] = field(default_factory=list)
-
-    @property
-    def mentor_id(self) -> int:
-        return self.mentor.profile.id
 
     @property
     def score(self) -> int:
@@ -264,7 +260,10 @@ async def best_mentors(
         f"masks.shared * {weights.per_shared_topic} + "
         f"{_most_points(mentee, weights, without=(Criterion.TOPICS,))} >= threshold.score"
     )
-    best = (
+    # The mentors' rows are read by a statement of their own: joined on here,
+    # around the ordered top k, they made SQLite take up to twice as long.
+    sql = (
+        f"WITH {_masks(mentee)}, {seed}, {threshold} "
         f"SELECT scored.*, {total} AS score FROM ("
         f"SELECT mp.id AS id, {_point_columns(mentee, weights, params, at)} "
         f"FROM mentor_profile mp WHERE {eligibility.where(mentee, params)} "
@@ -272,21 +271,14 @@ async def best_mentors(
         f"{_bound(mentee, weights, params, at)} >= (SELECT score FROM threshold))"
         f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
     )
-    # The k mentors' rows come with their points: no second statement for them.
-    points = ", ".join(f"best.{name}" for name in _POINT_NAMES.values())
-    sql = (
-        f"WITH {_masks(mentee)}, {seed}, {threshold} "
-        f"SELECT {points}, best.score AS score, {MENTOR_COLUMNS} FROM ({best}) AS best "
-        f"{mentor_joins('best')} ORDER BY best.score DESC, best.id ASC"
-    )
     rows = await fetch(db, sql, params)
-    return [Scored(mentor=found_mentor(row), points=_points(row)) for row in rows]
+    return [Scored(mentor_id=int(row["id"]), points=_points(row)) for row in rows]
 
 
 async def score_one(
     mentee: MenteeTraits, weights: Weights, mentor_id: int, *, at: datetime
-) -> Scored | None:
-    """One mentor's points, and the eligibility rules it fails; None if no such mentor."""
+) -> tuple[Scored, FoundMentor] | None:
+    """One mentor's points, the eligibility rules it fails and its row; None if no such mentor."""
     db = connection()
     params = Params(dialect_of(db))
     columns = _point_columns(mentee, weights, params, at)
@@ -303,4 +295,5 @@ async def score_one(
         return None
     row = rows[0]
     failed = [rule for i, rule in enumerate(eligibility.RULES) if not int(row[f"ok_{i}"])]
-    return Scored(mentor=found_mentor(row), points=_points(row), failed_rules=failed)
+    scored = Scored(mentor_id=mentor_id, points=_points(row), failed_rules=failed)
+    return scored, found_mentor(row)

@@ -160,11 +160,13 @@ class Match:
         return not self.exclusions
 
 
-def _match(scored: suggestion_rows.Scored, mentee: MenteeTraits, at: datetime) -> Match:
-    mentor = scored.mentor.profile
+def _match(
+    scored: suggestion_rows.Scored, mentee: MenteeTraits, found: FoundMentor, at: datetime
+) -> Match:
+    mentor = found.profile
     return Match(
         mentor=mentor,
-        user=scored.mentor.user,
+        user=found.user,
         score=scored.score,
         reasons=reasons(scored, Facts(mentee=mentee, mentor=mentor, at=at)),
         exclusions=[rule.refusal for rule in scored.failed_rules],
@@ -176,14 +178,21 @@ async def suggestions(user: User, first: int | None, *, now: datetime) -> list[M
     mentee = await mentee_traits(user, now)
     at = this_hour()
     best = await suggestion_rows.best_mentors(mentee, WEIGHTS, first=size, at=at)
-    return [_match(scored, mentee, at) for scored in best]
+    found = await search_rows.mentors_by_id([scored.mentor_id for scored in best])
+    # A mentor deleted since the scoring statement is left out.
+    return [
+        _match(scored, mentee, found[scored.mentor_id], at)
+        for scored in best
+        if scored.mentor_id in found
+    ]
 
 
 async def match_score(user: User, mentor_id: str, *, now: datetime) -> Match:
     key = parse_id(mentor_id, what="mentor")
     mentee = await mentee_traits(user, now)
     at = this_hour()
-    scored = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
-    if scored is None:
+    explained = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
+    if explained is None:
         raise NotFound("mentor")
-    return _match(scored, mentee, at)
+    scored, found = explained
+    return _match(scored, mentee, found, at)

@@ -59,7 +59,7 @@ BUDGETS = {
     "SaveMenteeProfile": 3,
     "MentorProfile": 3,
     "SearchMentors": 2,
-    "MentorSuggestions": 3,
+    "MentorSuggestions": 4,
     "MatchScore": 3,
     "RequestMentoring": 15,
     "AcceptRequest": 5,

@@ -3,8 +3,9 @@
 .venv/bin/python -m bench.discovery [--sizes 10000 100000] [--requests 200]
 
 For each size: seeds the mentors and 1,000 mentees into a fresh SQLite file,
-times the bare SQL (the scoring query; a search's page and count queries),
-then starts the real app with uvicorn on a free localhost port and times
+times the bare SQL (the scoring query alone; a search's page query, which
+also reads the page's mentor rows, and its count query), then starts the
+real app with uvicorn on a free localhost port and times
 MentorSuggestions(first: 10) and a text + topic + language SearchMentors,
 one request at a time, signed in as seeded mentees with complete profiles.
 Everything is bounded: a fixed number of requests, and a server that is

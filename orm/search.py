@@ -17,8 +17,11 @@ ever interpreted.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
+from orm.models import MentorProfile, User
 from orm.sql import POSTGRES, Params, connection, dialect_of, fetch
 from orm.vocabulary import Topic, topic_mask
 
@@ -47,8 +50,54 @@ class MentorSearch:
 
 
 @dataclass(frozen=True)
+class FoundMentor:
+    """A mentor's profile row and its user's name, read in one hand-written statement.
+
+    `user` holds only `id` and `display_name` (all that a Mentor shows of it).
+    The ORM's read of the same rows (`select_related("user")`) took about
+    3 ms of a request, query building and two model instances per mentor.
+    """
+
+    profile: MentorProfile
+    user: User
+
+
+# The select list and joins that add each found mentor's row and name to a
+# statement over the ids it found, `<alias>.id`. Joined outside the query
+# that finds and orders the ids, so that its plan stays what it was.
+MENTOR_COLUMNS = "m.*, u.display_name AS user_display_name"
+
+
+def mentor_joins(alias: str) -> str:
+    return f'JOIN mentor_profile m ON m.id = {alias}.id JOIN "user" u ON u.id = m.user_id'
+
+
+def found_mentor(row: dict[str, Any]) -> FoundMentor:
+    """The mentor of a row selected with MENTOR_COLUMNS (extra columns are ignored)."""
+    profile = MentorProfile._init_from_db(**row)
+    user = User._init_from_db(id=profile.user_id, display_name=row["user_display_name"])
+    return FoundMentor(profile=profile, user=user)
+
+
+async def mentors_by_id(ids: Sequence[int]) -> dict[int, FoundMentor]:
+    """The mentors of these ids that exist, with their users' names, in one statement."""
+    if not ids:
+        return {}
+    db = connection()
+    params = Params(dialect_of(db))
+    rows = await fetch(
+        db,
+        f"SELECT {MENTOR_COLUMNS} FROM mentor_profile m "
+        f'JOIN "user" u ON u.id = m.user_id WHERE m.id IN ({params.add_all(ids)})',
+        params,
+    )
+    found = [found_mentor(row) for row in rows]
+    return {mentor.profile.id: mentor for mentor in found}
+
+
+@dataclass(frozen=True)
 class SearchPage:
-    mentor_ids: list[int]
+    mentors: list[FoundMentor]
     has_next_page: bool
 
 
@@ -99,20 +148,23 @@ def where(search: MentorSearch, params: Params) -> str:
 
 
 async def search_mentors(search: MentorSearch, *, first: int, after_id: int | None) -> SearchPage:
-    """The ids of the next `first` matches after `after_id`, in id order."""
+    """The next `first` matches after `after_id`, in id order, with their rows."""
     db = connection()
     params = Params(dialect_of(db))
     condition = where(search, params)
     if after_id is not None:
         condition += f" AND mp.id > {params.add(after_id)}"
+    page = (
+        f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
+        f"ORDER BY mp.id LIMIT {params.add(first + 1)}"
+    )
     rows = await fetch(
         db,
-        f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
-        f"ORDER BY mp.id LIMIT {params.add(first + 1)}",
+        f"SELECT {MENTOR_COLUMNS} FROM ({page}) AS page {mentor_joins('page')} ORDER BY m.id",
         params,
     )
-    ids = [int(row["id"]) for row in rows]
-    return SearchPage(mentor_ids=ids[:first], has_next_page=len(ids) > first)
+    mentors = [found_mentor(row) for row in rows]
+    return SearchPage(mentors=mentors[:first], has_next_page=len(mentors) > first)
 
 
 async def count_mentors(search: MentorSearch) -> int:

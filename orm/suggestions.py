@@ -21,6 +21,7 @@ from datetime import datetime
 from enum import Enum
 
 from orm import eligibility
+from orm.search import MENTOR_COLUMNS, FoundMentor, found_mentor, mentor_joins
 from orm.sql import Params, connection, dialect_of, fetch
 from orm.timezones import zones_within
 from orm.traits import MenteeTraits
@@ -160,15 +161,18 @@ EXPRESSIONS: dict[Criterion, Expression] = {
 }
 
 
+_POINT_NAMES = {criterion: f"p_{criterion.value.lower()}" for criterion in EXPRESSIONS}
+
+
 def _point_columns(mentee: MenteeTraits, weights: Weights, params: Params, at: datetime) -> str:
     return ", ".join(
-        f"{build(mentee, weights, params, at)} AS p_{criterion.value.lower()}"
+        f"{build(mentee, weights, params, at)} AS {_POINT_NAMES[criterion]}"
         for criterion, build in EXPRESSIONS.items()
     )
 
 
 def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
-    return {c: int(str(row[f"p_{c.value.lower()}"])) for c in EXPRESSIONS}
+    return {c: int(str(row[name])) for c, name in _POINT_NAMES.items()}
 
 
 SEED_ROWS = 2000
@@ -238,7 +242,7 @@ async def best_mentors(
     """
     db = connection()
     params = Params(dialect_of(db))
-    total = " + ".join(f"p_{criterion.value.lower()}" for criterion in EXPRESSIONS)
+    total = " + ".join(_POINT_NAMES.values())
     everything = len(mentee.topics)
     seed = (
         f"seed AS (SELECT {total} AS score FROM ("
@@ -256,6 +260,8 @@ async def best_mentors(
         f"masks.shared * {weights.per_shared_topic} + "
         f"{_most_points(mentee, weights, without=(Criterion.TOPICS,))} >= threshold.score"
     )
+    # The mentors' rows are read by a statement of their own: joined on here,
+    # around the ordered top k, they made SQLite take up to twice as long.
     sql = (
         f"WITH {_masks(mentee)}, {seed}, {threshold} "
         f"SELECT scored.*, {total} AS score FROM ("
@@ -271,19 +277,23 @@ async def best_mentors(
 
 async def score_one(
     mentee: MenteeTraits, weights: Weights, mentor_id: int, *, at: datetime
-) -> Scored | None:
-    """One mentor's points, and the eligibility rules it fails; None if no such mentor."""
+) -> tuple[Scored, FoundMentor] | None:
+    """One mentor's points, the eligibility rules it fails and its row; None if no such mentor."""
     db = connection()
     params = Params(dialect_of(db))
     columns = _point_columns(mentee, weights, params, at)
     checks = eligibility.rule_columns(mentee, params)
-    sql = (
+    one = (
         f"SELECT mp.id AS id, {columns}, {checks} FROM mentor_profile mp "
         f"WHERE mp.id = {params.add(mentor_id)}"
     )
+    answers = [*_POINT_NAMES.values(), *(f"ok_{i}" for i in range(len(eligibility.RULES)))]
+    picked = ", ".join(f"one.{name}" for name in answers)
+    sql = f"SELECT {picked}, {MENTOR_COLUMNS} FROM ({one}) AS one {mentor_joins('one')}"
     rows = await fetch(db, sql, params)
     if not rows:
         return None
     row = rows[0]
     failed = [rule for i, rule in enumerate(eligibility.RULES) if not int(row[f"ok_{i}"])]
-    return Scored(mentor_id=mentor_id, points=_points(row), failed_rules=failed)
+    scored = Scored(mentor_id=mentor_id, points=_points(row), failed_rules=failed)
+    return scored, found_mentor(row)

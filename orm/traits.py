@@ -6,7 +6,20 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from orm.models import MenteeProfile
+from orm.sql import Params, connection, dialect_of, fetch
 from orm.vocabulary import Topic
+
+
+async def mentee_profile(user_id: int) -> MenteeProfile | None:
+    """The user's mentee profile, which every suggestion and match score reads first.
+
+    One hand-written statement: building the ORM's query cost more than running it.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    sql = f"SELECT * FROM mentee_profile WHERE user_id = {params.add(user_id)}"  # noqa: S608
+    rows = await fetch(db, sql, params)
+    return MenteeProfile._init_from_db(**rows[0]) if rows else None
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from orm import profiles as profile_rows
 from orm import search as search_rows
 from orm import suggestions as suggestion_rows
 from orm.models import MentorProfile, User
+from orm.search import FoundMentor
 from orm.timezones import this_hour
-from orm.traits import MenteeTraits
+from orm.traits import MenteeTraits, mentee_profile
 from resolvers import completeness, validation
 from resolvers.errors import BadUserInput, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
@@ -120,18 +120,11 @@ def parse_filter(sent: Mapping[str, Any]) -> search_rows.MentorSearch:
 @dataclass(frozen=True)
 class SearchResult:
     criteria: search_rows.MentorSearch
-    mentors: list[MentorProfile]
+    mentors: list[FoundMentor]
     has_next_page: bool
 
     async def total_count(self) -> int:
         return await search_rows.count_mentors(self.criteria)
-
-
-async def _mentors_in_order(ids: Sequence[int]) -> list[MentorProfile]:
-    rows = {
-        row.id: row for row in await MentorProfile.filter(id__in=list(ids)).select_related("user")
-    }
-    return [rows[key] for key in ids if key in rows]
 
 
 async def search(sent: Mapping[str, Any], first: int | None, after: str | None) -> SearchResult:
@@ -139,11 +132,7 @@ async def search(sent: Mapping[str, Any], first: int | None, after: str | None) 
     after_id = decode_cursor(after) if after is not None else None
     criteria = parse_filter(sent)
     page = await search_rows.search_mentors(criteria, first=size, after_id=after_id)
-    return SearchResult(
-        criteria=criteria,
-        mentors=await _mentors_in_order(page.mentor_ids),
-        has_next_page=page.has_next_page,
-    )
+    return SearchResult(criteria=criteria, mentors=page.mentors, has_next_page=page.has_next_page)
 
 
 ALL_MENTEE_FIELDS = [name for r in completeness.MENTEE_REQUIREMENTS for name in r.input_fields]
@@ -151,7 +140,7 @@ ALL_MENTEE_FIELDS = [name for r in completeness.MENTEE_REQUIREMENTS for name in 
 
 async def mentee_traits(user: User, now: datetime) -> MenteeTraits:
     """The viewer as a mentee; PROFILE_INCOMPLETE unless the profile is complete."""
-    profile = await profile_rows.mentee_of(user)
+    profile = await mentee_profile(user.id)
     missing = completeness.of_mentee(profile).missing_fields if profile else ALL_MENTEE_FIELDS
     if profile is None or missing:
         raise ProfileIncomplete("Complete your mentee profile to get suggestions.", missing)
@@ -161,6 +150,7 @@ async def mentee_traits(user: User, now: datetime) -> MenteeTraits:
 @dataclass(frozen=True)
 class Match:
     mentor: MentorProfile
+    user: User  # the mentor's: its id and display name only
     score: int
     reasons: list[Reason]
     exclusions: list[str]
@@ -171,10 +161,12 @@ class Match:
 
 
 def _match(
-    scored: suggestion_rows.Scored, mentee: MenteeTraits, mentor: MentorProfile, at: datetime
+    scored: suggestion_rows.Scored, mentee: MenteeTraits, found: FoundMentor, at: datetime
 ) -> Match:
+    mentor = found.profile
     return Match(
         mentor=mentor,
+        user=found.user,
         score=scored.score,
         reasons=reasons(scored, Facts(mentee=mentee, mentor=mentor, at=at)),
         exclusions=[rule.refusal for rule in scored.failed_rules],
@@ -186,16 +178,21 @@ async def suggestions(user: User, first: int | None, *, now: datetime) -> list[M
     mentee = await mentee_traits(user, now)
     at = this_hour()
     best = await suggestion_rows.best_mentors(mentee, WEIGHTS, first=size, at=at)
-    mentors = {row.id: row for row in await _mentors_in_order([s.mentor_id for s in best])}
-    return [_match(s, mentee, mentors[s.mentor_id], at) for s in best if s.mentor_id in mentors]
+    found = await search_rows.mentors_by_id([scored.mentor_id for scored in best])
+    # A mentor deleted since the scoring statement is left out.
+    return [
+        _match(scored, mentee, found[scored.mentor_id], at)
+        for scored in best
+        if scored.mentor_id in found
+    ]
 
 
 async def match_score(user: User, mentor_id: str, *, now: datetime) -> Match:
     key = parse_id(mentor_id, what="mentor")
     mentee = await mentee_traits(user, now)
     at = this_hour()
-    scored = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
-    mentor = await profile_rows.mentor_by_id(key)
-    if scored is None or mentor is None:
+    explained = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
+    if explained is None:
         raise NotFound("mentor")
-    return _match(scored, mentee, mentor, at)
+    scored, found = explained
+    return _match(scored, mentee, found, at)

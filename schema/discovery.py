@@ -104,7 +104,7 @@ def _reasons(match: discovery.Match) -> list[Reason]:
 
 
 def _mentor(match: discovery.Match) -> Mentor:
-    return Mentor.from_row(match.mentor, match.mentor.user)
+    return Mentor.from_row(match.mentor, match.user)
 
 
 async def resolve_search_mentors(
@@ -113,8 +113,11 @@ async def resolve_search_mentors(
     sent: dict[str, Any] = sent_fields(filter) if filter is not None else {}
     result = await discovery.search(sent, first, after)
     edges = [
-        MentorEdge(cursor=discovery.encode_cursor(row.id), node=Mentor.from_row(row, row.user))
-        for row in result.mentors
+        MentorEdge(
+            cursor=discovery.encode_cursor(found.profile.id),
+            node=Mentor.from_row(found.profile, found.user),
+        )
+        for found in result.mentors
     ]
     return MentorConnection(
         result=result,

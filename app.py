@@ -203,27 +203,6 @@ def _checkpointing(database_url: str) -> AbstractAsyncContextManager[None]:
     return checkpointing(path) if path is not None else nullcontext()
 
 
-# SQLite runs behind aiosqlite's thread, which needs the GIL to start each
-# statement and again for every row it fetches; while the event loop is busy
-# with another request, each of those waits for the interpreter's switch
-# interval (5 ms by default). At 0.2 ms, Conversation (a 50-row page) served
-# about a fifth more requests per second under load (bench.http).
-SQLITE_SWITCH_INTERVAL = 0.0002
-
-
-@asynccontextmanager
-async def _switching_for(database_url: str) -> AsyncIterator[None]:
-    if sqlite_path(database_url) is None:
-        yield  # asyncpg runs on the event loop: no thread to hand over to
-        return
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(SQLITE_SWITCH_INTERVAL)
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
-
-
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
 
@@ -234,7 +213,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
         async with (
             open_database(settings.database_url, keyring=keyring) as tortoise,
             _checkpointing(settings.database_url),
-            _switching_for(settings.database_url),
         ):
             if settings.demo_data:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty

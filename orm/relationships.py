@@ -94,22 +94,10 @@ class Sides:
 
 
 async def sides_of(user_id: int) -> Sides:
-    """One statement. Filtering relationships by these ids (rather than joining
-    both profiles on user_id) lets the mentor_id and mentee_id indexes serve."""
+    """One statement: the ids a `Scope` of the user's relationships needs."""
     found = await User.filter(id=user_id).values("mentor_profile__id", "mentee_profile__id")
     row = found[0] if found else {}
     return Sides(row.get("mentor_profile__id"), row.get("mentee_profile__id"))
-
-
-async def of_user(sides: Sides, statuses: Collection[Status] = ()) -> list[Relationship]:
-    """The user's relationships on either side, newest first, with both profiles."""
-    scope = sides.scope()
-    if scope is None:
-        return []
-    query = Relationship.filter(scope.condition())
-    if statuses:
-        query = query.filter(status__in=_values(statuses))
-    return await query.select_related("mentor", "mentee").order_by("-created_at", "-id")
 
 
 async def lock_mentee(mentee_id: int) -> None:

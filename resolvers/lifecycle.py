@@ -95,9 +95,14 @@ def place_change(before: S | None, after: S) -> int:
 
 def role_of(user_id: int, relationship: Relationship) -> ViewerRole:
     """The user's side of the relationship; NOT_FOUND for anyone else."""
-    if relationship.mentor.user_id == user_id:
+    return side_of(user_id, relationship.mentor.user_id, relationship.mentee.user_id)
+
+
+def side_of(user_id: int, mentor_user_id: int, mentee_user_id: int) -> ViewerRole:
+    """The user's side, given both participants' user ids; NOT_FOUND for anyone else."""
+    if mentor_user_id == user_id:
         return MENTOR
-    if relationship.mentee.user_id == user_id:
+    if mentee_user_id == user_id:
         return MENTEE
     raise NotFound("relationship")
 

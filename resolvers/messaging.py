@@ -164,11 +164,6 @@ async def mark_read(
     return Participation(fresh, seen.role)
 
 
-def read_marker(seen: Participation) -> int:
-    row = seen.relationship
-    return row.mentor_read_seq if seen.role is ViewerRole.MENTOR else row.mentee_read_seq
-
-
 async def conversation_of(viewer: User, relationship_id: str) -> Participation:
     """The relationship when `viewer` takes part in it; NOT_FOUND otherwise."""
     key = parse_id(relationship_id, what="relationship")

@@ -14,7 +14,7 @@ from orm.vocabulary import RelationshipStatus, ViewerRole
 from resolvers import settling, validation
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
-from resolvers.lifecycle import Action, Outbox, Participation, role_of
+from resolvers.lifecycle import Action, Outbox, Participation, role_of, side_of
 from resolvers.transitions import participant_move
 
 MAX_REASON = 1000
@@ -47,7 +47,7 @@ async def my_relationships(
         found = await listing.of_user(viewer.id, wanted)
     kept = {status.value for status in statuses or ()}
     return [
-        (item, _side(viewer, item))
+        (item, side_of(viewer.id, item.mentor_user_id, item.mentee_user_id))
         for item in found
         if not kept or item.relationship.status in kept
     ]
@@ -64,16 +64,7 @@ async def seen_relationship(
         found, _ = await listing.one(key, viewer.id, wanted, now=now)
     if found is None:
         raise NotFound("relationship")
-    return found, _side(viewer, found)
-
-
-def _side(viewer: User, item: Listed) -> ViewerRole:
-    """As `role_of`: NOT_FOUND for anyone but the two participants."""
-    if item.mentor_user_id == viewer.id:
-        return ViewerRole.MENTOR
-    if item.mentee_user_id == viewer.id:
-        return ViewerRole.MENTEE
-    raise NotFound("relationship")
+    return found, side_of(viewer.id, found.mentor_user_id, found.mentee_user_id)
 
 
 async def relationship(

@@ -1,6 +1,6 @@
 """Requests per second through the whole HTTP stack, beside its floor and its ceiling.
 
-.venv/bin/python -m bench.http [--mentors 100000] [--seconds 5] [--rounds 2]
+.venv/bin/python -m bench.http [--mentors 100000] [--seconds 5] [--rounds 2] [--only Conv ...]
 
 Seeds a fresh SQLite file (synthetic profiles plus the relationships and the
 conversation of `bench.http_scenarios`), starts three single-process uvicorn
@@ -113,6 +113,8 @@ def run(args: argparse.Namespace) -> None:
         folder = Path(name)
         url = f"sqlite://{folder / 'bench.sqlite3'}"
         scenarios = asyncio.run(seed(url, args.mentors, args.mentees))
+        if args.only:
+            scenarios = [s for s in scenarios if any(s.name.startswith(o) for o in args.only)]
         env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "GRAPHIQL": "false"}
         bases = {"app": stack.enter_context(servers.uvicorn(APPS["app"], env, folder))}
         answers = {s.query: answer(bases["app"], s) for s in scenarios}
@@ -145,6 +147,9 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="only the scenarios whose names start so"
+    )
     parser.add_argument("--lock", type=Path, default=Path("/tmp/bench.lock"))  # noqa: S108
     run(parser.parse_args())
 

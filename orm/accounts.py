@@ -8,7 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from orm.models import Session, User
-from orm.sql import POSTGRES, Params, connection, dialect_of
+from orm.sql import POSTGRES, Params, connection, dialect_of, fetch_bounded
 
 
 class EmailTaken(Exception):
@@ -52,7 +52,7 @@ async def live_session_user(session_id: str, user_id: int, now: datetime) -> Use
         f" WHERE s.id = {params.add(session_id)} AND s.user_id = {params.add(user_id)}"
         f" AND s.revoked_at IS NULL AND s.expires_at > {params.add(moment)}"
     )
-    found = await db.execute_query_dict(sql, params.values)
+    found = await fetch_bounded(db, sql, params)
     return User._init_from_db(**found[0]) if found else None
 
 

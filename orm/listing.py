@@ -18,7 +18,7 @@ from typing import Any
 from orm.models import Relationship
 from orm.records import AgreementRecord, MessageRecord, RelationshipRecord, columns, reader
 from orm.relationships import REQUEST_LIFETIME
-from orm.sql import Params, connection, dialect_of, fetch
+from orm.sql import Params, connection, dialect_of, fetch_bounded
 from orm.vocabulary import AgreementStatus, RelationshipStatus
 
 
@@ -134,7 +134,7 @@ async def of_user(user_id: int, wanted: Wanted) -> list[Listed]:
         f" OR r.mentee_id IN (SELECT id FROM mentee_profile WHERE user_id = {params.add(user_id)})"
         " ORDER BY r.created_at DESC, r.id DESC"
     )
-    return [_listed(row, wanted) for row in await fetch(db, sql, params)]
+    return [_listed(row, wanted) for row in await fetch_bounded(db, sql, params)]
 
 
 async def one(
@@ -162,7 +162,7 @@ async def one(
 
     select = _select(params, wanted, viewer_id, mentor_has_due)
     sql = f"{select} WHERE r.id = {params.add(relationship_id)}"
-    found = await fetch(db, sql, params)
+    found = await fetch_bounded(db, sql, params)
     if not found:
         return None, False
     return _listed(found[0], wanted), bool(found[0]["due"])

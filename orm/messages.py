@@ -27,7 +27,7 @@ from tortoise.transactions import in_transaction
 from orm.encryption import Keyring, Sealed
 from orm.models import Message, Relationship
 from orm.records import MessageRecord, columns, reader
-from orm.sql import SQLITE, Params, connection, dialect_of, fetch, fetch_models, integers
+from orm.sql import SQLITE, Params, connection, dialect_of, fetch_bounded, fetch_models, integers
 
 # A message as written (the ORM's instance) or as read by a page (a light record).
 StoredMessage = Message | MessageRecord
@@ -80,7 +80,7 @@ async def sending_to(
         f" AND earlier.client_message_id = {params.add(client_message_id)}"
         f" WHERE r.id = {params.add(relationship_id)}"
     )
-    found = await db.execute_query_dict(sql, params.values)
+    found = await fetch_bounded(db, sql, params)
     return Sending(**found[0]) if found else None
 
 
@@ -221,7 +221,7 @@ async def _page(
         f"SELECT {_COLUMNS} FROM message WHERE {where}"  # noqa: S608 - placeholders only
         f" ORDER BY seq {order} LIMIT {params.add(limit)}"
     )
-    return [_RECORD(row) for row in await fetch(db, sql, params)]
+    return [_RECORD(row) for row in await fetch_bounded(db, sql, params)]
 
 
 async def last_seq(relationship_id: int) -> int:
@@ -270,7 +270,7 @@ async def unread_counts(keys: Sequence[UnreadKey]) -> list[int]:
         return []
     db = connection()
     params = Params(dialect_of(db))
-    counted = await fetch(
+    counted = await fetch_bounded(
         db,
         f"WITH wanted (rid, uid, seq) AS (VALUES {integers(params, keys)}) "  # noqa: S608 - bound
         "SELECT m.relationship_id AS rid, COUNT(*) AS unread FROM wanted JOIN message m "

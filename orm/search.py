@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from orm.models import MentorProfile, User
-from orm.sql import POSTGRES, Params, connection, dialect_of, fetch
+from orm.sql import POSTGRES, Params, connection, dialect_of, fetch, fetch_bounded
 from orm.vocabulary import Topic, topic_mask
 
 # What the unicode61 tokenizer counts as a word: letters and digits.
@@ -85,7 +85,7 @@ async def mentors_by_id(ids: Sequence[int]) -> dict[int, FoundMentor]:
         return {}
     db = connection()
     params = Params(dialect_of(db))
-    rows = await fetch(
+    rows = await fetch_bounded(
         db,
         f"SELECT {MENTOR_COLUMNS} FROM mentor_profile m "
         f'JOIN "user" u ON u.id = m.user_id WHERE m.id IN ({params.add_all(ids)})',

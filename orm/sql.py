@@ -15,6 +15,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
 from orm.models import MentorProfile
+from orm.sqlite_engine import ImmediateSqliteClient
 
 M = TypeVar("M", bound=Model)
 
@@ -81,6 +82,15 @@ def quoted(value: str) -> str:
 
 
 async def fetch(db: BaseDBAsyncClient, sql: str, params: Params) -> list[dict[str, Any]]:
+    return await db.execute_query_dict(sql, params.values)
+
+
+async def fetch_bounded(db: BaseDBAsyncClient, sql: str, params: Params) -> list[dict[str, Any]]:
+    """Like `fetch`, for a read that an index keeps short: on SQLite, outside a
+    transaction, it runs on the event loop's thread (see `orm.inline_reads`)."""
+    # A transaction's client is another class: its reads stay on its connection.
+    if isinstance(db, ImmediateSqliteClient) and db.inline is not None:
+        return db.inline.fetch(sql, params.values)
     return await db.execute_query_dict(sql, params.values)
 
 

@@ -19,6 +19,9 @@ connection lock, so a transaction's begin takes one trip, not two. In WAL mode
 stays atomic and consistent, and only a power loss (not a crash of the
 process) can undo the last commits. Every other statement waits behind a
 commit's sync on the single connection, so this is what lets sends keep up.
+
+Reads bounded by an index can skip that round trip: the client opens a
+second, read-only connection for them (`orm.inline_reads`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ from tortoise.backends.sqlite.client import (
     SqliteTransactionWrapper,
 )
 from tortoise.exceptions import TransactionManagementError
+
+from orm.inline_reads import InlineReader
+
+# SQLite's name for a database that lives in one connection only.
+IN_MEMORY = ":memory:"
 
 
 class ImmediateTransactionWrapper(SqliteTransactionWrapper):
@@ -51,6 +59,20 @@ class ImmediateSqliteClient(SqliteClient):
     def __init__(self, file_path: str, **kwargs: Any) -> None:
         super().__init__(file_path, **kwargs)
         self.pragmas.setdefault("synchronous", "NORMAL")
+        # None until connected, and for an in-memory database (no second connection sees it).
+        self.inline: InlineReader | None = None
+
+    async def create_connection(self, with_db: bool) -> None:
+        await super().create_connection(with_db)
+        # Opened after the serving connection, which puts the file in WAL mode.
+        if self.inline is None and self.filename != IN_MEMORY:
+            self.inline = InlineReader(self.filename)
+
+    async def close(self) -> None:
+        if self.inline is not None:
+            self.inline.close()
+            self.inline = None
+        await super().close()
 
     def _in_transaction(self) -> TransactionContext:
         return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from orm.models import MenteeProfile
-from orm.sql import Params, connection, dialect_of, fetch
+from orm.sql import Params, connection, dialect_of, fetch_bounded
 from orm.vocabulary import Topic
 
 
@@ -18,7 +18,7 @@ async def mentee_profile(user_id: int) -> MenteeProfile | None:
     db = connection()
     params = Params(dialect_of(db))
     sql = f"SELECT * FROM mentee_profile WHERE user_id = {params.add(user_id)}"  # noqa: S608
-    rows = await fetch(db, sql, params)
+    rows = await fetch_bounded(db, sql, params)
     return MenteeProfile._init_from_db(**rows[0]) if rows else None
 
 

@@ -3,7 +3,8 @@
 On top of the synthetic profiles: one mentor with 20 ACTIVE relationships
 (each with accepted terms, a request message and an unread reply), one of
 which holds a conversation of 50 messages; and a complete mentee who asks
-for suggestions. Tokens are issued directly, as sign-in would.
+for suggestions. Tokens are issued directly, as sign-in would. The requests are
+the contract's operations, read from `../shared/contract/operations.graphql`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship, User
 from resolvers.tokens import TokenIssuer
+from tests.support import CONTRACT, contract_operations
 
 SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 - bench only
 RELATIONSHIPS = 20
@@ -23,51 +25,14 @@ CONVERSATION = 50
 BODY = "Thanks for the pointers; I read the two papers and have questions on the second."
 
 TYPENAME = "{ __typename }"
-MY_RELATIONSHIPS = """query MyRelationships($status: [RelationshipStatus!]) {
-  myRelationships(status: $status) {
-    id status viewerRole createdAt startsOn endsOn unreadCount
-    mentor { id displayName }
-    mentee { id displayName }
-    agreement { version status goals topics cadence channels startsOn endsOn }
-    lastMessage { id body sentAt sender { id } }
-  }
-}"""
-CONVERSATION_QUERY = """query Conversation($relationshipId: ID!, $last: Int, $before: String) {
-  relationship(id: $relationshipId) {
-    id status
-    messages(last: $last, before: $before) {
-      pageInfo { hasPreviousPage startCursor }
-      edges { cursor node { id body sentAt cursor sender { id displayName } } }
-    }
-  }
-}"""
-MENTOR_PROFILE = """query MentorProfile($id: ID!) {
-  mentor(id: $id) {
-    id displayName headline bio country city timezone languages industry
-    fieldOfStudy yearsOfExperience topics capacity acceptingMentees channels
-    contactLinks { kind value }
-  }
-}"""
-SEARCH = """query SearchMentors($filter: MentorFilter, $first: Int, $after: String) {
-  searchMentors(filter: $filter, first: $first, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges {
-      cursor
-      node {
-        id displayName headline country languages industry fieldOfStudy
-        yearsOfExperience topics acceptingMentees
-      }
-    }
-  }
-}"""
-SUGGESTIONS = """query MentorSuggestions($first: Int) {
-  mentorSuggestions(first: $first) {
-    score
-    reasons { criterion points detail }
-    mentor { id displayName headline country languages industry yearsOfExperience topics }
-  }
-}"""
+
+
+def contract_query(name: str) -> str:
+    """The contract's operation `name`, as an SPA sends it: what the bench measures."""
+    operations = contract_operations()
+    if name not in operations:
+        raise SystemExit(f"the contract ({CONTRACT}) has no operation {name}")
+    return operations[name]
 
 
 @dataclass(frozen=True)
@@ -153,14 +118,30 @@ async def prepare() -> list[Scenario]:
     filter_ = {"text": "engineer", "topics": ["CAREER_PLANNING"], "languages": ["de"]}
     return [
         Scenario("{ __typename }", TYPENAME, {}),
-        Scenario(f"MyRelationships ({RELATIONSHIPS})", MY_RELATIONSHIPS, {}, mentor_token),
+        Scenario(
+            f"MyRelationships ({RELATIONSHIPS})",
+            contract_query("MyRelationships"),
+            {},
+            mentor_token,
+        ),
         Scenario(
             f"Conversation ({CONVERSATION} messages)",
-            CONVERSATION_QUERY,
+            contract_query("Conversation"),
             {"relationshipId": str(talk.id), "last": CONVERSATION},
             mentor_token,
         ),
-        Scenario("MentorProfile", MENTOR_PROFILE, {"id": str(mentor.id)}, asker_token),
-        Scenario("SearchMentors (20)", SEARCH, {"filter": filter_, "first": 20}),
-        Scenario("MentorSuggestions (10)", SUGGESTIONS, {"first": 10}, asker_token),
+        Scenario(
+            "MentorProfile", contract_query("MentorProfile"), {"id": str(mentor.id)}, asker_token
+        ),
+        Scenario(
+            "SearchMentors (20)",
+            contract_query("SearchMentors"),
+            {"filter": filter_, "first": 20},
+        ),
+        Scenario(
+            "MentorSuggestions (10)",
+            contract_query("MentorSuggestions"),
+            {"first": 10},
+            asker_token,
+        ),
     ]

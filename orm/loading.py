@@ -10,8 +10,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship, User
+from orm.models import Agreement, MenteeProfile, MentorProfile, User
 from orm.relationships import CONTACTS_VISIBLE
+from orm.sql import Params, connection, dialect_of, fetch_bounded
 from orm.vocabulary import ViewerRole
 
 
@@ -62,20 +63,26 @@ class ContactKey:
 async def contact_links_visible(keys: Sequence[ContactKey]) -> list[bool]:
     """True where the viewer is the profile's partner in a relationship that shows them.
 
-    One query per (viewer, side) in the batch: in practice one or two.
+    One hand-written statement per (viewer, side) in the batch, in practice
+    one: every profile view by a signed-in user asks it.
     """
     visible: set[ContactKey] = set()
     groups: dict[tuple[int, ViewerRole], list[int]] = defaultdict(list)
     for key in keys:
         groups[(key.viewer_id, key.side)].append(key.profile_id)
+    db = connection()
+    statuses = [status.value for status in CONTACTS_VISIBLE]
     for (viewer_id, side), profile_ids in groups.items():
-        statuses = [status.value for status in CONTACTS_VISIBLE]
-        if side is ViewerRole.MENTOR:
-            query = Relationship.filter(mentor_id__in=profile_ids, mentee__user_id=viewer_id)
-            column = "mentor_id"
-        else:
-            query = Relationship.filter(mentee_id__in=profile_ids, mentor__user_id=viewer_id)
-            column = "mentee_id"
-        found = await query.filter(status__in=statuses).values(column)
-        visible.update(ContactKey(viewer_id, side, int(row[column])) for row in found)
+        # The profile's side of the relationship, and the viewer's on the other.
+        shown, partner = ("mentor", "mentee") if side is ViewerRole.MENTOR else ("mentee", "mentor")
+        params = Params(dialect_of(db))
+        sql = (
+            f"SELECT r.{shown}_id AS id FROM relationship r"  # noqa: S608 - placeholders only
+            f" JOIN {partner}_profile partner ON partner.id = r.{partner}_id"
+            f" WHERE r.{shown}_id IN ({params.add_all(profile_ids)})"
+            f" AND partner.user_id = {params.add(viewer_id)}"
+            f" AND r.status IN ({params.add_all(statuses)})"
+        )
+        found = await fetch_bounded(db, sql, params)
+        visible.update(ContactKey(viewer_id, side, int(row["id"])) for row in found)
     return [key in visible for key in keys]

@@ -15,6 +15,7 @@ from tortoise.exceptions import IntegrityError
 
 from orm import profiles as profile_rows
 from orm.models import MenteeProfile, MentorProfile, User
+from orm.search import FoundMentor, mentors_by_id
 from orm.vocabulary import ContactKind
 from resolvers import completeness, validation
 from resolvers.errors import BadUserInput, Conflict, NotFound
@@ -143,8 +144,10 @@ def accepts_mentees(profile: MentorProfile) -> bool:
     return bool(profile.accepting_mentees) and (profile.capacity or 0) > profile.mentee_count
 
 
-async def mentor(mentor_id: str) -> MentorProfile:
-    profile = await profile_rows.mentor_by_id(parse_id(mentor_id, what="mentor"))
-    if profile is None:
+async def mentor(mentor_id: str) -> FoundMentor:
+    """A mentor's profile and name, as a profile page reads them."""
+    key = parse_id(mentor_id, what="mentor")
+    found = (await mentors_by_id([key])).get(key)
+    if found is None:
         raise NotFound("mentor")
-    return profile
+    return found

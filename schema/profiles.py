@@ -258,8 +258,8 @@ async def resolve_save_mentee_profile(info: Info, input: MenteeProfileInput) -> 
 
 
 async def resolve_mentor(id: strawberry.ID) -> Mentor:
-    row = await profiles.mentor(id)
-    return Mentor.from_row(row, row.user)
+    found = await profiles.mentor(id)
+    return Mentor.from_row(found.profile, found.user)
 
 
 @strawberry.type

@@ -28,6 +28,7 @@ from typing import Any
 import httpx
 from argon2 import PasswordHasher
 
+from bench.http_scenarios import contract_query
 from bench.servers import uvicorn
 from orm import search as search_rows
 from orm import suggestions as suggestion_rows
@@ -42,19 +43,6 @@ from resolvers.scoring import WEIGHTS
 PASSWORD = "bench password"  # noqa: S105 - set on seeded bench accounts only
 VIEWERS = 20
 
-SUGGESTIONS = """query MentorSuggestions($first: Int) {
-  mentorSuggestions(first: $first) {
-    score reasons { criterion points detail }
-    mentor { id displayName headline country languages industry yearsOfExperience topics }
-  }
-}"""
-SEARCH = """query SearchMentors($filter: MentorFilter, $first: Int, $after: String) {
-  searchMentors(filter: $filter, first: $first, after: $after) {
-    totalCount pageInfo { hasNextPage endCursor }
-    edges { cursor node { id displayName headline country languages industry
-      fieldOfStudy yearsOfExperience topics acceptingMentees } }
-  }
-}"""
 SEARCHES: list[dict[str, Any]] = [
     {"text": "engineer", "topics": ["CAREER_PLANNING"], "languages": ["de"]},
     {"text": "software", "topics": ["NETWORKING", "LEADERSHIP"], "languages": ["en"]},
@@ -156,10 +144,16 @@ async def _over_http(base: str, emails: list[str], requests: int) -> list[Timing
                 raise RuntimeError(f"unexpected reply: {reply.status_code} {body}")
 
         async def suggest(index: int) -> None:
-            await post(SUGGESTIONS, {"first": 10}, tokens[index % len(tokens)])
+            await post(
+                contract_query("MentorSuggestions"), {"first": 10}, tokens[index % len(tokens)]
+            )
 
         async def search(index: int) -> None:
-            await post(SEARCH, {"filter": SEARCHES[index % len(SEARCHES)], "first": 20}, None)
+            await post(
+                contract_query("SearchMentors"),
+                {"filter": SEARCHES[index % len(SEARCHES)], "first": 20},
+                None,
+            )
 
         return [
             await _time("HTTP: MentorSuggestions(first: 10)", requests, suggest),

@@ -14,7 +14,6 @@ from typing import Any
 import strawberry
 from broadcaster import Broadcast
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from orm.encryption import Keyring
@@ -49,7 +48,6 @@ _NOT_YET = object()
 class Context:
     services: Services
     request: Request | WebSocket | None = None
-    response: Response | WebSocket | None = None
     # Filled by Strawberry from the graphql-transport-ws `connection_init` payload.
     connection_params: dict[str, Any] | None = None
     loaders: Loaders = field(default_factory=Loaders)

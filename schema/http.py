@@ -28,9 +28,12 @@ from starlette.responses import HTMLResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
-from strawberry.schema.exceptions import InvalidOperationTypeError
+from strawberry.http.types import HTTPMethod
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from schema.context import Context, Services
 from schema.errors import GENERIC_MESSAGE
@@ -142,20 +145,22 @@ class GraphQLView(GraphQL[Context, None]):
         await response(scope, receive, send)
 
     async def post(self, request: Request) -> Response:
-        """A POST, as Strawberry's `run` serves it, without its steps for other requests.
+        """A POST, served without Strawberry's `run`.
 
-        `run` also decides between WebSocket, GraphiQL, GET and streaming
-        answers, which costs a POST more than executing `{ __typename }`.
+        `run` decides between WebSocket, GraphiQL, GET and streaming answers,
+        and wraps the request, its body and a sub-response in objects of its
+        own; none of it is needed here, and together it cost more than
+        executing `{ __typename }` (about a seventh of such a request in-process).
+        The checks and answers are the same as on the GET path.
         """
-        adapter = self.request_adapter_class(request)
-        sub_response = await self.get_sub_response(request)
-        context = await self.get_context(request, response=sub_response)
-        request_data = await self.parse_http_body(adapter)
-        assert isinstance(request_data, GraphQLRequestData), "batches are refused while parsing"
-        result = await self.execute_single(
-            request, adapter, sub_response, context, None, request_data
-        )
-        return self.create_response(await self.process_result(request, result), sub_response)
+        media_type = _acceptable(request.headers.get("accept"))
+        content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type != JSON:
+            raise HTTPException(415, f"Send the request body as {JSON}.")
+        request_data = _request_data(_json_object(self.parse_json(await request.body())))
+        context = await self.get_context(request, response=None)
+        result = await self.execute_request("POST", context, request_data)
+        return _answer(await self.process_result(request, result), media_type)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Our own page on the GraphiQL bundled in web/static, not Strawberry's
@@ -164,7 +169,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         services: Services = request.app.state.services
-        return Context(services=services, request=request, response=response)
+        return Context(services=services, request=request)
 
     async def get_sub_response(self, request: Request | WebSocket) -> Response:
         sub_response = await super().get_sub_response(request)
@@ -179,20 +184,9 @@ class GraphQLView(GraphQL[Context, None]):
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
     ) -> GraphQLRequestData | list[GraphQLRequestData]:
-        if negotiate(request.headers.get("accept")) is None:
-            raise HTTPException(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.")
-        if request.method != "POST":
-            return await super().parse_http_body(request)
-        content_type = (request.content_type or "").split(";")[0].strip().lower()
-        if content_type != JSON:
-            raise HTTPException(415, f"Send the request body as {JSON}.")
-        data = self.parse_json(await request.get_body())
-        if isinstance(data, list):
-            raise HTTPException(400, BATCHING_REFUSED)
-        if not isinstance(data, dict):
-            # Strawberry would fail on `null` or `42` with an AttributeError (a 500).
-            raise HTTPException(400, "The request body must be a JSON object.")
-        return _request_data(data)
+        # Only GET comes here (POST has its own path, `post`).
+        _acceptable(request.headers.get("accept"))
+        return await super().parse_http_body(request)
 
     async def execute_single(
         self,
@@ -203,16 +197,33 @@ class GraphQLView(GraphQL[Context, None]):
         root_value: None,
         request_data: GraphQLRequestData,
     ) -> ExecutionResult:
+        # GET, through Strawberry's `run`.
+        return await self.execute_request(request_adapter.method, context, request_data)
+
+    async def execute_request(
+        self, method: HTTPMethod, context: Context, request_data: GraphQLRequestData
+    ) -> ExecutionResult:
+        """Execute the request's operation; a request the method cannot run is an HTTP error."""
         try:
-            return await super().execute_single(
-                request, request_adapter, sub_response, context, root_value, request_data
+            return await self.schema.execute(
+                request_data.query,
+                variable_values=request_data.variables,
+                context_value=context,
+                operation_name=request_data.operation_name,
+                allowed_operation_types=OperationType.from_http(method),
+                operation_extensions=request_data.extensions,
             )
-        except HTTPException as error:
+        except CannotGetOperationTypeError as error:
+            raise HTTPException(400, error.as_http_error_reason()) from error
+        except InvalidOperationTypeError as error:
             # A mutation sent with GET: the method is wrong for it, so 405
             # (GraphQL over HTTP), where Strawberry says 400.
-            if isinstance(error.__cause__, InvalidOperationTypeError):
-                raise MethodNotAllowed(error.reason, allow="POST") from error
-            raise
+            reason = error.as_http_error_reason(method)
+            if method == "GET":
+                raise MethodNotAllowed(reason, allow="POST") from error
+            raise HTTPException(400, reason) from error
+        except MissingQueryError as error:
+            raise HTTPException(400, "No GraphQL query found in the request") from error
 
     async def process_result(
         self, request: Request, result: ExecutionResult
@@ -227,18 +238,38 @@ class GraphQLView(GraphQL[Context, None]):
         response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
         sub_response: Response,
     ) -> Response:
-        # As Strawberry's, with orjson: several times faster than the json
-        # module on large answers (WebSocket messages keep Strawberry's text).
-        media_type = sub_response.media_type or JSON
-        response = Response(orjson.dumps(response_data), media_type=f"{media_type}; charset=utf-8")
-        response.headers.raw.extend(sub_response.headers.raw)
-        response.background = sub_response.background
-        if sub_response.status_code:
-            response.status_code = sub_response.status_code
-        is_request_error = isinstance(response_data, dict) and "data" not in response_data
-        if media_type == GRAPHQL_RESPONSE_JSON and is_request_error:
-            response.status_code = 400
-        retry_after = _retry_after(response_data)
-        if retry_after is not None:
-            response.headers["retry-after"] = str(retry_after)
-        return response
+        # GET's answer: resolvers set nothing on the sub-response (the
+        # Context does not carry it), so the answer depends on the data alone.
+        return _answer(response_data, sub_response.media_type or JSON)
+
+
+def _acceptable(accept: str | None) -> str:
+    """The media type to answer in; 406 when the client accepts none we offer."""
+    media_type = negotiate(accept)
+    if media_type is None:
+        raise HTTPException(406, f"Accept {GRAPHQL_RESPONSE_JSON} or {JSON}.")
+    return media_type
+
+
+def _json_object(data: object) -> dict[str, Any]:
+    if isinstance(data, list):
+        raise HTTPException(400, BATCHING_REFUSED)
+    if not isinstance(data, dict):
+        # Strawberry would fail on `null` or `42` with an AttributeError (a 500).
+        raise HTTPException(400, "The request body must be a JSON object.")
+    return data
+
+
+def _answer(
+    response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], media_type: str
+) -> Response:
+    # orjson: several times faster than the json module on large answers
+    # (WebSocket messages keep Strawberry's text).
+    response = Response(orjson.dumps(response_data), media_type=f"{media_type}; charset=utf-8")
+    is_request_error = isinstance(response_data, dict) and "data" not in response_data
+    if media_type == GRAPHQL_RESPONSE_JSON and is_request_error:
+        response.status_code = 400
+    retry_after = _retry_after(response_data)
+    if retry_after is not None:
+        response.headers["retry-after"] = str(retry_after)
+    return response

@@ -1,16 +1,18 @@
-"""CPU instructions per request, counted by callgrind: figures a shared machine cannot blur.
+"""CPU instructions per request, counted by callgrind: figures a shared machine blurs less.
 
 .venv/bin/python -m bench.instructions [--mentors 2000] [--requests 20] [--only NAME ...]
 
 Requests per second on two shared cores move by a third from one run to
-the next; instructions executed do not. This seeds a fresh SQLite file as
+the next; instructions executed move less, though not nothing (the loop's
+wake-ups, other threads and garbage collection depend on timing: a larger
+`--requests` evens them out). This seeds a fresh SQLite file as
 `bench.http` does, then for each scenario runs the app and the in-memory
 Strawberry app (`bench.floor_strawberry`) in-process under
 `valgrind --tool=callgrind`, calling their ASGI entry points directly (no
 sockets, no HTTP client): once with N and once with 2N requests after a
 warm-up, so that the difference divided by N is one request's instructions,
 start-up and warm-up excluded. The app's figure includes SQLite's work in
-aiosqlite's thread; what it cannot show is waiting (on that thread, or on
+every thread; what it cannot show is waiting (on aiosqlite's thread, or on
 the GIL), which `bench.http` measures. Needs valgrind on the PATH.
 """
 

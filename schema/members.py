@@ -5,12 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from orm.models import User as UserRow
-from schema.context import Context, Info
+from schema.context import Context
 from schema.deferred import deferred
-
-
-async def load_user(info: Info, user_id: int) -> UserRow:
-    return await user_of(info.context, user_id)
 
 
 async def user_of(context: Context, user_id: int) -> UserRow:

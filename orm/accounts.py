@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from orm.models import Session, User
-from orm.sql import POSTGRES, Params, connection, dialect_of, fetch_bounded
+from orm.sql import Params, connection, dialect_of, fetch_bounded
 
 
 class EmailTaken(Exception):
@@ -43,14 +43,11 @@ async def live_session_user(session_id: str, user_id: int, now: datetime) -> Use
     statement: the ORM's query building cost more than the query.
     """
     db = connection()
-    dialect = dialect_of(db)
-    params = Params(dialect)
-    # Tortoise stores times on SQLite as ISO 8601 text with a space, in UTC.
-    moment = now if dialect == POSTGRES else now.astimezone(UTC).isoformat(" ")
+    params = Params(dialect_of(db))
     sql = (
         'SELECT u.* FROM session s JOIN "user" u ON u.id = s.user_id'  # noqa: S608 - placeholders
         f" WHERE s.id = {params.add(session_id)} AND s.user_id = {params.add(user_id)}"
-        f" AND s.revoked_at IS NULL AND s.expires_at > {params.add(moment)}"
+        f" AND s.revoked_at IS NULL AND s.expires_at > {params.add_moment(now)}"
     )
     found = await fetch_bounded(db, sql, params)
     return User._init_from_db(**found[0]) if found else None

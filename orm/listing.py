@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from orm.models import Relationship
 from orm.records import AgreementRecord, MessageRecord, RelationshipRecord, columns, reader
 from orm.relationships import REQUEST_LIFETIME
 from orm.sql import Params, connection, dialect_of, fetch_bounded
@@ -152,12 +151,12 @@ async def one(
 
     def mentor_has_due(params: Params) -> str:
         requested, active = RelationshipStatus.REQUESTED.value, RelationshipStatus.ACTIVE.value
-        expired = _stored("created_at", now - REQUEST_LIFETIME)
         return (
             "EXISTS (SELECT 1 FROM relationship d WHERE d.mentor_id = r.mentor_id AND"  # noqa: S608
-            f" ((d.status = {params.add(requested)} AND d.created_at < {params.add(expired)})"
+            f" ((d.status = {params.add(requested)}"
+            f" AND d.created_at < {params.add_moment(now - REQUEST_LIFETIME)})"
             f" OR (d.status = {params.add(active)}"
-            f" AND d.ends_on < {params.add(_stored('ends_on', now.date()))}))) AS due"
+            f" AND d.ends_on < {params.add(now.date())}))) AS due"
         )
 
     select = _select(params, wanted, viewer_id, mentor_has_due)
@@ -166,8 +165,3 @@ async def one(
     if not found:
         return None, False
     return _listed(found[0], wanted), bool(found[0]["due"])
-
-
-def _stored(column: str, value: Any) -> Any:
-    """`value` as the ORM binds it for `column` (a comparison on SQLite's text dates)."""
-    return Relationship._meta.fields_map[column].to_db_value(value, Relationship)

@@ -9,6 +9,7 @@ the engines live here too, each named for what it means.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
@@ -45,6 +46,13 @@ class Params:
     def add(self, value: Any) -> str:
         self.values.append(value)
         return "?" if self.dialect == SQLITE else f"${len(self.values)}"
+
+    def add_moment(self, value: datetime) -> str:
+        """A placeholder for `value`, compared with a stored moment: Tortoise keeps
+        those on SQLite as ISO 8601 text with a space, in UTC, and text compares as text."""
+        if self.dialect == POSTGRES:
+            return self.add(value)
+        return self.add(value.astimezone(UTC).isoformat(" "))
 
     def add_all(self, values: Sequence[Any]) -> str:
         """Placeholders for an IN list: `?, ?, ?`."""

@@ -5,7 +5,7 @@ through the field's `to_python_value`, 2.6 us for a datetime alone), which
 for a list of 20 relationships with their terms and last messages came to
 more than the rest of the request. Read paths that serve many rows build
 these records instead: the same attribute names as the models, so code
-that reads either takes a Protocol, and only the columns whose stored form
+that reads either takes their union, and only the columns whose stored form
 differs (text dates and JSON on SQLite) converted, by the C parsers.
 """
 

@@ -46,9 +46,7 @@ class Scenario:
         return {"query": self.query, "variables": self.variables}
 
 
-async def _relationship(
-    keyring: Keyring, mentor: MentorProfile, mentee: MenteeProfile, at: datetime
-) -> Relationship:
+async def _relationship(mentor: MentorProfile, mentee: MenteeProfile, at: datetime) -> Relationship:
     start = at.date()
     relationship = await Relationship.create(
         mentor=mentor,
@@ -102,7 +100,7 @@ async def prepare() -> list[Scenario]:
     asker, partners = mentees[0], mentees[1:]
     relationships = []
     for mentee in partners:
-        relationship = await _relationship(keyring, mentor, mentee, at)
+        relationship = await _relationship(mentor, mentee, at)
         # The request message, then the mentor's reply (unread by the mentee), then
         # the mentee's answer (unread by the mentor).
         await _conversation(keyring, relationship, (mentee.user_id, mentor.user_id), 3, at)

@@ -4,7 +4,7 @@ On top of the synthetic profiles: one mentor with 20 ACTIVE relationships
 (each with accepted terms, a request message and an unread reply), one of
 which holds a conversation of 50 messages; and a complete mentee who asks
 for suggestions. Tokens are issued directly, as sign-in would. The requests are
-the contract's operations, read from `../shared/contract/operations.graphql`.
+the operations the project serves, read from `clients/operations.graphql`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship, User
 from resolvers.tokens import TokenIssuer
-from tests.support import CONTRACT, contract_operations
+from tests.support import CLIENT_OPERATIONS, client_operations
 
 SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 - bench only
 RELATIONSHIPS = 20
@@ -27,11 +27,11 @@ BODY = "Thanks for the pointers; I read the two papers and have questions on the
 TYPENAME = "{ __typename }"
 
 
-def contract_query(name: str) -> str:
-    """The contract's operation `name`, as an SPA sends it: what the bench measures."""
-    operations = contract_operations()
+def client_query(name: str) -> str:
+    """The served operation `name`, as an SPA sends it: what the bench measures."""
+    operations = client_operations()
     if name not in operations:
-        raise SystemExit(f"the contract ({CONTRACT}) has no operation {name}")
+        raise SystemExit(f"{CLIENT_OPERATIONS} has no operation {name}")
     return operations[name]
 
 
@@ -118,27 +118,27 @@ async def prepare() -> list[Scenario]:
         Scenario("{ __typename }", TYPENAME, {}),
         Scenario(
             f"MyRelationships ({RELATIONSHIPS})",
-            contract_query("MyRelationships"),
+            client_query("MyRelationships"),
             {},
             mentor_token,
         ),
         Scenario(
             f"Conversation ({CONVERSATION} messages)",
-            contract_query("Conversation"),
+            client_query("Conversation"),
             {"relationshipId": str(talk.id), "last": CONVERSATION},
             mentor_token,
         ),
         Scenario(
-            "MentorProfile", contract_query("MentorProfile"), {"id": str(mentor.id)}, asker_token
+            "MentorProfile", client_query("MentorProfile"), {"id": str(mentor.id)}, asker_token
         ),
         Scenario(
             "SearchMentors (20)",
-            contract_query("SearchMentors"),
+            client_query("SearchMentors"),
             {"filter": filter_, "first": 20},
         ),
         Scenario(
             "MentorSuggestions (10)",
-            contract_query("MentorSuggestions"),
+            client_query("MentorSuggestions"),
             {"first": 10},
             asker_token,
         ),

@@ -48,11 +48,11 @@ from orm.models import MenteeProfile, MentorProfile, Relationship, User
 from resolvers.cursors import message_cursor, parse_cursor
 from resolvers.tokens import TokenIssuer
 from tests.servers import free_port
-from tests.support import contract_operations
+from tests.support import client_operations
 
 ROOT = Path(__file__).resolve().parents[1]
-SEND = contract_operations()["SendMessage"]
-FOLLOW = contract_operations()["MessageAdded"]
+SEND = client_operations()["SendMessage"]
+FOLLOW = client_operations()["MessageAdded"]
 NO = "-"  # the bench's users never sign in with a password: no hash matches it
 
 

@@ -20,27 +20,37 @@ from app import Settings, create_app
 from resolvers.ratelimit import Policy
 
 ROOT = Path(__file__).resolve().parents[1]
+# The operations this project serves, kept in the repository.
+CLIENT_OPERATIONS = ROOT / "clients" / "operations.graphql"
+# The shared API contract, beside the repository where the project is developed.
 CONTRACT = ROOT.parent / "shared" / "contract" / "operations.graphql"
 
 # Real argon2id, at its cheapest: the suite registers hundreds of users.
 FAST_HASHER = PasswordHasher.from_parameters(CHEAPEST)
 
 
-@cache
-def contract_operations() -> dict[str, str]:
-    """Operation name -> its text, each on its own, from the shared contract.
-
-    Empty when the contract is missing, so that collection still works and
-    `test_the_contract_is_where_the_tests_expect_it` says what is wrong.
-    """
-    if not CONTRACT.is_file():
+def operations_in(path: Path) -> dict[str, str]:
+    """Operation name -> its text, each on its own; empty when the file is missing."""
+    if not path.is_file():
         return {}
-    document = parse(CONTRACT.read_text())
+    document = parse(path.read_text())
     return {
         node.name.value: print_ast(node)
         for node in document.definitions
         if isinstance(node, OperationDefinitionNode) and node.name is not None
     }
+
+
+@cache
+def client_operations() -> dict[str, str]:
+    """The operations this project serves (`clients/operations.graphql`), by name."""
+    return operations_in(CLIENT_OPERATIONS)
+
+
+@cache
+def contract_operations() -> dict[str, str]:
+    """The shared contract's operations by name; empty where `../shared` is absent."""
+    return operations_in(CONTRACT)
 
 
 def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
@@ -112,8 +122,8 @@ class Client:
         return Response(status=reply.status_code, body=reply.json())
 
     async def op(self, name: str, **variables: Any) -> Response:
-        """Run one of the contract's operations by name."""
-        return await self.query(contract_operations()[name], variables)
+        """Run one of the operations the project serves, by name."""
+        return await self.query(client_operations()[name], variables)
 
     def signed_in(self, token: str, user_id: str) -> Client:
         return Client(http=self.http, token=token, user_id=user_id)
@@ -152,7 +162,7 @@ def register_sync(http: TestClient, email: str) -> str:
     reply = http.post(
         "/graphql",
         json={
-            "query": contract_operations()["Register"],
+            "query": client_operations()["Register"],
             "variables": {
                 "input": {"email": email, "password": "a long password", "displayName": "P"}
             },

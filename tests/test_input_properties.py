@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from tests.support import contract_operations, register_sync, unlimited_app
+from tests.support import client_operations, register_sync, unlimited_app
 
 PROPERTY_SETTINGS = settings(
     max_examples=60,
@@ -76,7 +76,7 @@ def op(http: TestClient, name: str, token: str | None = None, **variables: Any) 
     headers = {"authorization": f"Bearer {token}"} if token else {}
     reply = http.post(
         "/graphql",
-        json={"query": contract_operations()[name], "variables": variables},
+        json={"query": client_operations()[name], "variables": variables},
         headers=headers,
     )
     assert reply.status_code < 500, reply.text

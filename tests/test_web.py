@@ -14,7 +14,7 @@ from graphql import OperationDefinitionNode, parse, print_ast, validate
 
 from schema import schema
 from schema.http import WEB
-from tests.support import Client, contract_operations
+from tests.support import Client, client_operations
 
 DEMO_OPERATIONS = {
     "Login",
@@ -62,7 +62,7 @@ def test_the_demo_sends_exactly_the_contracts_operations() -> None:
 
     assert set(operations) == DEMO_OPERATIONS
     for name, text in operations.items():
-        assert print_ast(parse(text)) == contract_operations()[name], f"{name} drifted"
+        assert print_ast(parse(text)) == client_operations()[name], f"{name} drifted"
 
 
 def test_graphiql_shows_examples_of_each_kind_of_operation() -> None:

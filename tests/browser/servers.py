@@ -14,7 +14,7 @@ import httpx
 from orm.seed import DEMO_PASSWORD
 from tests.servers import free_port
 from tests.servers import serving as serving_command
-from tests.support import ROOT, contract_operations
+from tests.support import ROOT, client_operations
 
 
 @contextmanager
@@ -40,7 +40,7 @@ def run(base: str, name: str, token: str | None = None, **variables: Any) -> Any
     headers = {"authorization": f"Bearer {token}"} if token else {}
     reply = httpx.post(
         f"{base}/graphql",
-        json={"query": contract_operations()[name], "variables": variables},
+        json={"query": client_operations()[name], "variables": variables},
         headers=headers,
     )
     body = reply.json()

@@ -19,7 +19,7 @@ from websockets.exceptions import ConnectionClosed
 from app import Settings, create_app
 from resolvers.live import Hub
 from tests.servers import free_port
-from tests.support import contract_operations
+from tests.support import client_operations
 
 PROTOCOL = "graphql-transport-ws"
 # Generous bounds for waiting on the server; reaching one fails the test.
@@ -85,7 +85,7 @@ class Socket:
         assert await self.receive() == {"type": "connection_ack"}
 
     async def subscribe(self, operation_id: str, name: str, **variables: Any) -> None:
-        query = contract_operations()[name]
+        query = client_operations()[name]
         payload = {"query": query, "variables": variables, "operationName": name}
         await self.send({"id": operation_id, "type": "subscribe", "payload": payload})
 

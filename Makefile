@@ -5,19 +5,22 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck check seed schema clean
+.PHONY: run test lint typecheck check seed schema lock clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed (set PYTHON=python3.x)")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e .
+# The service installs from lock files with exact versions and hashes;
+# pyproject.toml keeps the ranges they were resolved from (`make lock`).
+$(VENV)/.installed: $(BIN)/python requirements.lock pyproject.toml
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
 ## Start the API on SQLite with demo data: http://$(HOST):$(PORT)/graphql
@@ -43,6 +46,12 @@ seed: $(VENV)/.installed
 ## Rewrite schema.graphql from the code.
 schema: $(VENV)/.installed
 	$(BIN)/python -m app export-schema
+
+## Resolve pyproject.toml's ranges again into the lock files (exact versions, hashes).
+LOCK := $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes --quiet
+lock: $(VENV)/.installed-dev
+	$(LOCK) --output-file requirements.lock
+	$(LOCK) --extra dev --output-file requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

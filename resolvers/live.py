@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from broadcaster import Broadcast
-from broadcaster._base import Unsubscribed
 
 logger = logging.getLogger("mentoring.live")
 
@@ -172,8 +171,6 @@ class Hub:
                         _deliver(name, channel, event.message)
             except asyncio.CancelledError:
                 raise
-            except Unsubscribed:
-                logger.warning("live channel %s ended: subscribing again", name)
             except Exception:
                 logger.exception("live channel %s failed: subscribing again", name)
             # Notices may have been missed: every listener resyncs from its

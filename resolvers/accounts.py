@@ -1,4 +1,8 @@
-"""Accounts: registering, signing in and out."""
+"""Accounts: registering, signing in and out, changing the password.
+
+Sign-in limits (how often, per account and address) are in
+`resolvers.ratelimit_signin`; a password change counts like a sign-in.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from datetime import UTC, datetime
 
 from orm import accounts as account_rows
 from orm.models import User
-from resolvers import events, validation
+from resolvers import events, ratelimit_signin, validation
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
 from resolvers.live import Hub
 from resolvers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Passwords
@@ -23,15 +27,24 @@ class SignedIn:
     user: User
 
 
-def _check_password(password: str) -> str:
+def _check_password(password: str, field: str = "password") -> str:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise BadUserInput(
-            "password",
+            field,
             f"must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
         )
     if "\x00" in password:
-        raise BadUserInput("password", "contains a NUL character.")
+        raise BadUserInput(field, "contains a NUL character.")
     return password
+
+
+async def _is_password_of(passwords: Passwords, user: User | None, password: str) -> bool:
+    # No password is longer than this: one that is cannot match, and is not
+    # worth hashing (it costs the same answer, so it tells nothing either).
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return False
+    matches = await passwords.verify(user.password_hash if user else None, password)
+    return user is not None and matches
 
 
 async def register(
@@ -76,18 +89,50 @@ async def login(
     # Counted before anything is checked: an attempt on an account that does
     # not exist, or with a malformed address, costs the same as any other.
     account = _account_key(email)
-    await limiter.hit(POLICIES.login_per_address, client_address)
-    await limiter.hit(POLICIES.login_per_account, account)
-    failure = Unauthenticated("Wrong e-mail address or password.")
+    await ratelimit_signin.admit(limiter, account=account, address=client_address)
     try:
         address = validation.email("email", email)
     except BadUserInput:
-        raise failure from None
-    user = await account_rows.user_by_email(address)
-    matches = await passwords.verify(user.password_hash if user else None, password)
-    if user is None or not matches:
-        raise failure
+        address = None
+    user = await account_rows.user_by_email(address) if address is not None else None
+    if not await _is_password_of(passwords, user, password) or user is None:
+        await ratelimit_signin.failed(limiter, account=account, address=client_address)
+        raise Unauthenticated("Wrong e-mail address or password.")
     return SignedIn(token=await tokens.issue(user), user=user)
+
+
+async def change_password(
+    passwords: Passwords,
+    tokens: TokenIssuer,
+    limiter: RateLimiter,
+    hub: Hub,
+    signed_in: Authenticated,
+    *,
+    current_password: str,
+    new_password: str,
+    client_address: str,
+) -> SignedIn:
+    """Needs the current password; ends every other session of the account at once.
+
+    The session this request was made with goes on, with a fresh token.
+    """
+    user = signed_in.user
+    # Whoever holds a stolen token may guess the password here as at login.
+    await ratelimit_signin.admit(limiter, account=user.email, address=client_address)
+    secret = _check_password(new_password, "newPassword")
+    if not await _is_password_of(passwords, user, current_password):
+        await ratelimit_signin.failed(limiter, account=user.email, address=client_address)
+        raise BadUserInput("currentPassword", "is not the account's password.")
+    password_hash = await passwords.hash(secret)
+    revoked = await account_rows.change_password(
+        user.id, password_hash, datetime.now(UTC), keep=signed_in.session_id
+    )
+    await _end_live_sessions(hub, revoked)
+    token = await tokens.renew(signed_in.session_id)
+    if token is None:  # this session was revoked meanwhile
+        raise Unauthenticated()
+    user.password_hash = password_hash
+    return SignedIn(token=token, user=user)
 
 
 async def logout(signed_in: Authenticated, hub: Hub) -> bool:
@@ -95,3 +140,16 @@ async def logout(signed_in: Authenticated, hub: Hub) -> bool:
     # The socket streams of this token end at once (see resolvers.streams).
     await events.publish_revocation(hub, signed_in.session_id)
     return revoked
+
+
+async def logout_everywhere(signed_in: Authenticated, hub: Hub) -> bool:
+    """Revoke every session of the account, this one included."""
+    revoked = await account_rows.revoke_sessions_of(signed_in.user.id, datetime.now(UTC))
+    await _end_live_sessions(hub, [*revoked, signed_in.session_id])
+    return True
+
+
+async def _end_live_sessions(hub: Hub, session_ids: list[str]) -> None:
+    # Each session's sockets listen on its own channel (resolvers.events).
+    for session_id in dict.fromkeys(session_ids):
+        await events.publish_revocation(hub, session_id)

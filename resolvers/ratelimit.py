@@ -11,8 +11,11 @@ price of one atomic counter per key, and fine for these numbers.)
 `resolvers.ratelimit_redis.RedisRateLimiter` counts in Redis, shared by every
 process, and is chosen when BROADCAST_URL is a redis:// URL.
 
-Callers: `await limiter.hit(POLICIES.login_per_account, email)`. Mutations
-of other domains call `hit_for_user` (see below) before they change anything.
+Callers: `await limiter.hit(POLICIES.register_per_address, address)`.
+Mutations of other domains call `hit_for_user` (see below) before they
+change anything. Sign-in counts in more than one way at once (attempts,
+failures, per account and per address): see `resolvers.ratelimit_signin`,
+which also holds the sign-in policies' numbers and their reasons.
 """
 
 from __future__ import annotations
@@ -37,13 +40,33 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """A key's window under one policy: hits counted so far, and seconds until it closes."""
+
+    hits: int
+    seconds_left: float
+
+
+NO_USAGE = Usage(0, 0.0)
+
+
+@dataclass(frozen=True)
 class Policies:
-    # Every attempt counts, a success too: a check-then-count on failures
-    # would let parallel guesses slip past. Ten tries per quarter hour is
-    # ample for a person who mistypes, and makes guessing hopeless.
-    login_per_account: Policy = Policy("login-account", 10, 15 * 60)
-    # Wider: several people may sign in from behind one address (a campus).
+    # Sign-in and password changes (see resolvers.ratelimit_signin for why
+    # these numbers). Attempts per account and address together, every one.
+    login_per_account_address: Policy = Policy("login-account-address", 10, 15 * 60)
+    # Attempts per address, whichever accounts: bounds spraying. Wider, as
+    # several people may sign in from behind one address (a campus).
     login_per_address: Policy = Policy("login-address", 50, 15 * 60)
+    # Failures per account, from every address: needs many addresses to spend.
+    login_failures_per_account: Policy = Policy("login-failures-account", 100, 60 * 60)
+    # While an account's failures are spent: the failures of one address on it
+    # (any one shuts that address out) and the attempts of an address that
+    # has none (the owner's way in).
+    login_failures_per_account_address: Policy = Policy(
+        "login-failures-account-address", 0, 60 * 60
+    )
+    login_while_account_spent: Policy = Policy("login-while-spent", 3, 60 * 60)
     register_per_address: Policy = Policy("register-address", 10, 60 * 60)
     # A mentee holds at most 3 open requests; this bounds the churn of
     # requesting and withdrawing.
@@ -58,6 +81,12 @@ POLICIES = Policies()
 class RateLimiter(Protocol):
     async def hit(self, policy: Policy, key: str) -> None:
         """Count one hit of `key` under `policy`; raise RateLimited when over the limit."""
+
+    async def add(self, policy: Policy, key: str) -> Usage:
+        """Count one hit of `key` under `policy`, refusing nothing: the usage after it."""
+
+    async def usage(self, policy: Policy, key: str) -> Usage:
+        """The hits of `key` under `policy` in its open window, counting none."""
 
     async def close(self) -> None: ...
 
@@ -81,6 +110,11 @@ class MemoryRateLimiter:
         self._next_sweep = 0.0
 
     async def hit(self, policy: Policy, key: str) -> None:
+        used = await self.add(policy, key)
+        if used.hits > policy.limit:
+            raise RateLimited(retry_after(used.seconds_left))
+
+    async def add(self, policy: Policy, key: str) -> Usage:
         now = self._clock()
         self._sweep(now)
         name = bucket(policy, key)
@@ -89,8 +123,14 @@ class MemoryRateLimiter:
             closes_at, hits = now + policy.window_seconds, 0
         hits += 1
         self._windows[name] = (closes_at, hits)
-        if hits > policy.limit:
-            raise RateLimited(retry_after(closes_at - now))
+        return Usage(hits, closes_at - now)
+
+    async def usage(self, policy: Policy, key: str) -> Usage:
+        now = self._clock()
+        closes_at, hits = self._windows.get(bucket(policy, key), (0.0, 0))
+        if closes_at <= now:
+            return NO_USAGE
+        return Usage(hits, closes_at - now)
 
     def _sweep(self, now: float) -> None:
         # At most once a minute, one pass drops every closed window: memory

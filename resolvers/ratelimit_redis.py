@@ -19,7 +19,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from resolvers.errors import RateLimited
-from resolvers.ratelimit import MemoryRateLimiter, Policy, bucket, retry_after
+from resolvers.ratelimit import NO_USAGE, MemoryRateLimiter, Policy, Usage, bucket, retry_after
 
 logger = logging.getLogger("mentoring.ratelimit")
 
@@ -45,6 +45,11 @@ class RedisRateLimiter:
         return cls(client)
 
     async def hit(self, policy: Policy, key: str) -> None:
+        used = await self.add(policy, key)
+        if used.hits > policy.limit:
+            raise RateLimited(retry_after(used.seconds_left))
+
+    async def add(self, policy: Policy, key: str) -> Usage:
         name = bucket(policy, key)
         try:
             async with self._client.pipeline(transaction=True) as pipeline:
@@ -54,10 +59,22 @@ class RedisRateLimiter:
                 _, hits, milliseconds_left = await pipeline.execute()
         except (RedisError, OSError) as error:
             logger.warning("rate limit counted in this process: Redis failed (%s)", error)
-            await self._fallback.hit(policy, key)
-            return
-        if int(hits) > policy.limit:
-            raise RateLimited(retry_after(max(int(milliseconds_left), 0) / 1000))
+            return await self._fallback.add(policy, key)
+        return Usage(int(hits), max(int(milliseconds_left), 0) / 1000)
+
+    async def usage(self, policy: Policy, key: str) -> Usage:
+        name = bucket(policy, key)
+        try:
+            async with self._client.pipeline(transaction=True) as pipeline:
+                pipeline.get(name)
+                pipeline.pttl(name)
+                hits, milliseconds_left = await pipeline.execute()
+        except (RedisError, OSError) as error:
+            logger.warning("rate limit read in this process: Redis failed (%s)", error)
+            return await self._fallback.usage(policy, key)
+        if hits is None or int(milliseconds_left) <= 0:
+            return NO_USAGE
+        return Usage(int(hits), int(milliseconds_left) / 1000)
 
     async def close(self) -> None:
         await self._client.aclose()

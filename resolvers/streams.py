@@ -6,10 +6,15 @@ the listener, so nothing falls between. The database is the truth: a
 stream reads `seq > cursor` in pages after every wake-up and yields in
 order, so a client resuming with `after` gets no gap and no duplicate,
 across reconnects and server restarts alike.
+
+A stream ends (`Revoked`) when its token is revoked, and (`Expired`) when
+the token's expiry passes: a socket outlives no token it was opened with.
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -17,7 +22,7 @@ from orm import messages as message_rows
 from orm.records import MessageRecord
 from resolvers.cursors import optional_cursor
 from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
-from resolvers.live import RESYNC, Hub, conversation_channel, user_channel
+from resolvers.live import RESYNC, Hub, Listener, conversation_channel, user_channel
 from resolvers.messaging import conversation_of
 from resolvers.tokens import Authenticated, still_valid
 
@@ -27,6 +32,10 @@ READ_PAGE = 100
 
 class Revoked(Exception):
     """The token behind the stream was revoked (logout): the stream ends."""
+
+
+class Expired(Revoked):
+    """The token behind the stream has expired: the stream ends as if revoked."""
 
 
 async def messages(
@@ -40,13 +49,14 @@ async def messages(
         if cursor is None:
             cursor = await message_rows.last_seq(key)  # from now on
         while True:
+            _check_expiry(signed_in)
             batch = await message_rows.after(key, cursor, READ_PAGE)
             for message in batch:
                 yield message
                 cursor = message.seq
             if len(batch) == READ_PAGE:
                 continue
-            notices = await listener.wait()
+            notices = await _wait(listener, signed_in)
             if any(revokes(notice, signed_in.session_id) for notice in notices):
                 raise Revoked
             if await _revoked_while_away(notices, signed_in):
@@ -57,7 +67,7 @@ async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[
     channels = (user_channel(signed_in.user.id), session_channel(signed_in.session_id))
     async with hub.listen(*channels) as listener:
         while True:
-            notices = await listener.wait()
+            notices = await _wait(listener, signed_in)
             if await _revoked_while_away(notices, signed_in):
                 raise Revoked
             for notice in notices:
@@ -65,6 +75,23 @@ async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[
                     raise Revoked
                 if notice.get("type") == EVENT:
                     yield ViewerEvent.from_notice(notice)
+
+
+def _check_expiry(signed_in: Authenticated) -> float:
+    """Seconds until the token expires; Expired once it has."""
+    seconds_left = signed_in.expires_at - time.time()
+    if seconds_left <= 0:
+        raise Expired
+    return seconds_left
+
+
+async def _wait(listener: Listener, signed_in: Authenticated) -> list[dict[str, Any]]:
+    """The listener's next notices, unless the token expires first."""
+    try:
+        async with asyncio.timeout(_check_expiry(signed_in)):
+            return await listener.wait()
+    except TimeoutError:
+        raise Expired from None
 
 
 async def _revoked_while_away(notices: list[dict[str, Any]], signed_in: Authenticated) -> bool:

@@ -1,4 +1,4 @@
-"""Accounts in GraphQL: the User type, register, login, logout, viewer."""
+"""Accounts in GraphQL: the User type, register, login, logout, viewer, password changes."""
 
 from __future__ import annotations
 
@@ -103,6 +103,31 @@ async def resolve_logout(info: Info) -> bool:
     return await accounts.logout(authenticated, info.context.services.hub)
 
 
+async def resolve_change_password(
+    info: Info, current_password: str, new_password: str
+) -> AuthPayload:
+    authenticated = await info.context.authenticated()
+    assert authenticated is not None  # guarded by IsAuthenticated
+    services = info.context.services
+    signed_in = await accounts.change_password(
+        services.passwords,
+        services.tokens,
+        services.rate_limiter,
+        services.hub,
+        authenticated,
+        current_password=current_password,
+        new_password=new_password,
+        client_address=info.context.client_address,
+    )
+    return AuthPayload.of(signed_in)
+
+
+async def resolve_logout_everywhere(info: Info) -> bool:
+    authenticated = await info.context.authenticated()
+    assert authenticated is not None  # guarded by IsAuthenticated
+    return await accounts.logout_everywhere(authenticated, info.context.services.hub)
+
+
 async def resolve_viewer(info: Info) -> User | None:
     user = await info.context.viewer()
     return User.from_row(user) if user else None
@@ -125,4 +150,16 @@ class AccountMutations:
         resolver=resolve_logout,
         permission_classes=[IsAuthenticated],
         description="Revoke the token this request was sent with, on every process.",
+    )
+    change_password: AuthPayload = strawberry.mutation(
+        resolver=resolve_change_password,
+        permission_classes=[IsAuthenticated],
+        description="Change the password (8 to 128 characters), given the current one. "
+        "Every other session of the account ends at once (its live sockets close with "
+        "4403); this one goes on under the returned token.",
+    )
+    logout_everywhere: bool = strawberry.mutation(
+        resolver=resolve_logout_everywhere,
+        permission_classes=[IsAuthenticated],
+        description="Revoke every session of the account, this one included.",
     )

@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from app import Settings, create_app
-from resolvers.ratelimit import Policy
+from resolvers.ratelimit import NO_USAGE, Policy, Usage
 
 ROOT = Path(__file__).resolve().parents[1]
 # The operations this project serves, kept in the repository.
@@ -144,6 +144,12 @@ class NoRateLimits:
 
     async def hit(self, policy: Policy, key: str) -> None:
         return None
+
+    async def add(self, policy: Policy, key: str) -> Usage:
+        return NO_USAGE
+
+    async def usage(self, policy: Policy, key: str) -> Usage:
+        return NO_USAGE
 
     async def close(self) -> None:
         return None

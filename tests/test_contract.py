@@ -22,7 +22,6 @@ from tests.support import (
     contract_operations,
 )
 
-SECURITY = "#15 Hardening II"
 SPA_CLIENTS = "#17 SPA clients"
 NOTIFICATIONS = "#18 Notifications"
 WORKING_TOGETHER = "#19 Working together"
@@ -40,8 +39,6 @@ PENDING: dict[str, str] = {
     # Contract v2.
     "Node": SPA_CLIENTS,
     "Nodes": SPA_CLIENTS,
-    "ChangePassword": SECURITY,
-    "LogoutEverywhere": SECURITY,
     "UpdateAccount": NOTIFICATIONS,
     "NotificationSettings": NOTIFICATIONS,
     "UpdateNotificationSettings": NOTIFICATIONS,

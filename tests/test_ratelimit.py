@@ -152,11 +152,11 @@ def code_of(reply: httpx.Response) -> str | None:
     return errors[0]["extensions"]["code"] if errors else None
 
 
-async def test_failed_logins_lock_the_account_even_against_the_right_password(
+async def test_failed_logins_from_an_address_lock_that_address_out_of_the_account(
     limited: Client, clock: FakeClock
 ) -> None:
     await limited.register("guarded@example.org", password="right-password")
-    for _ in range(POLICIES.login_per_account.limit):
+    for _ in range(POLICIES.login_per_account_address.limit):
         assert code_of(await login(limited, "Guarded@example.org", "wrong")) == "UNAUTHENTICATED"
 
     refused = await login(limited, "guarded@example.org", "right-password")
@@ -164,15 +164,15 @@ async def test_failed_logins_lock_the_account_even_against_the_right_password(
     error = refused.json()["errors"][0]
     assert error["extensions"] == {
         "code": "RATE_LIMITED",
-        "retryAfter": POLICIES.login_per_account.window_seconds,
+        "retryAfter": POLICIES.login_per_account_address.window_seconds,
     }
-    assert refused.headers["retry-after"] == str(POLICIES.login_per_account.window_seconds)
-    clock.now += POLICIES.login_per_account.window_seconds
+    assert refused.headers["retry-after"] == str(POLICIES.login_per_account_address.window_seconds)
+    clock.now += POLICIES.login_per_account_address.window_seconds
     assert code_of(await login(limited, "guarded@example.org", "right-password")) is None
 
 
 async def test_attempts_on_an_account_that_does_not_exist_count_too(limited: Client) -> None:
-    for _ in range(POLICIES.login_per_account.limit):
+    for _ in range(POLICIES.login_per_account_address.limit):
         assert code_of(await login(limited, "ghost@example.org", "guess")) == "UNAUTHENTICATED"
 
     assert code_of(await login(limited, "ghost@example.org", "guess")) == "RATE_LIMITED"

@@ -18,6 +18,7 @@ from tests.support import Client, client_operations
 
 DEMO_OPERATIONS = {
     "Login",
+    "Logout",
     "Viewer",
     "MyRelationships",
     "Conversation",

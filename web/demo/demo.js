@@ -1,7 +1,7 @@
 // The live-chat demo: sign in, list relationships with unread badges, open a
 // conversation, send and receive messages live. It uses only the public API
 // (the contract's operations in operations.js), so it doubles as an example.
-import { Api, newClientMessageId } from "./api.js";
+import { Api, ApiError, newClientMessageId } from "./api.js";
 
 const DEMO_PASSWORD = "mentoring-demo";
 const TOKEN_KEY = "mentoring-demo.token";
@@ -76,6 +76,24 @@ async function start() {
     await loadRelationships();
   } catch (error) {
     showError(`Could not load your relationships: ${error.message}`);
+  }
+}
+
+// The Sign out button: the server revokes the token first, so that a copy of
+// it (another tab, a saved request) stops working too; then this page forgets it.
+async function logOut() {
+  let revoked = true;
+  if (api.token) {
+    try {
+      await api.run("Logout");
+    } catch (error) {
+      // Already revoked or expired: nothing left to end. Otherwise say so.
+      revoked = error instanceof ApiError && error.code === "UNAUTHENTICATED";
+    }
+  }
+  signOut();
+  if (!revoked) {
+    showError("Signed out here, but the server could not be told: the token stays valid until it expires.");
   }
 }
 
@@ -263,7 +281,7 @@ for (const button of document.querySelectorAll("[data-demo-email]")) {
     $("sign-in").requestSubmit();
   });
 }
-$("sign-out").addEventListener("click", signOut);
+$("sign-out").addEventListener("click", logOut);
 $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const body = $("body").value.trim();

@@ -6,6 +6,10 @@ export const Login = `mutation Login($email: String!, $password: String!) {
   login(email: $email, password: $password) { token user { id email displayName } }
 }`;
 
+export const Logout = `mutation Logout {
+  logout
+}`;
+
 export const Viewer = `query Viewer {
   viewer {
     id

@@ -38,7 +38,7 @@ from orm.binding import bound
 from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
-from orm.encryption import Keyring
+from orm.encryption import Keyring, KeyringError
 from resolvers import events, settling
 from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.clock import Clock, system_clock
@@ -58,8 +58,63 @@ logger = logging.getLogger("mentoring")
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
-def _flag(env: Mapping[str, str], name: str, default: str = "true") -> bool:
-    return env.get(name, default).strip().lower() not in ("0", "false", "no", "off")
+class SettingsError(ValueError):
+    """A setting from the environment that cannot be used: the start stops, naming it."""
+
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+# What each URL setting may point at; anything else is refused at start.
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+BROADCAST_SCHEMES = ("memory", "redis", "rediss")
+# HS256 wants a key at least as long as its 256-bit hash; a short one is guessable.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A boolean setting: true/false, 1/0, yes/no, on/off in any case; anything else refused.
+
+    A typo (`fasle`, `disabled`) must not leave a feature on that the
+    operator meant to turn off.
+    """
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingsError(f"{name}={raw!r} is not a boolean: use true/false, 1/0, yes/no or on/off")
+
+
+def _url(env: Mapping[str, str], name: str, default: str, schemes: tuple[str, ...]) -> str:
+    value = env.get(name, "").strip() or default
+    scheme, separator, _ = value.partition("://")
+    if not separator or scheme.lower() not in schemes:
+        allowed = ", ".join(f"{scheme}://" for scheme in schemes)
+        raise SettingsError(f"{name} must be a URL starting with one of {allowed}")
+    return value
+
+
+def _secret_key(env: Mapping[str, str]) -> str | None:
+    value = env.get("SECRET_KEY", "").strip()
+    if not value:
+        return None
+    if len(value) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError(f"SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters")
+    return value
+
+
+def _message_keys(env: Mapping[str, str]) -> str | None:
+    value = env.get("MESSAGE_KEYS", "").strip()
+    if not value:
+        return None
+    try:
+        Keyring.parse(value)
+    except KeyringError as error:
+        raise SettingsError(f"MESSAGE_KEYS: {error}") from None
+    return value
 
 
 @dataclass(frozen=True)
@@ -100,14 +155,15 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
+        """The settings the environment gives; SettingsError names the first bad one."""
         values: dict[str, Any] = {
-            "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-            "broadcast_url": env.get("BROADCAST_URL") or "memory://",
-            "secret_key": env.get("SECRET_KEY") or None,
-            "message_keys": env.get("MESSAGE_KEYS") or None,
-            "graphiql": _flag(env, "GRAPHIQL"),
-            "introspection": _flag(env, "INTROSPECTION"),
-            "field_suggestions": _flag(env, "FIELD_SUGGESTIONS"),
+            "database_url": _url(env, "DATABASE_URL", DEFAULT_DATABASE_URL, DATABASE_SCHEMES),
+            "broadcast_url": _url(env, "BROADCAST_URL", "memory://", BROADCAST_SCHEMES),
+            "secret_key": _secret_key(env),
+            "message_keys": _message_keys(env),
+            "graphiql": _flag(env, "GRAPHIQL", default=True),
+            "introspection": _flag(env, "INTROSPECTION", default=True),
+            "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
         }
         return cls(**{**values, **overrides})
 
@@ -350,7 +406,11 @@ def main(argv: list[str] | None = None) -> None:
         _export_schema(args.output)
 
 
-app = create_app()
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except SettingsError as error:
+        sys.exit(f"python -m app: configuration error: {error}")
+else:
+    # What `uvicorn app:app` serves. `python -m app` builds its own in `main`.
+    app = create_app()

@@ -39,6 +39,7 @@ from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
 from orm.encryption import Keyring, KeyringError
+from orm.private_files import FILE_MODE, private_folder, tighten
 from resolvers import events, settling
 from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.clock import Clock, system_clock
@@ -174,13 +175,25 @@ class Settings:
 
 
 def load_or_create_secret_key(directory: Path) -> str:
-    """The data directory's key, created once; concurrent first starts agree on one."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """The data directory's key, created once; concurrent first starts agree on one.
+
+    Stored beside the database, the key protects nothing from whoever copies
+    the folder (or its backups): production sets SECRET_KEY and MESSAGE_KEYS.
+    """
+    private_folder(directory)
     path = directory / SECRET_KEY_FILE
+    logger.warning(
+        "SECRET_KEY is read from %s, beside the database: whoever copies that folder or its"
+        " backups can sign tokens and, without MESSAGE_KEYS, read every message. In production"
+        " set SECRET_KEY and MESSAGE_KEYS in the environment (see the README).",
+        path,
+    )
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
+        tighten(path)
         return path.read_text().strip()
+    os.fchmod(descriptor, FILE_MODE)
     with os.fdopen(descriptor, "w") as handle:
         key = secrets.token_urlsafe(48)
         handle.write(key)

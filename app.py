@@ -27,7 +27,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -51,8 +51,10 @@ from schema import configured_schema
 from schema import schema as default_schema
 from schema.body_limit import BodySizeLimit
 from schema.context import Services
+from schema.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.http import WEB, GraphQLView, internal_error
 from schema.limits import MAX_BODY_BYTES
+from schema.security_headers import SecurityHeaders
 
 logger = logging.getLogger("mentoring")
 
@@ -252,6 +254,12 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
+async def demo_without_slash(request: Request) -> Response:
+    # Relative: a Location built from the request's Host header would send
+    # the browser wherever that header says.
+    return RedirectResponse("/demo/", status_code=307)
+
+
 async def readyz(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     problems = await health.problems(settings.broadcast_url)
@@ -345,15 +353,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
+            Route("/demo", demo_without_slash),
             Mount("/demo", StaticFiles(directory=WEB / "demo", html=True), name="demo"),
         ],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )
+    # Starlette's slash redirects build an absolute URL from the Host header.
+    app.router.redirect_slashes = False
     app.state.settings = settings
     app.add_middleware(DirectRoute, path="/graphql", endpoint=view)
     app.add_middleware(BindDatabase)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES)
     return app
 
 

@@ -47,7 +47,7 @@ from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
-from schema import configured_schema
+from schema import access_log, configured_schema
 from schema import schema as default_schema
 from schema.body_limit import BodySizeLimit
 from schema.context import Services
@@ -282,6 +282,7 @@ def _checkpointing(database_url: str) -> AbstractAsyncContextManager[None]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    access_log.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -395,6 +395,23 @@ async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> No
     print(report)
 
 
+# What `serve` lets uvicorn buffer of a request line and headers.
+MAX_REQUEST_HEAD_BYTES = MAX_BODY_BYTES + MAX_HEADER_BYTES
+
+
+def _refuse_demo_data_outside_sqlite(settings: Settings) -> None:
+    """Demo accounts have a published password: a local trial only, never production."""
+    if sqlite_path(settings.database_url) is None:
+        raise SettingsError(
+            "--demo-data creates accounts whose password is published; it runs on a local"
+            " SQLite file only, never against DATABASE_URL's server"
+        )
+    logger.warning(
+        "--demo-data: the demo accounts' password is published in the README; never use"
+        " this database in production"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -419,11 +436,19 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "serve":
         import uvicorn
 
+        settings = Settings.from_env(demo_data=args.demo_data)
+        if settings.demo_data:
+            _refuse_demo_data_outside_sqlite(settings)
         uvicorn.run(
-            create_app(Settings.from_env(demo_data=args.demo_data)),
+            create_app(settings),
             host=args.host,
             port=args.port,
             ws_max_size=MAX_BODY_BYTES,
+            # h11, unlike httptools, bounds what it buffers before a request's
+            # head is complete (a 64 MiB header held 66 MiB under httptools).
+            # The head may carry a GET query as long as a POST body.
+            http="h11",
+            h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
         )
     elif args.command == "seed":
         asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))

@@ -5,8 +5,12 @@ Requests whose headers are too large are refused by the app itself.
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import sys
 from collections.abc import Iterator
+from contextlib import suppress
 from pathlib import Path
 
 import httpx
@@ -14,7 +18,8 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.websockets import WebSocketDisconnect
 
-from tests.support import Client, unlimited_app
+from tests.servers import free_port, serving
+from tests.support import ROOT, Client, unlimited_app
 
 HTML = "text/html"
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -136,3 +141,35 @@ def test_a_websocket_handshake_over_the_cap_is_refused(unlimited: TestClient) ->
 def unlimited(tmp_path: Path) -> Iterator[TestClient]:
     with unlimited_app(tmp_path) as client:
         yield client
+
+
+def _send_head(base: str, header_bytes: int) -> bytes:
+    """A POST whose Authorization header has `header_bytes`; the server's first answer bytes."""
+    host, port = base.removeprefix("http://").split(":")
+    body = b'{"query":"{ __typename }"}'
+    head = (
+        b"POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        b"Content-Length: %d\r\nAuthorization: Bearer %s\r\n\r\n"
+    ) % (len(body), b"a" * header_bytes)
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        with suppress(ConnectionError):
+            connection.sendall(head + body)
+        return connection.recv(64)
+
+
+def test_serve_caps_the_request_head_before_buffering_it(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": f"sqlite://{tmp_path / 'data' / 'head.sqlite3'}",
+        "SECRET_KEY": "head-test-secret-key-long-enough-for-hs256",
+    }
+    env.pop("BROADCAST_URL", None)
+    command = [sys.executable, "-m", "app", "serve", "--port", str(port)]
+    with serving(command, port=port, cwd=tmp_path, env=env) as base:
+        assert _send_head(base, 1000).startswith(b"HTTP/1.1 200")
+        # Over the app's cap, within the server's buffer: the app answers.
+        assert _send_head(base, 20 * 1024).startswith(b"HTTP/1.1 431")
+        # Far over: the server stops reading (400) instead of buffering it all.
+        assert _send_head(base, 8 * 1024 * 1024).startswith(b"HTTP/1.1 400")

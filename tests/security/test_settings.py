@@ -128,3 +128,25 @@ def test_the_command_line_stops_with_a_message_naming_the_variable(tmp_path: Pat
     assert "INTROSPECTION='fasle' is not a boolean" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "db.sqlite3").exists()
+
+
+def test_demo_data_is_refused_against_a_database_server(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/postgres",
+        "SECRET_KEY": SECRET,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "serve", "--demo-data", "--port", "1"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode != 0
+    assert "--demo-data creates accounts whose password is published" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -27,7 +27,7 @@ from typing import Any
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -38,7 +38,8 @@ from orm.binding import bound
 from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import open_database, sqlite_path
-from orm.encryption import Keyring
+from orm.encryption import Keyring, KeyringError
+from orm.private_files import FILE_MODE, private_folder, tighten
 from resolvers import events, settling
 from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.clock import Clock, system_clock
@@ -46,20 +47,77 @@ from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
-from schema import configured_schema
+from schema import access_log, configured_schema
 from schema import schema as default_schema
 from schema.body_limit import BodySizeLimit
 from schema.context import Services
+from schema.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.http import WEB, GraphQLView, internal_error
 from schema.limits import MAX_BODY_BYTES
+from schema.security_headers import SecurityHeaders
 
 logger = logging.getLogger("mentoring")
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 
 
-def _flag(env: Mapping[str, str], name: str, default: str = "true") -> bool:
-    return env.get(name, default).strip().lower() not in ("0", "false", "no", "off")
+class SettingsError(ValueError):
+    """A setting from the environment that cannot be used: the start stops, naming it."""
+
+
+TRUE_WORDS = frozenset({"true", "1", "yes", "on"})
+FALSE_WORDS = frozenset({"false", "0", "no", "off"})
+# What each URL setting may point at; anything else is refused at start.
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
+BROADCAST_SCHEMES = ("memory", "redis", "rediss")
+# HS256 wants a key at least as long as its 256-bit hash; a short one is guessable.
+MIN_SECRET_KEY_LENGTH = 32
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    """A boolean setting: true/false, 1/0, yes/no, on/off in any case; anything else refused.
+
+    A typo (`fasle`, `disabled`) must not leave a feature on that the
+    operator meant to turn off.
+    """
+    raw = env.get(name)
+    if raw is None or not raw.strip():
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise SettingsError(f"{name}={raw!r} is not a boolean: use true/false, 1/0, yes/no or on/off")
+
+
+def _url(env: Mapping[str, str], name: str, default: str, schemes: tuple[str, ...]) -> str:
+    value = env.get(name, "").strip() or default
+    scheme, separator, _ = value.partition("://")
+    if not separator or scheme.lower() not in schemes:
+        allowed = ", ".join(f"{scheme}://" for scheme in schemes)
+        raise SettingsError(f"{name} must be a URL starting with one of {allowed}")
+    return value
+
+
+def _secret_key(env: Mapping[str, str]) -> str | None:
+    value = env.get("SECRET_KEY", "").strip()
+    if not value:
+        return None
+    if len(value) < MIN_SECRET_KEY_LENGTH:
+        raise SettingsError(f"SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters")
+    return value
+
+
+def _message_keys(env: Mapping[str, str]) -> str | None:
+    value = env.get("MESSAGE_KEYS", "").strip()
+    if not value:
+        return None
+    try:
+        Keyring.parse(value)
+    except KeyringError as error:
+        raise SettingsError(f"MESSAGE_KEYS: {error}") from None
+    return value
 
 
 @dataclass(frozen=True)
@@ -100,14 +158,15 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
+        """The settings the environment gives; SettingsError names the first bad one."""
         values: dict[str, Any] = {
-            "database_url": env.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-            "broadcast_url": env.get("BROADCAST_URL") or "memory://",
-            "secret_key": env.get("SECRET_KEY") or None,
-            "message_keys": env.get("MESSAGE_KEYS") or None,
-            "graphiql": _flag(env, "GRAPHIQL"),
-            "introspection": _flag(env, "INTROSPECTION"),
-            "field_suggestions": _flag(env, "FIELD_SUGGESTIONS"),
+            "database_url": _url(env, "DATABASE_URL", DEFAULT_DATABASE_URL, DATABASE_SCHEMES),
+            "broadcast_url": _url(env, "BROADCAST_URL", "memory://", BROADCAST_SCHEMES),
+            "secret_key": _secret_key(env),
+            "message_keys": _message_keys(env),
+            "graphiql": _flag(env, "GRAPHIQL", default=True),
+            "introspection": _flag(env, "INTROSPECTION", default=True),
+            "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
         }
         return cls(**{**values, **overrides})
 
@@ -118,13 +177,25 @@ class Settings:
 
 
 def load_or_create_secret_key(directory: Path) -> str:
-    """The data directory's key, created once; concurrent first starts agree on one."""
-    directory.mkdir(parents=True, exist_ok=True)
+    """The data directory's key, created once; concurrent first starts agree on one.
+
+    Stored beside the database, the key protects nothing from whoever copies
+    the folder (or its backups): production sets SECRET_KEY and MESSAGE_KEYS.
+    """
+    private_folder(directory)
     path = directory / SECRET_KEY_FILE
+    logger.warning(
+        "SECRET_KEY is read from %s, beside the database: whoever copies that folder or its"
+        " backups can sign tokens and, without MESSAGE_KEYS, read every message. In production"
+        " set SECRET_KEY and MESSAGE_KEYS in the environment (see the README).",
+        path,
+    )
     try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
     except FileExistsError:
+        tighten(path)
         return path.read_text().strip()
+    os.fchmod(descriptor, FILE_MODE)
     with os.fdopen(descriptor, "w") as handle:
         key = secrets.token_urlsafe(48)
         handle.write(key)
@@ -183,6 +254,12 @@ async def healthz(request: Request) -> Response:
     return PlainTextResponse("ok")
 
 
+async def demo_without_slash(request: Request) -> Response:
+    # Relative: a Location built from the request's Host header would send
+    # the browser wherever that header says.
+    return RedirectResponse("/demo/", status_code=307)
+
+
 async def readyz(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     problems = await health.problems(settings.broadcast_url)
@@ -205,6 +282,7 @@ def _checkpointing(database_url: str) -> AbstractAsyncContextManager[None]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    access_log.install()
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -276,15 +354,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
+            Route("/demo", demo_without_slash),
             Mount("/demo", StaticFiles(directory=WEB / "demo", html=True), name="demo"),
         ],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )
+    # Starlette's slash redirects build an absolute URL from the Host header.
+    app.router.redirect_slashes = False
     app.state.settings = settings
     app.add_middleware(DirectRoute, path="/graphql", endpoint=view)
     app.add_middleware(BindDatabase)
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES)
     return app
 
 
@@ -312,6 +395,23 @@ async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> No
     print(report)
 
 
+# What `serve` lets uvicorn buffer of a request line and headers.
+MAX_REQUEST_HEAD_BYTES = MAX_BODY_BYTES + MAX_HEADER_BYTES
+
+
+def _refuse_demo_data_outside_sqlite(settings: Settings) -> None:
+    """Demo accounts have a published password: a local trial only, never production."""
+    if sqlite_path(settings.database_url) is None:
+        raise SettingsError(
+            "--demo-data creates accounts whose password is published; it runs on a local"
+            " SQLite file only, never against DATABASE_URL's server"
+        )
+    logger.warning(
+        "--demo-data: the demo accounts' password is published in the README; never use"
+        " this database in production"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m app", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -336,11 +436,19 @@ def main(argv: list[str] | None = None) -> None:
     if args.command == "serve":
         import uvicorn
 
+        settings = Settings.from_env(demo_data=args.demo_data)
+        if settings.demo_data:
+            _refuse_demo_data_outside_sqlite(settings)
         uvicorn.run(
-            create_app(Settings.from_env(demo_data=args.demo_data)),
+            create_app(settings),
             host=args.host,
             port=args.port,
             ws_max_size=MAX_BODY_BYTES,
+            # h11, unlike httptools, bounds what it buffers before a request's
+            # head is complete (a 64 MiB header held 66 MiB under httptools).
+            # The head may carry a GET query as long as a POST body.
+            http="h11",
+            h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
         )
     elif args.command == "seed":
         asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))
@@ -350,7 +458,11 @@ def main(argv: list[str] | None = None) -> None:
         _export_schema(args.output)
 
 
-app = create_app()
-
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    try:
+        main(sys.argv[1:])
+    except SettingsError as error:
+        sys.exit(f"python -m app: configuration error: {error}")
+else:
+    # What `uvicorn app:app` serves. `python -m app` builds its own in `main`.
+    app = create_app()

@@ -19,6 +19,7 @@ from orm.config import APP_LABEL, tortoise_config
 from orm.data_migrations import MigrationInputs, providing
 from orm.encryption import Keyring
 from orm.migration_lock import migration_lock
+from orm.private_files import private_sqlite_file
 
 # A writer waits this long for SQLite's lock before giving up, instead of
 # failing at once with "database is locked".
@@ -92,14 +93,14 @@ async def _scrubbing_sqlite(ctx: TortoiseContext) -> AsyncIterator[None]:
 async def open_database(
     database_url: str, *, migrate: bool = True, keyring: Keyring | None = None
 ) -> AsyncIterator[TortoiseContext]:
-    """Connect (creating the SQLite file's folder), migrate, and close on exit.
+    """Connect (creating the SQLite file and its folder, private), migrate, and close on exit.
 
     `keyring` is the service's message keyring, which upgrades that seal
     stored messages need (see `apply_migrations`).
     """
     path = sqlite_path(database_url)
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite_file(path)
     url = with_engine_defaults(database_url)
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))

@@ -10,7 +10,15 @@ from urllib.parse import urlsplit
 from tests.support import ROOT
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Locator, Page, Route, WebSocketRoute
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Locator,
+        Page,
+        Route,
+        WebSocketRoute,
+    )
     from playwright.sync_api._generated import LocatorAssertions
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -35,7 +43,13 @@ class Browsing:
         self.contexts.append(context)
         page = context.new_page()
         page.on("pageerror", lambda error: self.page_errors.append(str(error)))
+        # What the page's Content-Security-Policy blocked shows only on the console.
+        page.on("console", self._csp_violation)
         return page
+
+    def _csp_violation(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.page_errors.append(message.text)
 
     def _only_local(self, route: Route) -> None:
         url = route.request.url

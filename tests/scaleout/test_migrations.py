@@ -113,7 +113,7 @@ async def test_processes_starting_together_apply_each_migration_once(
     database_url: str, tmp_path: Path
 ) -> None:
     command = [sys.executable, "-m", "app", "migrate"]
-    env = {"DATABASE_URL": database_url, "SECRET_KEY": "x", "PYTHONPATH": str(ROOT)}
+    env = {"DATABASE_URL": database_url, "SECRET_KEY": "x" * 40, "PYTHONPATH": str(ROOT)}
     starts = [
         await asyncio.create_subprocess_exec(
             *command,

@@ -1,0 +1,100 @@
+"""The data folder is the service's alone: the folder 0700, every file in it 0600.
+
+A copy of the folder must not hand anyone the database (e-mails, password
+hashes, sessions) or, with the keys given in the environment, the key that
+opens the messages.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import sqlite3
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from app import SECRET_KEY_FILE, create_app
+from tests.support import Client, NoRateLimits, running, settings_for
+
+MESSAGE_KEYS = "k1:" + base64.b64encode(b"k" * 32).decode()
+
+
+@pytest.fixture(autouse=True)
+def usual_umask() -> Iterator[None]:
+    """Run as most services do, with the umask that makes new files world-readable."""
+    previous = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def modes(folder: Path) -> dict[str, int]:
+    return {path.name: mode(path) for path in folder.iterdir()}
+
+
+async def write_something(tmp_path: Path, **settings: Any) -> Path:
+    """Start the app on `tmp_path/data`, register a user while it runs; the data folder."""
+    app = create_app(settings_for(tmp_path, rate_limiter=NoRateLimits(), **settings))
+    folder = tmp_path / "data"
+    async with running(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            await Client(http=http).register("files@example.org")
+        # While the app runs, the write-ahead log and its index exist.
+        assert {"test.sqlite3-wal", "test.sqlite3-shm"} <= set(modes(folder)), modes(folder)
+        assert mode(folder) == 0o700
+        assert set(modes(folder).values()) == {0o600}, modes(folder)
+    return folder
+
+
+async def test_a_fresh_data_folder_and_every_file_in_it_are_private(tmp_path: Path) -> None:
+    folder = await write_something(tmp_path, message_keys=MESSAGE_KEYS)
+
+    assert mode(folder) == 0o700
+    assert set(modes(folder).values()) == {0o600}, modes(folder)
+
+
+async def test_keys_from_the_environment_leave_no_key_material_in_the_folder(
+    tmp_path: Path,
+) -> None:
+    folder = await write_something(tmp_path, message_keys=MESSAGE_KEYS)
+
+    assert set(modes(folder)) <= {
+        "test.sqlite3",
+        "test.sqlite3-wal",
+        "test.sqlite3-shm",
+        "test.sqlite3.migrating",
+    }
+
+
+async def test_a_generated_secret_key_is_private_too(tmp_path: Path) -> None:
+    folder = await write_something(tmp_path, secret_key=None)
+
+    assert mode(folder / SECRET_KEY_FILE) == 0o600
+    assert mode(folder) == 0o700
+
+
+async def test_an_existing_open_folder_and_its_files_are_made_private(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o755)
+    with sqlite3.connect(folder / "test.sqlite3") as connection:
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("CREATE TABLE leftover (x)")
+    (folder / SECRET_KEY_FILE).write_text("an-old-generated-secret-key-of-enough-length")
+    os.chmod(folder / SECRET_KEY_FILE, 0o644)
+    assert mode(folder / "test.sqlite3") == 0o644
+
+    await write_something(tmp_path, secret_key=None)
+
+    assert mode(folder) == 0o700
+    assert set(modes(folder).values()) == {0o600}, modes(folder)

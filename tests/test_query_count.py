@@ -53,6 +53,8 @@ BUDGETS = {
     "Register": 3,
     "Login": 2,
     "Logout": 2,
+    "ChangePassword": 6,
+    "LogoutEverywhere": 3,
     "Viewer": 3,
     "Topics": 0,
     "SaveMentorProfile": 7,
@@ -147,6 +149,10 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     ),
     "Login": _login,
     "Logout": lambda w: _ready(w.mentor.client),
+    "ChangePassword": lambda w: _ready(
+        w.mentor.client, currentPassword="correct horse", newPassword="another long one"
+    ),
+    "LogoutEverywhere": lambda w: _ready(w.mentor.client),
     "Viewer": lambda w: _ready(w.mentor.client),
     "Topics": lambda w: _ready(w.anon),
     "SaveMentorProfile": lambda w: _ready(w.mentor.client, input=MENTOR_PROFILE),

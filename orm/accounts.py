@@ -58,34 +58,18 @@ async def revoke_session(session_id: str, now: datetime) -> bool:
     return bool(updated)
 
 
-async def revoke_sessions_of(user_id: int, now: datetime, *, keep: str | None = None) -> list[str]:
-    """Revoke every session of the user but `keep`: the ids of those that were live."""
+async def revoke_sessions_of(user_id: int, now: datetime) -> list[str]:
+    """Revoke every session of the user: the ids of those that were live."""
     async with in_transaction():
-        live = await (
-            Session.filter(user_id=user_id, revoked_at__isnull=True, expires_at__gt=now)
-            .exclude(id=keep or "")
-            .values_list("id", flat=True)
-        )
-        await (
-            Session.filter(user_id=user_id, revoked_at__isnull=True)
-            .exclude(id=keep or "")
-            .update(revoked_at=now)
-        )
+        live = await Session.filter(
+            user_id=user_id, revoked_at__isnull=True, expires_at__gt=now
+        ).values_list("id", flat=True)
+        await Session.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=now)
     return [str(session_id) for session_id in live]
 
 
-async def change_password(
-    user_id: int, password_hash: str, now: datetime, *, keep: str
-) -> list[str]:
-    """Store the new hash and revoke every other session, at once: the ids that were live."""
+async def change_password(user_id: int, password_hash: str, now: datetime) -> list[str]:
+    """Store the new hash and revoke every session, at once: the ids of those that were live."""
     async with in_transaction():
         await User.filter(id=user_id).update(password_hash=password_hash)
-        return await revoke_sessions_of(user_id, now, keep=keep)
-
-
-async def renew_session(session_id: str, expires_at: datetime) -> Session | None:
-    """The live session, now expiring at `expires_at`; None when it is gone."""
-    updated = await Session.filter(id=session_id, revoked_at__isnull=True).update(
-        expires_at=expires_at
-    )
-    return await Session.get_or_none(id=session_id) if updated else None
+        return await revoke_sessions_of(user_id, now)

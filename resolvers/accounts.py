@@ -112,9 +112,12 @@ async def change_password(
     new_password: str,
     client_address: str,
 ) -> SignedIn:
-    """Needs the current password; ends every other session of the account at once.
+    """Needs the current password; ends every session of the account at once.
 
-    The session this request was made with goes on, with a fresh token.
+    The caller goes on in a new session, under the token returned: the one the
+    request was sent with ends with the others, so that a copy of it, wherever
+    it went, is worth nothing. Sockets opened with any old token close (4403);
+    the caller's reconnect with the new one.
     """
     user = signed_in.user
     # Whoever holds a stolen token may guess the password here as at login.
@@ -124,15 +127,10 @@ async def change_password(
         await ratelimit_signin.failed(limiter, account=user.email, address=client_address)
         raise BadUserInput("currentPassword", "is not the account's password.")
     password_hash = await passwords.hash(secret)
-    revoked = await account_rows.change_password(
-        user.id, password_hash, datetime.now(UTC), keep=signed_in.session_id
-    )
+    revoked = await account_rows.change_password(user.id, password_hash, datetime.now(UTC))
     await _end_live_sessions(hub, revoked)
-    token = await tokens.renew(signed_in.session_id)
-    if token is None:  # this session was revoked meanwhile
-        raise Unauthenticated()
     user.password_hash = password_hash
-    return SignedIn(token=token, user=user)
+    return SignedIn(token=await tokens.issue(user), user=user)
 
 
 async def logout(signed_in: Authenticated, hub: Hub) -> bool:

@@ -153,11 +153,6 @@ class TokenIssuer:
         )
         return self.encode(session)
 
-    async def renew(self, session_id: str) -> str | None:
-        """A fresh token for a live session, which now lasts the whole TTL from now."""
-        session = await account_rows.renew_session(session_id, datetime.now(UTC) + self.ttl)
-        return self.encode(session) if session is not None else None
-
     async def authenticate(self, authorization: str | None) -> Authenticated | None:
         """The user behind an `Authorization: Bearer <token>` value, if still valid."""
         token = bearer_token(authorization)

@@ -38,7 +38,8 @@ def issuer_of(app: Starlette) -> TokenIssuer:
     return tokens
 
 
-@pytest.mark.parametrize("length", [8 * 1024, MIB])
+# Under the 16 KB cap on a request's headers, which refuses longer ones first.
+@pytest.mark.parametrize("length", [5 * 1024, 8 * 1024])
 async def test_a_well_signed_but_over_long_token_is_no_token(
     app: Starlette, user: Client, settings: Settings, length: int
 ) -> None:
@@ -56,14 +57,14 @@ async def test_a_well_signed_but_over_long_token_is_no_token(
     assert (await user.query(VIEWER)).data == {"viewer": {"id": user.user_id}}
 
 
-async def test_garbage_of_a_megabyte_in_the_header_is_anonymous(
+async def test_a_megabyte_in_the_header_never_reaches_the_issuer(
     app: Starlette, anon: Client
 ) -> None:
     reply = await anon.http.post(
         "/graphql", json={"query": VIEWER}, headers={"authorization": "Bearer " + "a" * MIB}
     )
 
-    assert reply.json() == {"data": {"viewer": None}}
+    assert reply.status_code == 431
     assert issuer_of(app).remembered() == 0
 
 

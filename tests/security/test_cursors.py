@@ -166,3 +166,15 @@ async def test_a_variable_the_scalar_refuses_is_still_the_clients(
 
     assert reply.code == "BAD_USER_INPUT"
     assert "many" in reply.errors[0]["message"]
+
+
+async def test_an_integer_beyond_32_bits_is_refused_as_input(anon: Client) -> None:
+    """Int arguments are 32-bit by the GraphQL spec, the range of an INT column."""
+    literal = await anon.query("{ searchMentors(first: 99999999999) { totalCount } }")
+    variable = await anon.query(
+        "query($n: Int) { searchMentors(first: $n) { totalCount } }", {"n": 2**63}
+    )
+    in_filter = await anon.op("SearchMentors", filter={"minYearsOfExperience": 2**31 - 1})
+
+    assert literal.code == variable.code == in_filter.code == "BAD_USER_INPUT"
+    assert in_filter.error_field == "minYearsOfExperience"

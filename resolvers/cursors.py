@@ -1,7 +1,10 @@
-"""Opaque message cursors: base64 of `m1:<seq>`.
+"""Opaque cursors: base64 of a prefix naming their kind and a key.
 
-Clients pass them back as `after`, `before` or `upTo`; anything that does
-not decode to a positive seq is BAD_USER_INPUT naming that argument.
+Message cursors are `m1:<seq>`, search cursors `mentor-search:v1:<mentor id>`.
+Clients pass them back (`after`, `before`, `upTo`); anything that does not
+decode to a key of the right kind, within the range a key column holds
+(`resolvers.ids.MAX_KEY`), is BAD_USER_INPUT naming that argument: a cursor
+out of range was never issued, and must not reach SQL as an overflow.
 """
 
 from __future__ import annotations
@@ -10,28 +13,47 @@ import base64
 import binascii
 
 from resolvers.errors import BadUserInput
+from resolvers.ids import decimal_key
 
-PREFIX = "m1:"
+MESSAGE_PREFIX = "m1:"
+SEARCH_PREFIX = "mentor-search:v1:"
 MAX_CURSOR_LENGTH = 40
 
 
-def message_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"{PREFIX}{seq}".encode()).decode()
+def _encode(prefix: str, key: int) -> str:
+    return base64.urlsafe_b64encode(f"{prefix}{key}".encode()).decode()
 
 
-def parse_cursor(field: str, cursor: str) -> int:
-    """The seq a cursor points at."""
+def _decode(field: str, cursor: str, prefix: str, refusal: str) -> int:
     if len(cursor) > MAX_CURSOR_LENGTH:
-        raise BadUserInput(field, "is not a message cursor.")
+        raise BadUserInput(field, refusal)
     try:
         text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
     except (binascii.Error, UnicodeError, ValueError):
-        raise BadUserInput(field, "is not a message cursor.") from None
-    digits = text.removeprefix(PREFIX)
-    if not text.startswith(PREFIX) or not digits.isdigit() or not digits.isascii():
-        raise BadUserInput(field, "is not a message cursor.")
-    return int(digits)
+        raise BadUserInput(field, refusal) from None
+    key = decimal_key(text.removeprefix(prefix)) if text.startswith(prefix) else None
+    if key is None:
+        raise BadUserInput(field, refusal)
+    return key
+
+
+def message_cursor(seq: int) -> str:
+    return _encode(MESSAGE_PREFIX, seq)
+
+
+def parse_cursor(field: str, cursor: str) -> int:
+    """The seq a message cursor points at."""
+    return _decode(field, cursor, MESSAGE_PREFIX, "is not a message cursor.")
 
 
 def optional_cursor(field: str, cursor: str | None) -> int | None:
     return None if cursor is None else parse_cursor(field, cursor)
+
+
+def search_cursor(mentor_id: int) -> str:
+    return _encode(SEARCH_PREFIX, mentor_id)
+
+
+def parse_search_cursor(field: str, cursor: str) -> int:
+    """The mentor id a search cursor stands for."""
+    return _decode(field, cursor, SEARCH_PREFIX, "is not a cursor of this search.")

@@ -8,8 +8,6 @@ saves name `languages[0]`. An empty list is no filter, like an omitted one.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +20,7 @@ from orm.search import FoundMentor
 from orm.timezones import this_hour
 from orm.traits import MenteeTraits, mentee_profile
 from resolvers import completeness, validation
+from resolvers.cursors import parse_search_cursor
 from resolvers.errors import BadUserInput, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
 from resolvers.profiles import MAX_NAME, MAX_YEARS
@@ -32,7 +31,6 @@ SUGGESTION_PAGE = (10, 50)  # default and largest `first` of mentorSuggestions
 MAX_TEXT = 200
 MAX_WORDS = 10
 MAX_LIST = 20
-CURSOR_PREFIX = "mentor-search:v1:"
 
 
 def page_size(value: int | None, limits: tuple[int, int]) -> int:
@@ -42,22 +40,6 @@ def page_size(value: int | None, limits: tuple[int, int]) -> int:
     if not 1 <= value <= largest:
         raise BadUserInput("first", f"must be between 1 and {largest}.")
     return value
-
-
-def encode_cursor(mentor_id: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{mentor_id}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> int:
-    """The mentor id a search cursor stands for; anything else is BAD_USER_INPUT."""
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
-    except (UnicodeError, binascii.Error, ValueError):
-        text = ""
-    key = text.removeprefix(CURSOR_PREFIX)
-    if text == key or not key.isascii() or not key.isdigit() or len(key) > 18:
-        raise BadUserInput("after", "is not a cursor of this search.")
-    return int(key)
 
 
 def _list(field: str, values: Sequence[Any] | None) -> Sequence[Any]:
@@ -129,7 +111,7 @@ class SearchResult:
 
 async def search(sent: Mapping[str, Any], first: int | None, after: str | None) -> SearchResult:
     size = page_size(first, SEARCH_PAGE)
-    after_id = decode_cursor(after) if after is not None else None
+    after_id = parse_search_cursor("after", after) if after is not None else None
     criteria = parse_filter(sent)
     page = await search_rows.search_mentors(criteria, first=size, after_id=after_id)
     return SearchResult(criteria=criteria, mentors=page.mentors, has_next_page=page.has_next_page)

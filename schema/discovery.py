@@ -7,7 +7,7 @@ from typing import Any
 import strawberry
 
 from orm.suggestions import Criterion
-from resolvers import discovery
+from resolvers import cursors, discovery
 from schema.context import Info
 from schema.enums import Topic
 from schema.inputs import sent_fields
@@ -114,7 +114,7 @@ async def resolve_search_mentors(
     result = await discovery.search(sent, first, after)
     edges = [
         MentorEdge(
-            cursor=discovery.encode_cursor(found.profile.id),
+            cursor=cursors.search_cursor(found.profile.id),
             node=Mentor.from_row(found.profile, found.user),
         )
         for found in result.mentors

@@ -27,18 +27,17 @@ from graphql import (
     VariableNode,
     get_operation_ast,
     parse,
-    specified_rules,
     visit,
 )
 from graphql.language import ArgumentNode, Visitor
 from strawberry.schema.schema import validate_document
 
 from schema.limits import (
+    LIMIT_RULES,
     MAX_COST,
     MAX_INTROSPECTION_COST,
     MAX_TOKENS,
     TOO_COSTLY,
-    DepthAndAliasRule,
     cost_of,
     count_tokens,
     too_complex,
@@ -49,6 +48,9 @@ MAX_DOCUMENTS = 500
 # Distinct page sizes remembered per document: beyond, the cost is computed
 # each time (a client cycling through sizes gains nothing from a cache).
 MAX_COSTS_PER_DOCUMENT = 64
+# A page-size variable the request does not send: its default applies, so
+# its cost is not that of an explicit null.
+_NOT_SENT = object()
 
 
 class _PageVariables(Visitor):
@@ -83,7 +85,8 @@ class Checked:
     ) -> GraphQLError | None:
         """QUERY_TOO_COMPLEX when the operation with these variables is over its budget."""
         assert self.document is not None
-        values = tuple((variables or {}).get(name) for name in self.page_variables)
+        sent = variables or {}
+        values = tuple(sent.get(name, _NOT_SENT) for name in self.page_variables)
         key = (operation_name, *values)
         try:
             return self._costs[key]
@@ -117,7 +120,7 @@ class Documents:
 
     def __init__(self, schema: GraphQLSchema, *, introspection: bool = True) -> None:
         self.schema = schema
-        rules: list[type[ASTValidationRule]] = [*specified_rules, DepthAndAliasRule]
+        rules: list[type[ASTValidationRule]] = list(LIMIT_RULES)
         if not introspection:
             rules.append(NoSchemaIntrospectionCustomRule)
         self.rules: Sequence[type[ASTValidationRule]] = tuple(rules)

@@ -5,11 +5,14 @@ Strawberry produces (parse, validation, execution, subscription events),
 before any of them reaches a client.
 
 Domain errors keep their message and code, and so does any error that comes
-with a code already (the query limits' QUERY_TOO_COMPLEX). Errors found
-before execution (syntax, validation, variable coercion) are the client's:
-BAD_USER_INPUT.
-Anything else is unexpected: logged with its traceback here, and replaced by a
-generic message so that no stack trace, SQL or path leaves the server.
+with a code already (the query limits' QUERY_TOO_COMPLEX). graphql-core's
+own reports (syntax, validation, variable and argument coercion) and
+Strawberry's refusals of the request itself (no query, an unknown operation)
+are the client's: BAD_USER_INPUT.
+Anything else is unexpected, with or without a path (an exception raised
+before a subscription's first event has none): logged with its traceback
+here, and replaced by a generic message so that no stack trace, SQL, path or
+library message leaves the server.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from __future__ import annotations
 import logging
 
 from graphql import GraphQLError
+from strawberry.exceptions import MissingQueryError
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
 from resolvers.errors import DomainError
 
@@ -24,12 +29,25 @@ logger = logging.getLogger("mentoring.errors")
 
 GENERIC_MESSAGE = "Something went wrong on our side. It has been logged."
 
+# What Strawberry raises about the request as sent, wrapped in a GraphQLError.
+_REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
+
 
 def _root_cause(error: GraphQLError) -> BaseException | None:
     cause: BaseException | None = error.original_error
     while isinstance(cause, GraphQLError) and cause.original_error is not None:
         cause = cause.original_error
     return cause
+
+
+def _is_the_clients(error: GraphQLError, cause: BaseException | None) -> bool:
+    if cause is None or isinstance(cause, _REQUEST_ERRORS):
+        return True
+    # Variable coercion wraps graphql-core's report of the bad value, which
+    # may carry the scalar's own complaint about it: a GraphQLError in
+    # between, and no path. An exception raised in our code is wrapped
+    # directly (or located at a field, with a path).
+    return error.path is None and isinstance(error.original_error, GraphQLError)
 
 
 def with_code(error: GraphQLError) -> GraphQLError:
@@ -44,11 +62,10 @@ def with_code(error: GraphQLError) -> GraphQLError:
             path=error.path,
             extensions={"code": cause.code, **cause.extensions},
         )
-    if cause is None or error.path is None:
-        # No cause: syntax and validation errors. No path: the error arose
-        # before execution, while coercing the client's variables.
+    if _is_the_clients(error, cause):
         return _client_error(error)
-    logger.error("Unexpected error in %s", ".".join(map(str, error.path or [])), exc_info=cause)
+    where = ".".join(map(str, error.path)) if error.path else "the operation"
+    logger.error("Unexpected error in %s", where, exc_info=cause)
     return GraphQLError(
         GENERIC_MESSAGE,
         nodes=error.nodes,

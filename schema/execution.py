@@ -8,7 +8,9 @@ are facts about the document text, so `schema.documents` works them out
 once per text; what remains per request is the operation type, the cost for
 this request's page sizes, execution, and the error contract. Subscriptions
 still run through Strawberry's pipeline and its extensions
-(`schema.build_schema`), which apply the same checks.
+(`schema.build_schema`), which apply the same checks; here a subscription is
+refused as an operation type not allowed (graphql-core's `execute` cannot
+run one: it would resolve the root field as a plain field and fail).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from schema.documents import Documents
 from schema.publishing import publish_outbox
 
 ProcessErrors = Callable[[list[GraphQLError]], None]
+RUNNABLE = frozenset({OperationType.QUERY, OperationType.MUTATION})
 
 
 async def run_operation(
@@ -56,7 +59,9 @@ async def run_operation(
         operation_type = get_operation_type(checked.document, operation_name)
     except RuntimeError as error:
         raise CannotGetOperationTypeError(operation_name) from error
-    if operation_type not in (allowed or DEFAULT_ALLOWED_OPERATION_TYPES):
+    if operation_type not in RUNNABLE or operation_type not in (
+        allowed or DEFAULT_ALLOWED_OPERATION_TYPES
+    ):
         raise InvalidOperationTypeError(operation_type)
     if checked.validation_errors:
         return _refused(process_errors, checked.validation_errors)

@@ -9,7 +9,8 @@
   `application/json` such errors answer 200, as older clients expect.
 - POST needs `application/json` (415 otherwise); GET runs queries only
   (405 with `Allow: POST` for a mutation); batched (array) requests are
-  refused with 400.
+  refused with 400, and so are subscriptions, by either method: they are
+  served over WebSocket (`graphql-transport-ws`) at the same path.
 - Every refusal has a GraphQL-shaped JSON body whose error carries
   `extensions.code`; RATE_LIMITED answers carry a `Retry-After` header.
 """
@@ -41,6 +42,7 @@ from schema.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 from schema.sockets import BoundedSendAdapter, TransportWSHandler
 
 BATCHING_REFUSED = "Batched requests (a JSON array) are not supported: send one operation each."
+SUBSCRIPTIONS_REFUSED = "Subscriptions are served over WebSocket at /graphql"
 CLIENT_ERROR_CODE = "BAD_USER_INPUT"
 
 
@@ -216,6 +218,9 @@ class GraphQLView(GraphQL[Context, None]):
         except CannotGetOperationTypeError as error:
             raise HTTPException(400, error.as_http_error_reason()) from error
         except InvalidOperationTypeError as error:
+            if error.operation_type is OperationType.SUBSCRIPTION:
+                # No method over HTTP runs it, so not 405: the request is wrong.
+                raise HTTPException(400, SUBSCRIPTIONS_REFUSED) from error
             # A mutation sent with GET: the method is wrong for it, so 405
             # (GraphQL over HTTP), where Strawberry says 400.
             reason = error.as_http_error_reason(method)

@@ -11,15 +11,23 @@ Every number lives here. A refusal carries `extensions.code` QUERY_TOO_COMPLEX.
   same expensive field many times.
 - `MAX_COST`: an estimate of how many fields an answer can hold: page sizes
   and list sizes (`DEFAULT_LIST_SIZE` where a list has no page size)
-  multiplied down the selection. Computed for the operation about to run,
-  with its variables, after validation. `MAX_INTROSPECTION_COST` is the
-  separate budget of introspection: GraphiQL's full introspection query costs
-  about 52,000 (the plain one 49,000), so two copies under aliases are refused.
+  multiplied down the selection. Page sizes count wherever they come from
+  (literals, variables, variable defaults, argument defaults); an omitted or
+  null one counts the page its field then serves (`DEFAULT_PAGE_SIZES`).
+  Computed for the operation about to run, with its variables, after
+  validation. `MAX_INTROSPECTION_COST` is the separate budget of
+  introspection: GraphiQL's full introspection query costs about 52,000 (the
+  plain one 49,000), so two copies under aliases are refused.
+- Introspection depth: graphql-core's rule refusing introspection nested
+  too deep (`fields { type { fields ...`), with the code of every limit.
 
 `schema.measure` computes the three; depth and aliases are checked as a
 validation rule (cached with the document), cost when execution begins (it
-depends on the variables). Transport limits: the body size (`MAX_BODY_BYTES`,
-in `schema.body_limit`) and batching (refused, in `schema.http`).
+depends on the variables). `LIMIT_RULES` are the validation rules of both
+paths: `schema.documents` for queries and mutations over HTTP, the
+extensions below for every operation over WebSocket. Transport limits: the
+body size (`MAX_BODY_BYTES`, in `schema.body_limit`) and batching (refused,
+in `schema.http`).
 """
 
 from __future__ import annotations
@@ -28,19 +36,23 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
+    ASTValidationRule,
     FragmentDefinitionNode,
     GraphQLError,
     Lexer,
+    MaxIntrospectionDepthRule,
     OperationDefinitionNode,
     Source,
     TokenKind,
     ValidationContext,
     ValidationRule,
     get_operation_ast,
+    specified_rules,
 )
-from strawberry.extensions import AddValidationRules, SchemaExtension
+from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionContext
 
+from resolvers import discovery, messaging
 from schema.measure import Measure, measure
 
 MAX_TOKENS = 1_000
@@ -52,6 +64,13 @@ DEFAULT_LIST_SIZE = 10
 # The largest page any field serves (searchMentors, messages): every paged
 # resolver refuses a larger `first`/`last` with BAD_USER_INPUT.
 MAX_PAGE_SIZE = 100
+# The page each paged field serves when `first`/`last` is omitted or null:
+# the resolvers' own defaults (the schema declares these arguments `= null`).
+DEFAULT_PAGE_SIZES: dict[tuple[str, str], int] = {
+    ("Query", "searchMentors"): discovery.SEARCH_PAGE[0],
+    ("Query", "mentorSuggestions"): discovery.SUGGESTION_PAGE[0],
+    ("Relationship", "messages"): messaging.DEFAULT_PAGE,
+}
 MAX_BODY_BYTES = 100 * 1024
 
 CODE = "QUERY_TOO_COMPLEX"
@@ -117,6 +136,7 @@ def cost_of(schema: Any, document: Any, operation: Any, variables: Any) -> Measu
         variables,
         default_list_size=DEFAULT_LIST_SIZE,
         max_page_size=MAX_PAGE_SIZE,
+        default_page_sizes=DEFAULT_PAGE_SIZES,
     )
 
 
@@ -139,9 +159,31 @@ class DepthAndAliasRule(ValidationRule):
                 )
 
 
-class DepthAndAliasLimits(AddValidationRules):
-    def __init__(self) -> None:
-        super().__init__([DepthAndAliasRule])
+class IntrospectionDepthRule(MaxIntrospectionDepthRule):
+    """graphql-core's introspection depth rule, refusing as every limit does."""
+
+    def report_error(self, error: GraphQLError) -> None:
+        super().report_error(too_complex(error.message, error.nodes))
+
+
+def _limited(rules: tuple[type[ASTValidationRule], ...]) -> tuple[type[ASTValidationRule], ...]:
+    coded = tuple(
+        IntrospectionDepthRule if rule is MaxIntrospectionDepthRule else rule for rule in rules
+    )
+    return (*coded, DepthAndAliasRule)
+
+
+# graphql-core's rules with the limits: the validation of every operation.
+LIMIT_RULES = _limited(tuple(specified_rules))
+
+
+class LimitRules(SchemaExtension):
+    """Validates with the limits' rules (Strawberry starts from graphql-core's own)."""
+
+    def on_operation(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = _limited(context.validation_rules)
+        yield
 
 
 def _operation(context: ExecutionContext) -> OperationDefinitionNode | None:
@@ -166,4 +208,4 @@ class CostLimit(SchemaExtension):
 
 
 # In this order, before ParserCache (see TokenLimit).
-LIMIT_EXTENSIONS: tuple[type[SchemaExtension], ...] = (TokenLimit, DepthAndAliasLimits, CostLimit)
+LIMIT_EXTENSIONS: tuple[type[SchemaExtension], ...] = (TokenLimit, LimitRules, CostLimit)

@@ -5,8 +5,11 @@
   nesting of introspection itself, and the cost below bounds its size.
 - Aliases: aliased fields, counted once for every place a fragment is used.
 - Cost: each field costs 1 for every time it can appear in the answer. A field
-  that pages (`first`/`last`, from a literal or a variable) multiplies what it
-  selects by its page size; any other list of objects by `default_list_size`;
+  that pages (`first`/`last`) multiplies what it selects by its page size,
+  wherever the size comes from: a literal, a variable, the variable's default
+  in the operation, the argument's default in the schema; omitted or null, by
+  the page the field serves then (`default_page_sizes`, the resolvers'
+  defaults). Any other list of objects multiplies by `default_list_size`;
   the `edges` and `nodes` of a connection by 1, as their connection counted
   the page already. Abstract types count every fragment (an upper bound).
   Introspection is costed apart: GraphiQL's introspection query is large by
@@ -34,13 +37,13 @@ from graphql import (
     GraphQLNonNull,
     GraphQLSchema,
     InlineFragmentNode,
-    IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
     get_named_type,
     is_interface_type,
     is_object_type,
+    value_from_ast_untyped,
 )
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")
@@ -71,6 +74,19 @@ def _is_list(type_: Any) -> bool:
     return isinstance(type_, GraphQLList)
 
 
+def _with_defaults(
+    operation: OperationDefinitionNode, variables: Mapping[str, Any] | None
+) -> Mapping[str, Any]:
+    """The variables as execution sees them: a variable not sent takes its default."""
+    sent = variables or {}
+    defaults = {
+        definition.variable.name.value: value_from_ast_untyped(definition.default_value)
+        for definition in operation.variable_definitions or ()
+        if definition.default_value is not None and definition.variable.name.value not in sent
+    }
+    return {**defaults, **sent} if defaults else sent
+
+
 class _Measurer:
     def __init__(
         self,
@@ -79,12 +95,14 @@ class _Measurer:
         variables: Mapping[str, Any],
         default_list_size: int,
         max_page_size: int,
+        default_page_sizes: Mapping[tuple[str, str], int],
     ) -> None:
         self.schema = schema
         self.max_page_size = max_page_size
         self.fragments = fragments
         self.variables = variables
         self.default_list_size = default_list_size
+        self.default_page_sizes = default_page_sizes
         self.measured: dict[tuple[str, bool], Measure] = {}
         self.measuring: set[tuple[str, bool]] = set()
 
@@ -123,10 +141,11 @@ class _Measurer:
         own = Measure(0, aliases, 0, 1) if introspective else Measure(0, aliases, 1, 0)
         if node.selection_set is None:
             return own
-        field_type = self._field_type(node, parent)
+        definition = self._field_definition(node, parent)
+        field_type = self._field_type(node, definition)
         child_scope = get_named_type(field_type) if field_type is not None else None
         below = self.selections(node.selection_set, child_scope, introspective)
-        size = self._size(node, parent, field_type)
+        size = self._size(node, parent, field_type, definition)
         return Measure(
             0 if introspective else 1 + below.depth,
             aliases + below.aliases,
@@ -134,33 +153,59 @@ class _Measurer:
             own.introspection_cost + size * below.introspection_cost,
         )
 
-    def _field_type(self, node: FieldNode, parent: GraphQLNamedType | None) -> Any:
-        if node.name.value in INTROSPECTION_ROOTS:
-            return self.schema.get_type(INTROSPECTION_ROOTS[node.name.value])
+    def _field_definition(self, node: FieldNode, parent: GraphQLNamedType | None) -> Any:
         if is_object_type(parent) or is_interface_type(parent):
-            definition = parent.fields.get(node.name.value)
-            return definition.type if definition is not None else None
+            return parent.fields.get(node.name.value)
         return None
 
-    def _size(self, node: FieldNode, parent: GraphQLNamedType | None, field_type: Any) -> int:
-        for argument in node.arguments or ():
-            if argument.name.value not in PAGE_SIZE_ARGUMENTS:
-                continue
-            value: Any = None
-            if isinstance(argument.value, IntValueNode):
-                value = int(argument.value.value)
-            elif isinstance(argument.value, VariableNode):
-                value = self.variables.get(argument.value.name.value)
-            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                # Past the largest page any field serves, the resolver refuses
-                # the size itself (BAD_USER_INPUT, naming the argument), which
-                # says more than "too complex" would.
-                return value if value <= self.max_page_size else self.default_list_size
-            return self.default_list_size  # null or malformed: the resolver decides
+    def _field_type(self, node: FieldNode, definition: Any) -> Any:
+        if node.name.value in INTROSPECTION_ROOTS:
+            return self.schema.get_type(INTROSPECTION_ROOTS[node.name.value])
+        return definition.type if definition is not None else None
+
+    def _size(
+        self,
+        node: FieldNode,
+        parent: GraphQLNamedType | None,
+        field_type: Any,
+        definition: Any,
+    ) -> int:
+        pages = [name for name in PAGE_SIZE_ARGUMENTS if name in getattr(definition, "args", {})]
+        if pages:
+            sizes = [self._page_size(node, definition, name) for name in pages]
+            given = [size for size in sizes if size is not None]
+            if given:
+                return max(given)
+            key = (parent.name if parent is not None else "", node.name.value)
+            return self.default_page_sizes.get(key, self.default_list_size)
         in_connection = parent is not None and parent.name.endswith("Connection")
         if in_connection and node.name.value in CONNECTION_PAGES:
             return 1
         return self.default_list_size if _is_list(field_type) else 1
+
+    def _page_size(self, node: FieldNode, definition: Any, name: str) -> int | None:
+        """The page size the argument `name` asks for; None when it leaves it to the field."""
+        value = self._argument_value(node, name, default=definition.args[name].default_value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            return None  # null (or omitted without a default): the field's own page
+        if not 0 <= value <= self.max_page_size:
+            # Past the largest page any field serves, the resolver refuses the
+            # size itself (BAD_USER_INPUT, naming the argument), which says
+            # more than "too complex" would.
+            return self.default_list_size
+        return value
+
+    def _argument_value(self, node: FieldNode, name: str, *, default: Any) -> Any:
+        """The argument's value as execution will see it, as graphql-core coerces it."""
+        for argument in node.arguments or ():
+            if argument.name.value != name:
+                continue
+            if not isinstance(argument.value, VariableNode):
+                return value_from_ast_untyped(argument.value)
+            variable = argument.value.name.value
+            # A variable that is not sent (and has no default) omits the argument.
+            return self.variables.get(variable, default)
+        return default
 
 
 def measure(
@@ -171,7 +216,15 @@ def measure(
     *,
     default_list_size: int,
     max_page_size: int,
+    default_page_sizes: Mapping[tuple[str, str], int] | None = None,
 ) -> Measure:
-    measurer = _Measurer(schema, fragments, variables or {}, default_list_size, max_page_size)
+    measurer = _Measurer(
+        schema,
+        fragments,
+        _with_defaults(operation, variables),
+        default_list_size,
+        max_page_size,
+        default_page_sizes or {},
+    )
     root = schema.get_root_type(operation.operation)
     return measurer.selections(operation.selection_set, root, inside=False)

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from orm.models import MentorProfile
-from resolvers.discovery import encode_cursor
+from resolvers.cursors import search_cursor as encode_cursor
 from tests.discovery.support import mentor, search_all
 from tests.support import Client
 

@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 from argon2 import PasswordHasher
 
-from bench.http_scenarios import contract_query
+from bench.http_scenarios import client_query
 from bench.servers import uvicorn
 from orm import search as search_rows
 from orm import suggestions as suggestion_rows
@@ -145,12 +145,12 @@ async def _over_http(base: str, emails: list[str], requests: int) -> list[Timing
 
         async def suggest(index: int) -> None:
             await post(
-                contract_query("MentorSuggestions"), {"first": 10}, tokens[index % len(tokens)]
+                client_query("MentorSuggestions"), {"first": 10}, tokens[index % len(tokens)]
             )
 
         async def search(index: int) -> None:
             await post(
-                contract_query("SearchMentors"),
+                client_query("SearchMentors"),
                 {"filter": SEARCHES[index % len(SEARCHES)], "first": 20},
                 None,
             )

@@ -3,6 +3,15 @@
 ISO codes come from pycountry, time zones from zoneinfo and phone numbering
 plans from phonenumbers, so that the lists stay current with their upstream
 standards instead of living in this code.
+
+Every text a client sends goes through `text`: single-line texts refuse
+invisible and direction-changing characters (Unicode Cf), so that a display
+name cannot pass itself off as another ("Ada\u202eecilA", a zero-width space
+between letters); the zero-width joiner stays allowed between two emoji,
+where it builds one emoji (a woman + ZWJ + laptop). Long texts keep Cf
+(Persian needs the zero-width non-joiner, mixed scripts need the directional
+marks) but refuse the embedding, override and isolate controls, which reorder
+the text that follows them on screen.
 """
 
 from __future__ import annotations
@@ -33,9 +42,57 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+# Single-line texts also refuse the line and paragraph separators.
+_SINGLE_LINE_REFUSED = ("Cc", "Cs", "Zl", "Zp")
+_MULTILINE_REFUSED = ("Cc", "Cs")
+
+ZERO_WIDTH_JOINER = "\u200d"
+# Between an emoji and a following ZWJ: the emoji presentation selector and
+# the skin tone modifiers.
+_EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
+# Embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _has_control_characters(value: str, *, multiline: bool) -> bool:
-    allowed = _MULTILINE_ALLOWED if multiline else set()
-    return any(unicodedata.category(char) in ("Cc", "Cs") and char not in allowed for char in value)
+    if multiline:
+        return any(
+            unicodedata.category(char) in _MULTILINE_REFUSED and char not in _MULTILINE_ALLOWED
+            for char in value
+        )
+    return any(unicodedata.category(char) in _SINGLE_LINE_REFUSED for char in value)
+
+
+def _is_pictographic(char: str) -> bool:
+    # Emoji are "Symbol, other"; the standard library has no Extended_Pictographic.
+    return unicodedata.category(char) == "So"
+
+
+def _joins_two_emoji(value: str, index: int) -> bool:
+    before = index - 1
+    while before >= 0 and _EMOJI_MODIFIERS.match(value[before]):
+        before -= 1
+    after = index + 1
+    return (
+        before >= 0
+        and after < len(value)
+        and _is_pictographic(value[before])
+        and _is_pictographic(value[after])
+    )
+
+
+def invisible_character(value: str, *, multiline: bool) -> str | None:
+    """The first invisible or direction-changing character the text may not hold."""
+    if multiline:
+        found = _BIDI_CONTROLS.search(value)
+        return found.group() if found else None
+    for index, char in enumerate(value):
+        if unicodedata.category(char) != "Cf":
+            continue
+        if char == ZERO_WIDTH_JOINER and _joins_two_emoji(value, index):
+            continue
+        return char
+    return None
 
 
 def text(
@@ -46,6 +103,12 @@ def text(
         return None
     if _has_control_characters(value, multiline=multiline):
         raise BadUserInput(field, "contains control characters.")
+    invisible = invisible_character(value, multiline=multiline)
+    if invisible is not None:
+        raise BadUserInput(
+            field,
+            f"contains an invisible or direction-changing character (U+{ord(invisible):04X}).",
+        )
     trimmed = value.strip()
     if not trimmed:
         return None

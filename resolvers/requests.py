@@ -110,10 +110,10 @@ async def accept_request(
 async def decline_request(
     viewer: User, relationship_id: str, reason: str | None, *, now: datetime, outbox: Outbox
 ) -> Participation:
-    text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
     async with participant_move(
         viewer, relationship_id, Action.DECLINE_REQUEST, now=now, outbox=outbox
     ) as move:
+        text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
         move.set(responded_at=now, decline_reason=text)
     return move.participation
 

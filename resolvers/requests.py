@@ -1,8 +1,10 @@
 """Mentoring requests: asking, and the answers (accept, decline, withdraw).
 
 Request hygiene, so that mentors are not flooded: a mentee holds at most
-three open requests, never two to the same mentor, and none to a mentor they
-already work with; unanswered requests expire (see `settling`).
+three open requests, never two to the same mentor, none to a mentor they
+already work with, and none to a mentor who declined them in the last 90
+days (the rule suggestions apply, `orm.blocking`); unanswered requests
+expire (see `settling`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from orm import messages
+from orm import blocking, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
 from orm.encryption import Keyring
@@ -78,6 +80,9 @@ async def request_mentoring(
         unfinished = await rows.unfinished_of_mentee(mentee.id)
         if any(row.mentor_id == mentor.id for row in unfinished):
             raise Conflict("You already have an open request or a relationship with this mentor.")
+        if await blocking.declined_within_memory(mentee.id, mentor.id, now):
+            days = blocking.DECLINE_MEMORY.days
+            raise Conflict(f"This mentor declined your request less than {days} days ago.")
         waiting = [row for row in unfinished if row.status == RelationshipStatus.REQUESTED.value]
         if len(waiting) >= MAX_OPEN_REQUESTS:
             raise Conflict(

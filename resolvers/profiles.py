@@ -111,10 +111,19 @@ def accepts_mentees(profile: MentorProfile) -> bool:
     return bool(profile.accepting_mentees) and (profile.capacity or 0) > profile.mentee_count
 
 
-async def mentor(mentor_id: str) -> FoundMentor:
+def visible_to(profile: MentorProfile, viewer_id: int | None) -> bool:
+    """A complete mentor profile is public; one that is not, its owner's alone.
+
+    Ids enumerate: every read of a mentor by id asks this, and answers
+    NOT_FOUND where it is False, as for an id that does not exist.
+    """
+    return bool(profile.is_complete) or profile.user_id == viewer_id
+
+
+async def mentor(mentor_id: str, viewer_id: int | None) -> FoundMentor:
     """A mentor's profile and name, as a profile page reads them."""
     key = parse_id(mentor_id, what="mentor")
     found = (await mentors_by_id([key])).get(key)
-    if found is None:
+    if found is None or not visible_to(found.profile, viewer_id):
         raise NotFound("mentor")
     return found

@@ -23,7 +23,7 @@ from resolvers.errors import Conflict, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
 from resolvers.lifecycle import MENTEE, Action, Outbox, Participation, next_status
 from resolvers.moves import Move, apply
-from resolvers.profiles import accepts_mentees
+from resolvers.profiles import accepts_mentees, visible_to
 from resolvers.transitions import participant_move
 
 MIN_MESSAGE = 50
@@ -43,7 +43,7 @@ async def _requesting_mentee(viewer: User) -> MenteeProfile:
 
 async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
     mentor = await profile_rows.mentor_by_id(mentor_key)
-    if mentor is None:
+    if mentor is None or not visible_to(mentor, viewer.id):
         raise NotFound("mentor")
     if mentor.user_id == viewer.id:
         raise Conflict("You cannot request mentoring from your own mentor profile.")

@@ -241,8 +241,9 @@ async def resolve_save_mentee_profile(info: Info, input: MenteeProfileInput) -> 
     return Mentee.from_row(row, user)
 
 
-async def resolve_mentor(id: strawberry.ID) -> Mentor:
-    found = await profiles.mentor(id)
+async def resolve_mentor(info: Info, id: strawberry.ID) -> Mentor:
+    viewer = await info.context.viewer()
+    found = await profiles.mentor(id, viewer.id if viewer else None)
     return Mentor.from_row(found.profile, found.user)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from orm.models import Agreement, MenteeProfile, MentorProfile, User
 from orm.relationships import CONTACTS_VISIBLE
 from orm.sql import Params, connection, dialect_of, fetch_bounded
+from orm.vocabulary import RelationshipStatus as Status
 from orm.vocabulary import ViewerRole
 
 
@@ -61,7 +62,12 @@ class ContactKey:
 
 
 async def contact_links_visible(keys: Sequence[ContactKey]) -> list[bool]:
-    """True where the viewer is the profile's partner in a relationship that shows them.
+    """True where the viewer is the profile's partner and their relationship shows them.
+
+    A pair may have had several relationships (a new request after a
+    completed mentoring): the latest one past the request decides, so that a
+    later decline or early end hides what an earlier completion showed, and
+    an open request changes nothing until it is answered.
 
     One hand-written statement per (viewer, side) in the batch, in practice
     one: every profile view by a signed-in user asks it.
@@ -82,6 +88,9 @@ async def contact_links_visible(keys: Sequence[ContactKey]) -> list[bool]:
             f" WHERE r.{shown}_id IN ({params.add_all(profile_ids)})"
             f" AND partner.user_id = {params.add(viewer_id)}"
             f" AND r.status IN ({params.add_all(statuses)})"
+            " AND NOT EXISTS (SELECT 1 FROM relationship later"
+            " WHERE later.mentor_id = r.mentor_id AND later.mentee_id = r.mentee_id"
+            f" AND later.id > r.id AND later.status <> {params.add(Status.REQUESTED.value)})"
         )
         found = await fetch_bounded(db, sql, params)
         visible.update(ContactKey(viewer_id, side, int(row["id"])) for row in found)

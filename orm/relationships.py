@@ -28,8 +28,10 @@ REQUEST_LIFETIME = timedelta(days=14)
 OPEN = (Status.REQUESTED,)
 # Relationships that hold one of the mentor's places (`mentee_count`).
 HOLDING_A_PLACE = (Status.ACCEPTED, Status.ACTIVE)
-# From acceptance on, partners see each other's contact links.
-CONTACTS_VISIBLE = (Status.ACCEPTED, Status.ACTIVE, Status.COMPLETED, Status.ENDED)
+# While their relationship is in one of these, partners see each other's
+# contact links; never after an early end (ENDED), which may have been an
+# unpleasant one. `orm.loading.contact_links_visible` reads it.
+CONTACTS_VISIBLE = (Status.ACCEPTED, Status.ACTIVE, Status.COMPLETED)
 
 
 @dataclass(frozen=True)

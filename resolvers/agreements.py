@@ -26,6 +26,10 @@ MAX_GOALS = 10
 MAX_GOAL_LENGTH = 500
 MAX_EXPECTATIONS = 2000
 MAX_SPAN_MONTHS = 24
+# How far from today the terms may start: a mentoring that began a while
+# ago may get its terms written down late; one further ahead than two years
+# is a typo. The bound also keeps every date computed from these in range.
+EARLIEST_START_MONTHS, LATEST_START_MONTHS = -12, 24
 
 
 @dataclass(frozen=True)
@@ -71,22 +75,28 @@ def validate_terms(proposed: ProposedTerms, today: date) -> Terms:
     )
     channels = _non_empty("channels", proposed.channels)
     starts_on, ends_on = proposed.starts_on, proposed.ends_on
+    if ends_on < today:
+        raise BadUserInput("endsOn", "must not be in the past.")
+    earliest = add_months(today, EARLIEST_START_MONTHS)
+    latest = add_months(today, LATEST_START_MONTHS)
+    if not earliest <= starts_on <= latest:
+        raise BadUserInput("startsOn", f"must be between {earliest} and {latest}.")
     if ends_on <= starts_on:
         raise BadUserInput("endsOn", "must be after startsOn.")
     if ends_on > add_months(starts_on, MAX_SPAN_MONTHS):
         raise BadUserInput("endsOn", f"must be at most {MAX_SPAN_MONTHS} months after startsOn.")
-    if ends_on < today:
-        raise BadUserInput("endsOn", "must not be in the past.")
     return Terms(goals, topics, expectations, proposed.cadence.value, channels, starts_on, ends_on)
 
 
 async def propose_agreement(
     viewer: User, relationship_id: str, proposed: ProposedTerms, *, now: datetime, outbox: Outbox
 ) -> Agreement:
-    terms = validate_terms(proposed, now.date())
     async with participant_move(
         viewer, relationship_id, Action.PROPOSE_AGREEMENT, now=now, outbox=outbox
     ) as move:
+        # Checked once the viewer is known to be a participant: outsiders get
+        # NOT_FOUND whatever they send.
+        terms = validate_terms(proposed, now.date())
         key = move.relationship.id
         version = await agreement_rows.latest_version(key) + 1
         return await agreement_rows.propose(

@@ -23,7 +23,7 @@ from resolvers import completeness, validation
 from resolvers.cursors import parse_search_cursor
 from resolvers.errors import BadUserInput, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
-from resolvers.profiles import MAX_NAME, MAX_YEARS
+from resolvers.profiles import MAX_NAME, MAX_YEARS, visible_to
 from resolvers.scoring import WEIGHTS, Facts, Reason, reasons
 
 SEARCH_PAGE = (20, 100)  # default and largest `first` of searchMentors
@@ -174,7 +174,7 @@ async def match_score(user: User, mentor_id: str, *, now: datetime) -> Match:
     mentee = await mentee_traits(user, now)
     at = this_hour()
     explained = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
-    if explained is None:
+    if explained is None or not visible_to(explained[1].profile, user.id):
         raise NotFound("mentor")
     scored, found = explained
     return _match(scored, mentee, found, at)

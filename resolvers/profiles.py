@@ -8,7 +8,6 @@ nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -16,48 +15,16 @@ from tortoise.exceptions import IntegrityError
 from orm import profiles as profile_rows
 from orm.models import MenteeProfile, MentorProfile, User
 from orm.search import FoundMentor, mentors_by_id
-from orm.vocabulary import ContactKind
-from resolvers import completeness, validation
-from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers import completeness, contact_links, validation
+from resolvers.errors import Conflict, NotFound
 from resolvers.ids import parse_id
 
 MAX_HEADLINE = 120
 MAX_BIO = 4000
 MAX_NAME = 100
 MAX_GOALS = 2000
-MAX_CONTACT_VALUE = 300
-MAX_CONTACT_LINKS = 10
 MAX_YEARS = 70
 MAX_CAPACITY = 20
-
-
-@dataclass(frozen=True)
-class ContactLink:
-    kind: ContactKind
-    value: str
-
-
-def _contact_value(field: str, kind: ContactKind, value: str) -> str:
-    if kind is ContactKind.EMAIL:
-        return validation.email(field, value)
-    if kind is ContactKind.PHONE:
-        return validation.phone(field, value)
-    return validation.required_text(field, value, max_length=MAX_CONTACT_VALUE)
-
-
-def _contact_links(field: str, links: Sequence[ContactLink] | None) -> list[dict[str, str]]:
-    if not links:
-        return []
-    if len(links) > MAX_CONTACT_LINKS:
-        raise BadUserInput(field, f"must have at most {MAX_CONTACT_LINKS} entries.")
-    stored = [
-        {
-            "kind": link.kind.value,
-            "value": _contact_value(f"{field}[{i}].value", link.kind, link.value),
-        }
-        for i, link in enumerate(links)
-    ]
-    return validation.unique_dicts(stored)
 
 
 def _values(items: Sequence[Any] | None) -> list[str]:
@@ -81,7 +48,7 @@ _SHARED_FIELDS: dict[str, tuple[str, Validator]] = {
     ),
     "topics": ("topics", lambda f, v: _values(v)),
     "channels": ("channels", lambda f, v: _values(v)),
-    "contactLinks": ("contact_links", _contact_links),
+    "contactLinks": ("contact_links", contact_links.checked),
 }
 
 MENTOR_FIELDS: dict[str, tuple[str, Validator]] = {
@@ -144,10 +111,19 @@ def accepts_mentees(profile: MentorProfile) -> bool:
     return bool(profile.accepting_mentees) and (profile.capacity or 0) > profile.mentee_count
 
 
-async def mentor(mentor_id: str) -> FoundMentor:
+def visible_to(profile: MentorProfile, viewer_id: int | None) -> bool:
+    """A complete mentor profile is public; one that is not, its owner's alone.
+
+    Ids enumerate: every read of a mentor by id asks this, and answers
+    NOT_FOUND where it is False, as for an id that does not exist.
+    """
+    return bool(profile.is_complete) or profile.user_id == viewer_id
+
+
+async def mentor(mentor_id: str, viewer_id: int | None) -> FoundMentor:
     """A mentor's profile and name, as a profile page reads them."""
     key = parse_id(mentor_id, what="mentor")
     found = (await mentors_by_id([key])).get(key)
-    if found is None:
+    if found is None or not visible_to(found.profile, viewer_id):
         raise NotFound("mentor")
     return found

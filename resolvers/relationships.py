@@ -81,10 +81,10 @@ async def relationship(
 async def end_relationship(
     viewer: User, relationship_id: str, reason: str | None, *, now: datetime, outbox: Outbox
 ) -> Participation:
-    text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
     async with participant_move(
         viewer, relationship_id, Action.END, now=now, outbox=outbox
     ) as move:
+        text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
         move.set(ended_at=now, end_reason=text)
     return move.participation
 
@@ -98,12 +98,12 @@ async def give_feedback(
     now: datetime,
     outbox: Outbox,
 ) -> Feedback:
-    if not MIN_RATING <= rating <= MAX_RATING:
-        raise BadUserInput("rating", f"must be between {MIN_RATING} and {MAX_RATING}.")
-    text = validation.text("comment", comment, max_length=MAX_COMMENT, multiline=True)
     async with participant_move(
         viewer, relationship_id, Action.GIVE_FEEDBACK, now=now, outbox=outbox
     ) as move:
+        if not MIN_RATING <= rating <= MAX_RATING:
+            raise BadUserInput("rating", f"must be between {MIN_RATING} and {MAX_RATING}.")
+        text = validation.text("comment", comment, max_length=MAX_COMMENT, multiline=True)
         try:
             given = await feedback_rows.give(
                 relationship_id=move.relationship.id,

@@ -1,8 +1,10 @@
 """Mentoring requests: asking, and the answers (accept, decline, withdraw).
 
 Request hygiene, so that mentors are not flooded: a mentee holds at most
-three open requests, never two to the same mentor, and none to a mentor they
-already work with; unanswered requests expire (see `settling`).
+three open requests, never two to the same mentor, none to a mentor they
+already work with, and none to a mentor who declined them in the last 90
+days (the rule suggestions apply, `orm.blocking`); unanswered requests
+expire (see `settling`).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from orm import messages
+from orm import blocking, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
 from orm.encryption import Keyring
@@ -21,7 +23,7 @@ from resolvers.errors import Conflict, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
 from resolvers.lifecycle import MENTEE, Action, Outbox, Participation, next_status
 from resolvers.moves import Move, apply
-from resolvers.profiles import accepts_mentees
+from resolvers.profiles import accepts_mentees, visible_to
 from resolvers.transitions import participant_move
 
 MIN_MESSAGE = 50
@@ -41,7 +43,7 @@ async def _requesting_mentee(viewer: User) -> MenteeProfile:
 
 async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
     mentor = await profile_rows.mentor_by_id(mentor_key)
-    if mentor is None:
+    if mentor is None or not visible_to(mentor, viewer.id):
         raise NotFound("mentor")
     if mentor.user_id == viewer.id:
         raise Conflict("You cannot request mentoring from your own mentor profile.")
@@ -78,6 +80,9 @@ async def request_mentoring(
         unfinished = await rows.unfinished_of_mentee(mentee.id)
         if any(row.mentor_id == mentor.id for row in unfinished):
             raise Conflict("You already have an open request or a relationship with this mentor.")
+        if await blocking.declined_within_memory(mentee.id, mentor.id, now):
+            days = blocking.DECLINE_MEMORY.days
+            raise Conflict(f"This mentor declined your request less than {days} days ago.")
         waiting = [row for row in unfinished if row.status == RelationshipStatus.REQUESTED.value]
         if len(waiting) >= MAX_OPEN_REQUESTS:
             raise Conflict(
@@ -110,10 +115,10 @@ async def accept_request(
 async def decline_request(
     viewer: User, relationship_id: str, reason: str | None, *, now: datetime, outbox: Outbox
 ) -> Participation:
-    text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
     async with participant_move(
         viewer, relationship_id, Action.DECLINE_REQUEST, now=now, outbox=outbox
     ) as move:
+        text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
         move.set(responded_at=now, decline_reason=text)
     return move.participation
 

@@ -1,10 +1,15 @@
 """A participant's move: settle, lock, authorise, change, commit, report.
 
     async with participant_move(viewer, relationship_id, Action.END, ...) as move:
-        move.set(ended_at=now)      # and any writes of the action's own
+        reason = validation.text(...)  # the action's input, checked here
+        move.set(ended_at=now)         # and any writes of the action's own
 
 Everything inside the block and the status change commit together or not at
-all; the committed transition then goes to the request's outbox.
+all; the committed transition then goes to the request's outbox. The block
+runs only for a participant whose role may take the action in the current
+status, so an action checks its input inside it: whoever is not a
+participant gets NOT_FOUND whatever they send, and learns nothing from how
+their input would have been judged.
 """
 
 from __future__ import annotations

@@ -1,7 +1,17 @@
 """Field validators: each returns the normalised value or raises BadUserInput.
 
-ISO codes come from pycountry and time zones from zoneinfo, so that the lists
-stay current with their upstream standards instead of living in this code.
+ISO codes come from pycountry, time zones from zoneinfo and phone numbering
+plans from phonenumbers, so that the lists stay current with their upstream
+standards instead of living in this code.
+
+Every text a client sends goes through `text`: single-line texts refuse
+invisible and direction-changing characters (Unicode Cf), so that a display
+name cannot pass itself off as another ("Ada\u202eecilA", a zero-width space
+between letters); the zero-width joiner stays allowed between two emoji,
+where it builds one emoji (a woman + ZWJ + laptop). Long texts keep Cf
+(Persian needs the zero-width non-joiner, mixed scripts need the directional
+marks) but refuse the embedding, override and isolate controls, which reorder
+the text that follows them on screen.
 """
 
 from __future__ import annotations
@@ -11,8 +21,10 @@ import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from functools import cache
 from typing import TypeVar
+from urllib.parse import urlsplit
 from zoneinfo import available_timezones
 
+import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
@@ -30,9 +42,57 @@ def _time_zones() -> frozenset[str]:
     return frozenset(available_timezones())
 
 
+# Single-line texts also refuse the line and paragraph separators.
+_SINGLE_LINE_REFUSED = ("Cc", "Cs", "Zl", "Zp")
+_MULTILINE_REFUSED = ("Cc", "Cs")
+
+ZERO_WIDTH_JOINER = "\u200d"
+# Between an emoji and a following ZWJ: the emoji presentation selector and
+# the skin tone modifiers.
+_EMOJI_MODIFIERS = re.compile("[\ufe0f\U0001f3fb-\U0001f3ff]")
+# Embeddings and overrides (U+202A-U+202E), isolates (U+2066-U+2069).
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def _has_control_characters(value: str, *, multiline: bool) -> bool:
-    allowed = _MULTILINE_ALLOWED if multiline else set()
-    return any(unicodedata.category(char) in ("Cc", "Cs") and char not in allowed for char in value)
+    if multiline:
+        return any(
+            unicodedata.category(char) in _MULTILINE_REFUSED and char not in _MULTILINE_ALLOWED
+            for char in value
+        )
+    return any(unicodedata.category(char) in _SINGLE_LINE_REFUSED for char in value)
+
+
+def _is_pictographic(char: str) -> bool:
+    # Emoji are "Symbol, other"; the standard library has no Extended_Pictographic.
+    return unicodedata.category(char) == "So"
+
+
+def _joins_two_emoji(value: str, index: int) -> bool:
+    before = index - 1
+    while before >= 0 and _EMOJI_MODIFIERS.match(value[before]):
+        before -= 1
+    after = index + 1
+    return (
+        before >= 0
+        and after < len(value)
+        and _is_pictographic(value[before])
+        and _is_pictographic(value[after])
+    )
+
+
+def invisible_character(value: str, *, multiline: bool) -> str | None:
+    """The first invisible or direction-changing character the text may not hold."""
+    if multiline:
+        found = _BIDI_CONTROLS.search(value)
+        return found.group() if found else None
+    for index, char in enumerate(value):
+        if unicodedata.category(char) != "Cf":
+            continue
+        if char == ZERO_WIDTH_JOINER and _joins_two_emoji(value, index):
+            continue
+        return char
+    return None
 
 
 def text(
@@ -43,6 +103,12 @@ def text(
         return None
     if _has_control_characters(value, multiline=multiline):
         raise BadUserInput(field, "contains control characters.")
+    invisible = invisible_character(value, multiline=multiline)
+    if invisible is not None:
+        raise BadUserInput(
+            field,
+            f"contains an invisible or direction-changing character (U+{ord(invisible):04X}).",
+        )
     trimmed = value.strip()
     if not trimmed:
         return None
@@ -117,13 +183,84 @@ def email(field: str, value: str) -> str:
     return checked.normalized.lower()
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()./-]{3,28}[0-9]$")
+# Longer than any number written with spaces and brackets; phonenumbers
+# itself reads up to 250 characters.
+MAX_PHONE_INPUT = 40
+E164 = re.compile(r"\+[1-9][0-9]{1,14}")
 
 
 def phone(field: str, value: str) -> str:
+    """An international number (+ and the country code), in its E.164 form."""
     candidate = value.strip()
-    if not _PHONE.match(candidate):
-        raise BadUserInput(field, "is not a phone number (digits, spaces, + ( ) - . /).")
+    if len(candidate) > MAX_PHONE_INPUT:
+        raise BadUserInput(field, f"must have at most {MAX_PHONE_INPUT} characters.")
+    try:
+        number = phonenumbers.parse(candidate, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise BadUserInput(
+            field, "is not an international phone number (+, the country code, the number)."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+MAX_URL = 300
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def _is_host_name(host: str) -> bool:
+    """A DNS name of two or more labels; international names count by their IDNA form."""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    labels = ascii_host.split(".")
+    return len(labels) >= 2 and all(_HOST_LABEL.fullmatch(label) for label in labels)
+
+
+def https_url(field: str, value: str, *, max_length: int = MAX_URL) -> str:
+    """An absolute https:// link to a named host, without credentials.
+
+    Only https: a stored link is one that a client will make clickable, and
+    `javascript:`, `data:` and the like would run or show whatever they hold.
+    """
+    url = value.strip()
+    if len(url) > max_length:
+        raise BadUserInput(field, f"must have at most {max_length} characters.")
+    if url[:8].lower() != "https://":
+        raise BadUserInput(field, "must be a link starting with https://.")
+    if "\\" in url or any(char.isspace() or not char.isprintable() for char in url):
+        raise BadUserInput(field, "must not contain spaces, backslashes or invisible characters.")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError:
+        raise BadUserInput(field, "is not a valid link.") from None
+    if parts.username is not None or parts.password is not None:
+        raise BadUserInput(field, "must not contain a user name or password.")
+    if parts.hostname is None or not _is_host_name(parts.hostname):
+        raise BadUserInput(field, "must name a host, such as https://www.example.org/.")
+    return url
+
+
+MAX_ACCOUNT_NAME = 100
+# Skype names and Google accounts (often an address): nothing that reads as
+# a scheme (no colon), a tag or a space.
+_ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]*")
+
+
+def account_name_or_https_url(field: str, value: str) -> str:
+    """An account name of a conservative character set, or an https:// link."""
+    candidate = value.strip()
+    if candidate[:8].lower() == "https://":
+        return https_url(field, candidate)
+    if len(candidate) > MAX_ACCOUNT_NAME:
+        raise BadUserInput(field, f"must have at most {MAX_ACCOUNT_NAME} characters.")
+    if not _ACCOUNT_NAME.fullmatch(candidate):
+        raise BadUserInput(
+            field, "must be an account name (letters, digits, . _ - + @) or an https:// link."
+        )
     return candidate
 
 

@@ -6,12 +6,10 @@ from typing import Any, cast
 
 import strawberry
 
-from orm.loading import ContactKey
 from orm.models import MenteeProfile, MentorProfile
 from orm.models import User as UserRow
-from orm.vocabulary import ViewerRole
-from resolvers import completeness, profiles
-from resolvers.profiles import ContactLink as ContactLinkValue
+from resolvers import completeness, contact_links, profiles
+from resolvers.contact_links import ContactLink as ContactLinkValue
 from schema.context import Info
 from schema.enums import Channel, ContactKind, Situation, Topic
 from schema.inputs import sent_fields
@@ -47,26 +45,12 @@ class ContactLink:
     value: str
 
 
-async def _may_see_contact_links(info: Info, profile: MentorProfile | MenteeProfile) -> bool:
-    """The owner, and the mentoring partner from ACCEPTED on; nobody else."""
-    viewer = await info.context.viewer()
-    if viewer is None:
-        return False
-    if viewer.id == profile.user_id:
-        return True
-    side = ViewerRole.MENTOR if isinstance(profile, MentorProfile) else ViewerRole.MENTEE
-    key = ContactKey(viewer_id=viewer.id, side=side, profile_id=profile.id)
-    return await info.context.loaders.contact_links_visible.load(key)
-
-
 async def resolve_contact_links(root: strawberry.Parent[Any], info: Info) -> list[ContactLink]:
     profile: MentorProfile | MenteeProfile = root.row
-    if not await _may_see_contact_links(info, profile):
-        return []
-    return [
-        ContactLink(kind=ContactKind(link["kind"]), value=link["value"])
-        for link in profile.contact_links
-    ]
+    viewer = await info.context.viewer()
+    partner_sees = info.context.loaders.contact_links_visible.load
+    seen = await contact_links.seen_by(viewer.id if viewer else None, profile, partner_sees)
+    return [ContactLink(kind=link.kind, value=link.value) for link in seen]
 
 
 def resolve_mentor_completeness(root: strawberry.Parent[Mentor]) -> Completeness:
@@ -257,8 +241,9 @@ async def resolve_save_mentee_profile(info: Info, input: MenteeProfileInput) -> 
     return Mentee.from_row(row, user)
 
 
-async def resolve_mentor(id: strawberry.ID) -> Mentor:
-    found = await profiles.mentor(id)
+async def resolve_mentor(info: Info, id: strawberry.ID) -> Mentor:
+    viewer = await info.context.viewer()
+    found = await profiles.mentor(id, viewer.id if viewer else None)
     return Mentor.from_row(found.profile, found.user)
 
 

@@ -151,7 +151,6 @@ async def test_each_hard_filter_keeps_a_mentor_out(anon: Client) -> None:
     assert (await _match(viewer, eligible))["exclusions"] == []
     expected = {
         no_shared_language: "You share no language with this mentor.",
-        incomplete: "The mentor's profile is not complete yet.",
         switched_off: "The mentor accepts no mentees at the moment.",
         full: "The mentor accepts no mentees at the moment.",
         own_id: "This is your own mentor profile.",
@@ -161,6 +160,9 @@ async def test_each_hard_filter_keeps_a_mentor_out(anon: Client) -> None:
         assert match["eligible"] is False, mentor_id
         assert match["exclusions"] == [exclusion], mentor_id
         assert match["score"] > 0
+    # Someone else's incomplete profile is visible to its owner alone.
+    query = "query($id: ID!) { matchScore(mentorId: $id) { score } }"
+    assert (await viewer.query(query, {"id": incomplete})).code == "NOT_FOUND"
 
 
 def _complete_mentor() -> dict[str, Any]:

@@ -36,7 +36,7 @@ MENTEE_PROFILE: dict[str, Any] = {
     "situation": "CAREER_ENTRY",
     "goals": "Find a first research job.",
     "topics": ["CAREER_PLANNING"],
-    "contactLinks": [{"kind": "PHONE", "value": "+49 341 1234567"}],
+    "contactLinks": [{"kind": "PHONE", "value": "+493411234567"}],
 }
 
 RELATIONSHIP = """

@@ -1,4 +1,4 @@
-"""Contact links: the partner sees them from ACCEPTED on; nobody else, ever."""
+"""Contact links: the partner sees them while ACCEPTED, ACTIVE or COMPLETED; nobody else, ever."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.relationships.helpers import (
     seen_by,
 )
 
-VISIBLE_FROM_ACCEPTED = {
+VISIBLE_WHILE_WORKING_TOGETHER = {
     "REQUESTED": False,
     "DECLINED": False,
     "WITHDRAWN": False,
@@ -21,7 +21,7 @@ VISIBLE_FROM_ACCEPTED = {
     "ACCEPTED": True,
     "ACTIVE": True,
     "COMPLETED": True,
-    "ENDED": True,
+    "ENDED": False,
 }
 
 
@@ -31,8 +31,8 @@ async def mentor_links_as_seen_by(person: Person, mentor: Person) -> list[dict[s
     return links
 
 
-@pytest.mark.parametrize(("status", "visible"), VISIBLE_FROM_ACCEPTED.items())
-async def test_partners_see_each_others_contact_links_from_accepted_on(
+@pytest.mark.parametrize(("status", "visible"), VISIBLE_WHILE_WORKING_TOGETHER.items())
+async def test_partners_see_each_others_contact_links_while_accepted_active_or_completed(
     mentor: Person, mentee: Person, outsider: Person, clock: FakeClock, status: str, visible: bool
 ) -> None:
     relationship_id = await reach(status, mentor, mentee, clock)

@@ -28,15 +28,23 @@ from tests.relationships.test_requests import (
 from tests.relationships.test_settling import (
     test_the_sweep_expires_requests_nobody_reads_and_reports_the_events,
 )
+from tests.security.test_contact_links import (
+    test_the_latest_relationship_decides_not_an_earlier_completed_one,
+)
+from tests.security.test_requests_after_decline import (
+    test_a_declined_mentee_waits_90_days_before_asking_again,
+)
 from tests.support import settings_for
 
 pytestmark = pytest.mark.services
 
 __all__ = [
+    "test_a_declined_mentee_waits_90_days_before_asking_again",
     "test_concurrent_accepts_never_exceed_capacity",
     "test_concurrent_accepts_of_one_request_accept_it_once",
     "test_concurrent_requests_still_hold_the_limit_of_three",
     "test_request_accept_agree_complete_and_give_feedback",
+    "test_the_latest_relationship_decides_not_an_earlier_completed_one",
     "test_the_sweep_expires_requests_nobody_reads_and_reports_the_events",
 ]
 

@@ -246,8 +246,9 @@ def https_url(field: str, value: str, *, max_length: int = MAX_URL) -> str:
 
 MAX_ACCOUNT_NAME = 100
 # Skype names and Google accounts (often an address): nothing that reads as
-# a scheme (no colon), a tag or a space.
-_ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@+-]*")
+# a scheme, a tag or a space. The one colon allowed is Skype's own `live:`
+# prefix (Microsoft-account Skype ids read `live:.cid.0123abcd`).
+_ACCOUNT_NAME = re.compile(r"(live:)?[A-Za-z0-9.][A-Za-z0-9._@+-]*")
 
 
 def account_name_or_https_url(field: str, value: str) -> str:
@@ -259,7 +260,9 @@ def account_name_or_https_url(field: str, value: str) -> str:
         raise BadUserInput(field, f"must have at most {MAX_ACCOUNT_NAME} characters.")
     if not _ACCOUNT_NAME.fullmatch(candidate):
         raise BadUserInput(
-            field, "must be an account name (letters, digits, . _ - + @) or an https:// link."
+            field,
+            "must be an account name (letters, digits, . _ - + @, or Skype's live: prefix) "
+            "or an https:// link.",
         )
     return candidate
 

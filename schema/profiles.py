@@ -34,8 +34,8 @@ class Completeness:
 
 
 CONTACT_LINKS_VISIBILITY = (
-    "Visible to the profile's owner and, from ACCEPTED on, to their mentoring partner; "
-    "empty for everyone else."
+    "Visible to the profile's owner and, while their relationship is ACCEPTED, ACTIVE or "
+    "COMPLETED, to their mentoring partner; empty for everyone else."
 )
 
 

@@ -148,6 +148,7 @@ BAD_VALUES: list[tuple[str, str]] = [
     ("OTHER", "https://example.org:99999/"),
     ("SKYPE", "javascript:alert(1)"),
     ("SKYPE", "skype:marta?call"),
+    ("SKYPE", "live:javascript:alert(1)"),
     ("SKYPE", "marta mentor"),
     ("SKYPE", "<script>"),
     ("SKYPE", "x" * 101),
@@ -186,6 +187,7 @@ GOOD_VALUES: list[tuple[str, str, str]] = [
     ("OTHER", "https://bücher.example/über", "https://bücher.example/über"),
     ("OTHER", "https://example.org:8443/path", "https://example.org:8443/path"),
     ("SKYPE", "marta.mentor_1", "marta.mentor_1"),
+    ("SKYPE", "live:.cid.0123abcd", "live:.cid.0123abcd"),
     ("SKYPE", "https://join.skype.com/invite/abc", "https://join.skype.com/invite/abc"),
     ("GOOGLE", "marta.mentor@gmail.com", "marta.mentor@gmail.com"),
 ]

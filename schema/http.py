@@ -37,6 +37,7 @@ from strawberry.types.graphql import OperationType
 
 from schema.context import Context, Services
 from schema.errors import GENERIC_MESSAGE
+from schema.limits import MAX_BODY_BYTES
 from schema.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 from schema.sockets import BoundedSendAdapter, TransportWSHandler
 
@@ -121,6 +122,9 @@ class GraphQLView(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
     # Seconds a WebSocket send may take (see schema.sockets); set from Settings.
     send_timeout: float = 10.0
+    # The largest WebSocket message taken (1009 past it), as for HTTP bodies:
+    # checked here, since servers differ (uvicorn takes 16 MiB by default).
+    max_message_bytes: int = MAX_BODY_BYTES
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

@@ -175,7 +175,8 @@ def test_a_server_that_closed_sockets_stops_on_sigterm(tmp_path: Path) -> None:
         ws_url = base_url.replace("http://", "ws://") + "/graphql"
         asyncio.run(close_anonymous_subscriptions(ws_url, 20))
 
-        server.send_signal(signal.SIGTERM)
+        # A connection still open is closed by the shutdown ("service restart").
+        assert asyncio.run(terminate_while_connected(server, ws_url)) == 1012
         try:
             server.wait(timeout=EXIT_BOUND_SECONDS)
         except subprocess.TimeoutExpired:
@@ -205,6 +206,14 @@ async def close_anonymous_subscriptions(url: str, count: int) -> None:
             await socket.init(None)
             await socket.subscribe("x", "ViewerEvents")
             assert await socket.close_code() == FORBIDDEN
+
+
+async def terminate_while_connected(server: subprocess.Popen[bytes], url: str) -> int | None:
+    async with websockets.connect(url, subprotocols=[PROTOCOL]) as connection:  # type: ignore[list-item]
+        socket = Socket(connection)
+        await socket.init(None)
+        server.send_signal(signal.SIGTERM)
+        return await socket.close_code()
 
 
 async def test_the_protocols_own_closes_leave_no_task_behind(tmp_path: Path) -> None:

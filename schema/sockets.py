@@ -60,8 +60,10 @@ class BoundedSendAdapter(ASGIWebSocketAdapter):
         super().__init__(view, request, response)
         self.send_timeout: float = getattr(view, "send_timeout", 10.0)
         self.max_message_bytes: int | None = getattr(view, "max_message_bytes", None)
-        # Set once the server closed the connection or gave its client up.
+        # Nothing more goes out: the server is closing the connection, or gave its client up.
         self.ended = False
+        # The reading loop stops: the close is done, or the client given up.
+        self._finished = False
         # The task reading the client's messages, while it waits for one.
         self._waiting_reader: asyncio.Task[Any] | None = None
         self._reader_stopped = False
@@ -71,7 +73,7 @@ class BoundedSendAdapter(ASGIWebSocketAdapter):
         self, *, ignore_parsing_errors: bool = False
     ) -> AsyncGenerator[object, None]:
         """The client's messages, decoded, until either side ends the connection."""
-        while not self.ended and self.ws.application_state == WebSocketState.CONNECTED:
+        while not self._finished and self.ws.application_state == WebSocketState.CONNECTED:
             message = await self._receive()
             if message is None or message["type"] == "websocket.disconnect":
                 return
@@ -96,16 +98,18 @@ class BoundedSendAdapter(ASGIWebSocketAdapter):
         try:
             return await self.ws.receive()
         except asyncio.CancelledError:
-            # Stopped by `_end` (and by nothing else): the connection is over.
+            # Stopped by `_finish` (and by nothing else): the connection is over.
             if self._reader_stopped and reader is not None and reader.uncancel() == 0:
                 return None
             raise
         finally:
             self._waiting_reader = None
 
-    def _end(self) -> None:
-        """Nothing more goes out; a read waiting for the client's next message stops."""
-        self.ended = True
+    def _finish(self) -> None:
+        """The reading loop stops, also when it waits for the client's next message."""
+        if self._finished:
+            return
+        self._finished = True
         reader = self._waiting_reader
         if reader is not None and reader is not asyncio.current_task():
             self._reader_stopped = True
@@ -120,19 +124,22 @@ class BoundedSendAdapter(ASGIWebSocketAdapter):
         except TimeoutError:
             # A close frame would wait behind the same full buffer: give up now.
             logger.info("dropping a WebSocket whose client stopped reading")
-            self._end()
+            self.ended = True
+            self._finish()
             raise WebSocketDisconnected from None
 
     async def close(self, code: int, reason: str) -> None:
         if self.ended:
-            return
+            return  # closed already (two operations may close at once), or given up
+        self.ended = True
         try:
             async with asyncio.timeout(self.send_timeout):
                 await super().close(code, reason)
         except TimeoutError:
             logger.info("dropping a WebSocket that took no close frame (%s)", code)
         finally:
-            self._end()
+            # Only now: the handler's end cancels every operation, this one too.
+            self._finish()
 
 
 def _too_big(payload: str | bytes | None, limit: int | None) -> bool:

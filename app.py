@@ -120,6 +120,15 @@ def _message_keys(env: Mapping[str, str]) -> str | None:
     return value
 
 
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise SettingsError(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
 @dataclass(frozen=True)
 class Settings:
     """Configuration, read from the environment (see the README's table)."""
@@ -147,6 +156,8 @@ class Settings:
     # and operations one connection may run at once.
     connection_init_wait: float = 10.0
     max_subscriptions_per_connection: int = 20
+    # WebSocket connections one client address may hold at once (per process).
+    max_websockets_per_address: int = 20
     # A socket whose send does not complete in this many seconds is closed
     # (a client that stopped reading resumes with `after`).
     websocket_send_timeout: float = 10.0
@@ -167,6 +178,7 @@ class Settings:
             "graphiql": _flag(env, "GRAPHIQL", default=True),
             "introspection": _flag(env, "INTROSPECTION", default=True),
             "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
+            "max_websockets_per_address": _count(env, "MAX_WEBSOCKETS_PER_ADDRESS", 20),
         }
         return cls(**{**values, **overrides})
 
@@ -345,6 +357,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         keep_alive_interval=15,
         connection_init_wait_timeout=timedelta(seconds=settings.connection_init_wait),
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        max_connections_per_address=settings.max_websockets_per_address,
     )
     view.send_timeout = settings.websocket_send_timeout
     app = Starlette(

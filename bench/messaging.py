@@ -104,7 +104,11 @@ def serve_unlimited(port: int) -> None:
     from app import Settings, create_app
     from tests.support import NoRateLimits
 
-    app = create_app(Settings.from_env(rate_limiter=NoRateLimits(), sweep_interval=3600))
+    # Every simulated client connects from 127.0.0.1: no per-address cap.
+    settings = Settings.from_env(
+        rate_limiter=NoRateLimits(), sweep_interval=3600, max_websockets_per_address=1_000_000
+    )
+    app = create_app(settings)
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2)
 
 

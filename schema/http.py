@@ -36,10 +36,12 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from schema.connections import TOO_MANY_CONNECTIONS, ConnectionsPerAddress
 from schema.context import Context, Services
 from schema.errors import GENERIC_MESSAGE
+from schema.limits import MAX_BODY_BYTES
 from schema.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
-from schema.sockets import BoundedSendAdapter, TransportWSHandler
+from schema.sockets import TRY_AGAIN_LATER, BoundedSendAdapter, TransportWSHandler
 
 BATCHING_REFUSED = "Batched requests (a JSON array) are not supported: send one operation each."
 SUBSCRIPTIONS_REFUSED = "Subscriptions are served over WebSocket at /graphql"
@@ -123,8 +125,22 @@ class GraphQLView(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
     # Seconds a WebSocket send may take (see schema.sockets); set from Settings.
     send_timeout: float = 10.0
+    # The largest WebSocket message taken (1009 past it), as for HTTP bodies:
+    # checked here, since servers differ (uvicorn takes 16 MiB by default).
+    max_message_bytes: int = MAX_BODY_BYTES
+
+    def __init__(self, *args: Any, max_connections_per_address: int = 20, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.connections = ConnectionsPerAddress(max_connections_per_address)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            with self.connections.place(scope) as admitted:
+                if admitted:
+                    await super().__call__(scope, receive, send)
+                else:
+                    await self.refuse_connection(WebSocket(scope, receive, send))
+            return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
@@ -145,6 +161,15 @@ class GraphQLView(GraphQL[Context, None]):
                 headers=headers,
             )
         await response(scope, receive, send)
+
+    async def refuse_connection(self, websocket: WebSocket) -> None:
+        """One connection too many for its address: accepted, then closed with a reason.
+
+        Accepted first, because a refused handshake tells the client nothing
+        but a 403; the close names the reason and asks it to come back later.
+        """
+        await websocket.accept(subprotocol=await self.pick_websocket_subprotocol(websocket))
+        await websocket.close(code=TRY_AGAIN_LATER, reason=TOO_MANY_CONNECTIONS)
 
     async def post(self, request: Request) -> Response:
         """A POST, served without Strawberry's `run`.

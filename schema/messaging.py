@@ -9,7 +9,6 @@ streams when their token is revoked (logout).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncGenerator
 from datetime import datetime
 
@@ -65,35 +64,41 @@ async def resolve_mark_read(info: Info, relationship_id: strawberry.ID, up_to: s
     return Relationship.of(seen, info.context)
 
 
-async def _close_and_wait(info: Info, code: int, reason: str) -> None:
-    """Close the socket; the protocol handler then cancels this operation."""
+async def _close(info: Info, code: int, reason: str) -> None:
+    """Close the socket; the calling operation then returns, and the handler ends the rest."""
     socket = info.context.request
     assert isinstance(socket, WebSocket), "subscriptions run over WebSocket only"
     await close_socket(socket, code, reason)
-    await asyncio.Event().wait()
 
 
-async def _signed_in(info: Info) -> Authenticated:
+async def _signed_in(info: Info) -> Authenticated | None:
+    """The connection's user; None after closing a connection without one (4403)."""
     signed_in = await info.context.authenticated()
     if signed_in is None:
-        await _close_and_wait(info, FORBIDDEN, "Forbidden")
-        raise AssertionError("unreachable: the close cancels the operation")
+        await _close(info, FORBIDDEN, "Forbidden")
     return signed_in
+
+
+def _revoked_reason(revoked: streams.Revoked) -> str:
+    # A revocation may say why (an expired token); a logout says nothing.
+    return str(revoked) or "Token revoked"
 
 
 async def subscribe_message_added(
     info: Info, relationship_id: strawberry.ID, after: str | None = None
 ) -> AsyncGenerator[Message, None]:
     signed_in = await _signed_in(info)
+    if signed_in is None:
+        return
     stream = streams.messages(signed_in, relationship_id, after, hub=info.context.services.hub)
     try:
         async for row in stream:
             info.context.loaders = Loaders()
             yield Message.of(row, info.context)
-    except streams.Revoked:
-        await _close_and_wait(info, FORBIDDEN, "Token revoked")
+    except streams.Revoked as revoked:
+        await _close(info, FORBIDDEN, _revoked_reason(revoked))
     except SlowConsumer:
-        await _close_and_wait(info, TRY_AGAIN_LATER, "Too slow: resume with `after`")
+        await _close(info, TRY_AGAIN_LATER, "Too slow: resume with `after`")
 
 
 @strawberry.type(description="Something that happened to one of the viewer's relationships.")
@@ -105,6 +110,8 @@ class ViewerEvent:
 
 async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, None]:
     signed_in = await _signed_in(info)
+    if signed_in is None:
+        return
     try:
         async for event in streams.viewer_events(signed_in, hub=info.context.services.hub):
             info.context.loaders = Loaders()
@@ -112,10 +119,10 @@ async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, Non
             yield ViewerEvent(
                 kind=event.kind, relationship=Relationship.of(seen, info.context), at=event.at
             )
-    except streams.Revoked:
-        await _close_and_wait(info, FORBIDDEN, "Token revoked")
+    except streams.Revoked as revoked:
+        await _close(info, FORBIDDEN, _revoked_reason(revoked))
     except SlowConsumer:
-        await _close_and_wait(info, TRY_AGAIN_LATER, "Too slow: resume from a fresh read")
+        await _close(info, TRY_AGAIN_LATER, "Too slow: resume from a fresh read")
 
 
 @strawberry.type

@@ -27,7 +27,11 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
-    return settings_for(tmp_path, clock=clock, rate_limiter=NoRateLimits())
+    # Every test's sockets come from 127.0.0.1: some hold more than the
+    # per-address default at once.
+    return settings_for(
+        tmp_path, clock=clock, rate_limiter=NoRateLimits(), max_websockets_per_address=1000
+    )
 
 
 @pytest.fixture

@@ -57,8 +57,11 @@ OVER_THE_LIMITS: dict[tuple[str, str], str] = {
     ("cost", "subscription"): "subscription { viewerEvents { relationship { " + PAGES + " } } }",
 }
 # Which transports carry each operation type.
-TRANSPORTS = {"query": ("http", "websocket"), "mutation": ("http", "websocket")}
-TRANSPORTS["subscription"] = ("websocket",)
+TRANSPORTS: dict[str, tuple[str, ...]] = {
+    "query": ("http", "websocket"),
+    "mutation": ("http", "websocket"),
+    "subscription": ("websocket",),
+}
 
 CASES = [
     (limit, kind, transport) for (limit, kind) in OVER_THE_LIMITS for transport in TRANSPORTS[kind]

@@ -15,6 +15,7 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from schema.accounts import AccountMutations, AccountQueries
+from schema.compat_strawberry import graphql_schema
 from schema.discovery import DiscoveryQueries
 from schema.documents import Documents
 from schema.errors import with_code
@@ -56,7 +57,7 @@ class MentoringSchema(strawberry.Schema):
 
     def __init__(self, *args: Any, introspection: bool = True, **options: Any) -> None:
         super().__init__(*args, **options)
-        documents = Documents(self._schema, introspection=introspection)
+        documents = Documents(graphql_schema(self), introspection=introspection)
         self.pipeline = Pipeline(documents, self.process_errors, self.execution_context_class)
 
     async def execute(

@@ -15,12 +15,12 @@ from typing import Any
 import strawberry
 
 from orm.listing import Listed
-from orm.messages import body_of
 from orm.models import Agreement as AgreementRow
 from orm.models import Feedback as FeedbackRow
 from orm.models import Relationship as RelationshipRow
 from orm.records import AgreementRecord, RelationshipRecord
 from orm.vocabulary import ViewerRole as Role
+from resolvers import messaging
 from resolvers.lifecycle import Participation
 from schema.context import Context
 from schema.deferred import deferred
@@ -118,7 +118,7 @@ async def _agreement(context: Context, relationship_id: int, members: Known) -> 
 
 async def _request_message(context: Context, relationship_id: int) -> str | None:
     message = await context.loaders.request_message.load(relationship_id)
-    return body_of(message, context.services.keyring) if message else None
+    return messaging.body_text(message, context.services.keyring) if message else None
 
 
 @strawberry.type(description="A mentee's request to a mentor and, once accepted, their mentoring.")

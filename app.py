@@ -47,14 +47,15 @@ from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
-from schema import access_log, configured_schema
+from schema import configured_schema
 from schema import schema as default_schema
-from schema.body_limit import BodySizeLimit
-from schema.context import Services
-from schema.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
-from schema.http import WEB, GraphQLView, internal_error
-from schema.limits import MAX_BODY_BYTES
-from schema.security_headers import SecurityHeaders
+from schema.core import access_log
+from schema.core.body_limit import BodySizeLimit
+from schema.core.context import Services
+from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
+from schema.core.http import WEB, GraphQLView, internal_error
+from schema.core.limits import MAX_BODY_BYTES
+from schema.core.security_headers import SecurityHeaders
 
 logger = logging.getLogger("mentoring")
 

@@ -15,14 +15,14 @@ from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from schema.accounts import AccountMutations, AccountQueries
-from schema.compat_strawberry import graphql_schema
+from schema.core.compat_strawberry import graphql_schema
+from schema.core.documents import Documents
+from schema.core.errors import with_code
+from schema.core.executor import PerEventMemoExecutor
+from schema.core.pipeline import Operation, Pipeline, Streamed
 from schema.discovery import DiscoveryQueries
-from schema.documents import Documents
-from schema.errors import with_code
-from schema.executor import PerEventMemoExecutor
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
-from schema.pipeline import Operation, Pipeline, Streamed
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
@@ -47,7 +47,7 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 class MentoringSchema(strawberry.Schema):
-    """Strawberry's schema, running every operation through `schema.pipeline`.
+    """Strawberry's schema, running every operation through `schema.core.pipeline`.
 
     `execute` (HTTP), `stream` (WebSocket: Strawberry's graphql-transport-ws
     handler runs every operation type through it) and `subscribe` are
@@ -124,7 +124,7 @@ class MentoringSchema(strawberry.Schema):
 def build_schema(
     *, introspection: bool = True, field_suggestions: bool = True, **options: Any
 ) -> strawberry.Schema:
-    # No schema extensions: every policy is a step of `schema.pipeline`, which
+    # No schema extensions: every policy is a step of `schema.core.pipeline`, which
     # runs all three operation types (Strawberry would run an extension's
     # hooks on the operations that reach its own pipeline only).
     return MentoringSchema(

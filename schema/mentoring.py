@@ -10,11 +10,11 @@ import strawberry
 from orm.listing import Wanted
 from resolvers import agreements, relationships, requests
 from resolvers.agreements import ProposedTerms
-from schema.context import Info
+from schema.core.context import Info
+from schema.core.selection import Selected, below
 from schema.enums import Cadence, Channel, RelationshipStatus, Topic
 from schema.permissions import SIGNED_IN
 from schema.relationships import Agreement, Feedback, Relationship
-from schema.selection import Selected, below
 
 
 def _when(info: Info) -> dict[str, Any]:

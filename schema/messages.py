@@ -10,7 +10,7 @@ import strawberry
 from orm.messages import StoredMessage
 from resolvers import messaging
 from resolvers.cursors import message_cursor
-from schema.context import Context, Info
+from schema.core.context import Context, Info
 from schema.members import Known, Member, member
 from schema.paging import PageInfo
 

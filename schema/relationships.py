@@ -1,7 +1,7 @@
 """Relationships in GraphQL: Relationship, Agreement, Member, Feedback.
 
 A relationship's related things (partners, terms, last message, unread
-count) are plain attributes (see `schema.deferred`): what the root resolver
+count) are plain attributes (see `schema.core.deferred`): what the root resolver
 read along with the relationships in one statement (`orm.listing`), else
 loaded when selected through the request's DataLoaders, one query per kind
 of thing for the whole list, never one per row.
@@ -22,8 +22,9 @@ from orm.records import AgreementRecord, RelationshipRecord
 from orm.vocabulary import ViewerRole as Role
 from resolvers import messaging
 from resolvers.lifecycle import Participation
-from schema.context import Context
-from schema.deferred import deferred
+from schema.core.context import Context
+from schema.core.deferred import deferred
+from schema.core.selection import Selected
 from schema.enums import (
     AgreementStatus,
     Cadence,
@@ -40,7 +41,6 @@ from schema.enums import (
 from schema.members import Known, Member, member, user_of
 from schema.messages import Message, MessageConnection, last_message, resolve_messages, unread_count
 from schema.profiles import NAME_ONLY, Mentee, Mentor
-from schema.selection import Selected
 
 StoredAgreement = AgreementRow | AgreementRecord
 StoredRelationship = RelationshipRow | RelationshipRecord

@@ -1,4 +1,4 @@
-"""`schema.compat_graphql` holds on the installed graphql-core, and says so when it would not.
+"""`schema.core.compat_graphql` holds on the installed graphql-core, and says so when it would not.
 
 What it is for (a subscription's memory stays flat) is held by
 `tests/messaging/test_memory.py`.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from schema.compat_graphql import check
+from schema.core.compat_graphql import check
 
 
 def test_the_installed_graphql_core_has_what_the_compat_module_reaches_for() -> None:

@@ -1,4 +1,4 @@
-"""`schema.compat_strawberry` holds on the installed Strawberry, and says so when it would not."""
+"""`schema.core.compat_strawberry` holds on the installed Strawberry, or says so at import."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from graphql import GraphQLSchema
 
 from schema import schema
-from schema.compat_strawberry import check, graphql_schema
+from schema.core.compat_strawberry import check, graphql_schema
 
 
 def test_the_installed_strawberry_has_what_the_compat_module_reaches_for() -> None:

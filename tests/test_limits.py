@@ -12,7 +12,7 @@ from graphql import get_introspection_query
 
 from app import Settings, create_app
 from schema import MentoringSchema
-from schema.limits import (
+from schema.core.limits import (
     DEFAULT_LIST_SIZE,
     MAX_ALIASES,
     MAX_COST,

@@ -1,6 +1,6 @@
 """One pipeline: every policy holds for queries, mutations and subscriptions alike.
 
-Each policy of `schema.pipeline` (the limits, error masking) is sent each
+Each policy of `schema.core.pipeline` (the limits, error masking) is sent each
 operation type over each transport that carries it: queries and mutations
 over HTTP and WebSocket, subscriptions over WebSocket. A policy that came
 back as an extension of Strawberry's own pipeline, or a second execution
@@ -16,7 +16,7 @@ import pytest
 import strawberry
 
 from schema import MentoringSchema, configured_schema
-from schema.limits import MAX_ALIASES, MAX_TOKENS
+from schema.core.limits import MAX_ALIASES, MAX_TOKENS
 from tests.messaging import conftest as live
 from tests.messaging.live import LiveServer, connect
 from tests.relationships.helpers import Person

@@ -1,7 +1,7 @@
 """The one place that reaches into Strawberry below its public API.
 
 - `graphql_schema`: the graphql-core schema Strawberry builds. The pipeline
-  (`schema.pipeline`) checks and executes documents against it directly:
+  (`schema.core.pipeline`) checks and executes documents against it directly:
   Strawberry's own pipeline runs every extension hook around each request,
   several times the cost of executing `{ __typename }` (README, "Measured
   figures"). Strawberry keeps it as `Schema._schema`, with no public getter.

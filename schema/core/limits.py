@@ -21,12 +21,12 @@ Every number lives here. A refusal carries `extensions.code` QUERY_TOO_COMPLEX.
 - Introspection depth: graphql-core's rule refusing introspection nested
   too deep (`fields { type { fields ...`), with the code of every limit.
 
-`schema.measure` computes the three; the token count, depth and aliases
+`schema.core.measure` computes the three; the token count, depth and aliases
 are checked once per document text, with its validation (`LIMIT_RULES` are
-the validation rules of every operation, in `schema.documents`); the cost
+the validation rules of every operation, in `schema.core.documents`); the cost
 when the operation is about to run, since it depends on the variables
-(`schema.pipeline`). Transport limits: the body size (`MAX_BODY_BYTES`, in
-`schema.body_limit`) and batching (refused, in `schema.http`).
+(`schema.core.pipeline`). Transport limits: the body size (`MAX_BODY_BYTES`, in
+`schema.core.body_limit`) and batching (refused, in `schema.core.http`).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ from graphql import (
 )
 
 from resolvers import discovery, messaging
-from schema.measure import Measure, measure
+from schema.core.measure import Measure, measure
 
 MAX_TOKENS = 1_000
 MAX_DEPTH = 10

@@ -40,7 +40,7 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
 
-from schema.context import Context
+from schema.core.context import Context
 
 logger = logging.getLogger("mentoring.sockets")
 

@@ -3,17 +3,17 @@
 HTTP (queries and mutations) and WebSocket (all three types) come here, and
 each step is a policy that therefore holds for every operation:
 
-1. The document text is checked once and remembered (`schema.documents`):
+1. The document text is checked once and remembered (`schema.core.documents`):
    the token limit, the parse, validation with the limit rules and, when
    introspection is off, without it.
 2. The operation is picked, and its type must be one the transport allows.
-3. Its cost, with this request's page sizes (`schema.limits`).
+3. Its cost, with this request's page sizes (`schema.core.limits`).
 4. graphql-core executes it, or subscribes to it, with the per-event
-   executor (`schema.executor`).
+   executor (`schema.core.executor`).
 5. Every error goes through the schema's `process_errors`: codes, masking,
-   logging (`schema.errors`).
+   logging (`schema.core.errors`).
 6. What the operation committed is announced after each result (the outbox,
-   `schema.publishing`).
+   `schema.core.publishing`).
 
 Strawberry's own pipeline runs its extensions' hooks around each of these
 steps on every request, which costs several times what executing
@@ -40,9 +40,9 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 from strawberry.utils.operation import get_operation_type
 
-from schema.context import Context
-from schema.documents import Documents
-from schema.publishing import publish_outbox
+from schema.core.context import Context
+from schema.core.documents import Documents
+from schema.core.publishing import publish_outbox
 
 ProcessErrors = Callable[[list[GraphQLError]], None]
 # What a streaming transport receives: pre-execution refusals, then results.

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 from strawberry.types.nodes import SelectedField, Selection
 
-from schema.context import Info
+from schema.core.context import Info
 
 # Below a field: each selected field's name, with the names selected below it.
 Selected = dict[str, frozenset[str]]

@@ -2,14 +2,14 @@
 
 Resolvers (reads too, by settling due relationships) add what they
 committed to `context.outbox`; `publish_outbox` sends it once the operation
-has run, so nothing is announced that did not commit: `schema.pipeline`
+has run, so nothing is announced that did not commit: `schema.core.pipeline`
 calls it after every result, of every operation type.
 """
 
 from __future__ import annotations
 
 from resolvers import events
-from schema.context import Context
+from schema.core.context import Context
 
 
 async def publish_outbox(context: Context) -> None:

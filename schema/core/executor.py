@@ -40,7 +40,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
-from schema.compat_graphql import forget_collected_subfields
+from schema.core.compat_graphql import forget_collected_subfields
 
 
 class PlainLeaf:

@@ -123,15 +123,21 @@ def graphiql_page() -> str:
 class GraphQLView(GraphQL[Context, None]):
     websocket_adapter_class = BoundedSendAdapter
     graphql_transport_ws_handler_class = TransportWSHandler
-    # Seconds a WebSocket send may take (see schema.core.sockets); set from Settings.
-    send_timeout: float = 10.0
     # The largest WebSocket message taken (1009 past it), as for HTTP bodies:
     # checked here, since servers differ (uvicorn takes 16 MiB by default).
     max_message_bytes: int = MAX_BODY_BYTES
 
-    def __init__(self, *args: Any, max_connections_per_address: int = 20, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        max_connections_per_address: int,
+        send_timeout: float,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.connections = ConnectionsPerAddress(max_connections_per_address)
+        # Seconds a WebSocket send or close may take (see schema.core.sockets).
+        self.send_timeout = send_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":

@@ -55,8 +55,8 @@ _ADAPTER = "mentoring.socket"
 class BoundedSendAdapter(ASGIWebSocketAdapter):
     def __init__(self, view: Any, request: WebSocket, response: WebSocket) -> None:
         super().__init__(view, request, response)
-        self.send_timeout: float = getattr(view, "send_timeout", 10.0)
-        self.max_message_bytes: int | None = getattr(view, "max_message_bytes", None)
+        self.send_timeout: float = view.send_timeout
+        self.max_message_bytes: int = view.max_message_bytes
         # Nothing more goes out: the server is closing the connection, or gave its client up.
         self.ended = False
         # The reading loop stops: the close is done, or the client given up.

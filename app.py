@@ -26,6 +26,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -47,14 +48,15 @@ from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import TokenIssuer
-from schema import access_log, configured_schema
+from schema import configured_schema
 from schema import schema as default_schema
-from schema.body_limit import BodySizeLimit
-from schema.context import Services
-from schema.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
-from schema.http import WEB, GraphQLView, internal_error
-from schema.limits import MAX_BODY_BYTES
-from schema.security_headers import SecurityHeaders
+from schema.core import access_log
+from schema.core.body_limit import BodySizeLimit
+from schema.core.context import Services
+from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
+from schema.core.http import WEB, GraphQLView, internal_error
+from schema.core.limits import MAX_BODY_BYTES
+from schema.core.security_headers import SecurityHeaders
 
 logger = logging.getLogger("mentoring")
 
@@ -358,8 +360,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         connection_init_wait_timeout=timedelta(seconds=settings.connection_init_wait),
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         max_connections_per_address=settings.max_websockets_per_address,
+        send_timeout=settings.websocket_send_timeout,
     )
-    view.send_timeout = settings.websocket_send_timeout
     app = Starlette(
         routes=[
             Route("/graphql", view, methods=["GET", "POST"]),
@@ -370,17 +372,20 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/demo", demo_without_slash),
             Mount("/demo", StaticFiles(directory=WEB / "demo", html=True), name="demo"),
         ],
+        # Outermost first: a request meets them in this order.
+        middleware=[
+            Middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES),
+            Middleware(SecurityHeaders),
+            Middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES),
+            Middleware(BindDatabase),
+            Middleware(DirectRoute, path="/graphql", endpoint=view),
+        ],
         lifespan=lifespan,
         exception_handlers={Exception: internal_error},
     )
     # Starlette's slash redirects build an absolute URL from the Host header.
     app.router.redirect_slashes = False
     app.state.settings = settings
-    app.add_middleware(DirectRoute, path="/graphql", endpoint=view)
-    app.add_middleware(BindDatabase)
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
-    app.add_middleware(SecurityHeaders)
-    app.add_middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES)
     return app
 
 

@@ -1,6 +1,6 @@
 """Domain errors: each carries the `extensions.code` the API contract names.
 
-`schema.errors` turns them into GraphQL errors; anything that is not one of
+`schema.core.errors` turns them into GraphQL errors; anything that is not one of
 these is unexpected, logged in full and answered with a generic message.
 """
 

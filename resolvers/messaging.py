@@ -16,6 +16,7 @@ from tortoise.exceptions import IntegrityError
 from orm import messages as message_rows
 from orm import relationships as rows
 from orm.encryption import Keyring
+from orm.messages import StoredMessage
 from orm.models import Message, User
 from orm.records import MessageRecord
 from orm.vocabulary import EventKind, RelationshipStatus, ViewerRole
@@ -171,3 +172,8 @@ async def conversation_of(viewer: User, relationship_id: str) -> Participation:
     if row is None:
         raise NotFound("relationship")
     return Participation(row, role_of(viewer.id, row))
+
+
+def body_text(message: StoredMessage, keyring: Keyring) -> str:
+    """A message's text, opened: for the participants, whom every read path checks first."""
+    return message_rows.body_of(message, keyring)

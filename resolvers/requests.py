@@ -18,12 +18,13 @@ from orm import relationships as rows
 from orm.encryption import Keyring
 from orm.models import MenteeProfile, MentorProfile, User
 from orm.vocabulary import RelationshipStatus, Topic
-from resolvers import completeness, settling, validation
+from resolvers import completeness, ratelimit, settling, validation
 from resolvers.errors import Conflict, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
 from resolvers.lifecycle import MENTEE, Action, Outbox, Participation, next_status
 from resolvers.moves import Move, apply
 from resolvers.profiles import accepts_mentees, visible_to
+from resolvers.ratelimit import POLICIES, RateLimiter
 from resolvers.transitions import participant_move
 
 MIN_MESSAGE = 50
@@ -55,6 +56,7 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
 async def request_mentoring(
     viewer: User,
     *,
+    limiter: RateLimiter,
     mentor_id: str,
     message: str,
     topics: Sequence[Topic] | None,
@@ -63,6 +65,7 @@ async def request_mentoring(
     now: datetime,
     outbox: Outbox,
 ) -> Participation:
+    await ratelimit.hit_for_user(limiter, POLICIES.mentoring_requests_per_user, viewer.id)
     body = validation.required_text(
         "message", message, min_length=MIN_MESSAGE, max_length=MAX_MESSAGE, multiline=True
     )

@@ -9,22 +9,21 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import DisableIntrospection, ParserCache, ValidationCache
 from strawberry.schema.config import StrawberryConfig
+from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, SubscriptionResult
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from schema.accounts import AccountMutations, AccountQueries
+from schema.core.compat_strawberry import graphql_schema
+from schema.core.documents import Documents
+from schema.core.errors import with_code
+from schema.core.executor import PerEventMemoExecutor
+from schema.core.pipeline import Operation, Pipeline, Streamed
 from schema.discovery import DiscoveryQueries
-from schema.documents import Documents
-from schema.errors import with_code
-from schema.execution import run_operation
-from schema.executor import PerEventMemoExecutor
-from schema.limits import LIMIT_EXTENSIONS
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
-from schema.publishing import PublishOutbox
 
 
 @strawberry.type
@@ -48,11 +47,18 @@ _SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 class MentoringSchema(strawberry.Schema):
-    """Strawberry's schema, running queries and mutations through `schema.execution`."""
+    """Strawberry's schema, running every operation through `schema.core.pipeline`.
+
+    `execute` (HTTP), `stream` (WebSocket: Strawberry's graphql-transport-ws
+    handler runs every operation type through it) and `subscribe` are
+    Strawberry's public entry points; all three hand over to the one pipeline,
+    so the schema has no extensions of its own.
+    """
 
     def __init__(self, *args: Any, introspection: bool = True, **options: Any) -> None:
         super().__init__(*args, **options)
-        self.documents = Documents(self._schema, introspection=introspection)
+        documents = Documents(graphql_schema(self), introspection=introspection)
+        self.pipeline = Pipeline(documents, self.process_errors, self.execution_context_class)
 
     async def execute(
         self,
@@ -64,18 +70,43 @@ class MentoringSchema(strawberry.Schema):
         allowed_operation_types: Iterable[OperationType] | None = None,
         operation_extensions: dict[str, Any] | None = None,
     ) -> ExecutionResult:
-        return await run_operation(
-            self.documents,
-            self._process_errors,
-            query,
-            variables=variable_values,
-            context=context_value,
-            root_value=root_value,
-            operation_name=operation_name,
-            allowed=allowed_operation_types,
-            executor_class=self.execution_context_class,
-            operation_extensions=operation_extensions,
+        operation = Operation(
+            query, variable_values, operation_name, context_value, root_value, operation_extensions
         )
+        return await self.pipeline.execute(
+            operation, allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES
+        )
+
+    async def stream(  # never yields incremental delivery frames
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+    ) -> Streamed:
+        operation = Operation(
+            query, variable_values, operation_name, context_value, root_value, operation_extensions
+        )
+        return self.pipeline.stream(
+            operation, allowed_operation_types or DEFAULT_ALLOWED_OPERATION_TYPES
+        )
+
+    async def subscribe(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> SubscriptionResult:
+        operation = Operation(
+            query, variable_values, operation_name, context_value, root_value, operation_extensions
+        )
+        return self.pipeline.stream(operation, (OperationType.SUBSCRIPTION,))
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -93,20 +124,14 @@ class MentoringSchema(strawberry.Schema):
 def build_schema(
     *, introspection: bool = True, field_suggestions: bool = True, **options: Any
 ) -> strawberry.Schema:
-    # For subscriptions: queries and mutations apply the same checks through
-    # `schema.documents` (see `schema.execution`). Classes, not instances:
-    # Strawberry makes one per operation, so no state leaks between concurrent
-    # requests. The limits come first: TokenLimit must see the document before
-    # ParserCache parses it.
-    extensions: list[Any] = [*LIMIT_EXTENSIONS, ParserCache, ValidationCache, PublishOutbox]
-    if not introspection:
-        extensions.append(DisableIntrospection)
+    # No schema extensions: every policy is a step of `schema.core.pipeline`, which
+    # runs all three operation types (Strawberry would run an extension's
+    # hooks on the operations that reach its own pipeline only).
     return MentoringSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         types=[Mentor, Mentee],
-        extensions=extensions,
         introspection=introspection,
         execution_context_class=PerEventMemoExecutor,
         config=StrawberryConfig(

@@ -9,7 +9,7 @@ import strawberry
 from orm.models import User as UserRow
 from resolvers import accounts
 from resolvers.accounts import SignedIn
-from schema.context import Info
+from schema.core.context import Info
 from schema.permissions import IsAuthenticated
 
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import strawberry
 
 from orm.suggestions import Criterion
 from resolvers import cursors, discovery
-from schema.context import Info
+from schema.core.context import Info
 from schema.enums import Topic
 from schema.inputs import sent_fields
 from schema.paging import PageInfo

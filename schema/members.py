@@ -5,8 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from orm.models import User as UserRow
-from schema.context import Context
-from schema.deferred import deferred
+from schema.core.context import Context
+from schema.core.deferred import deferred
 
 
 async def user_of(context: Context, user_id: int) -> UserRow:

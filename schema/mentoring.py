@@ -8,14 +8,13 @@ from typing import Any
 import strawberry
 
 from orm.listing import Wanted
-from resolvers import agreements, ratelimit, relationships, requests
+from resolvers import agreements, relationships, requests
 from resolvers.agreements import ProposedTerms
-from resolvers.ratelimit import POLICIES
-from schema.context import Info
+from schema.core.context import Info
+from schema.core.selection import Selected, below
 from schema.enums import Cadence, Channel, RelationshipStatus, Topic
 from schema.permissions import SIGNED_IN
 from schema.relationships import Agreement, Feedback, Relationship
-from schema.selection import Selected, below
 
 
 def _when(info: Info) -> dict[str, Any]:
@@ -74,11 +73,9 @@ async def resolve_relationship(info: Info, id: strawberry.ID) -> Relationship:
 
 async def resolve_request_mentoring(info: Info, input: MentoringRequestInput) -> Relationship:
     viewer = await info.context.require_viewer()
-    await ratelimit.hit_for_user(
-        info.context.services.rate_limiter, POLICIES.mentoring_requests_per_user, viewer.id
-    )
     seen = await requests.request_mentoring(
         viewer,
+        limiter=info.context.services.rate_limiter,
         mentor_id=input.mentor_id,
         message=input.message,
         topics=input.topics,

@@ -7,11 +7,10 @@ from typing import Any
 
 import strawberry
 
-from orm import messages as message_rows
 from orm.messages import StoredMessage
 from resolvers import messaging
 from resolvers.cursors import message_cursor
-from schema.context import Context, Info
+from schema.core.context import Context, Info
 from schema.members import Known, Member, member
 from schema.paging import PageInfo
 
@@ -34,7 +33,7 @@ class Message:
         """The message; its sender from `members` when known there, else loaded if asked."""
         return cls(
             id=strawberry.ID(str(row.id)),
-            body=message_rows.body_of(row, context.services.keyring),
+            body=messaging.body_text(row, context.services.keyring),
             sent_at=row.created_at,
             cursor=message_cursor(row.seq),
             client_message_id=row.client_message_id,

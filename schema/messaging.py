@@ -17,14 +17,14 @@ from starlette.websockets import WebSocket
 
 from resolvers import messaging, streams
 from resolvers.live import SlowConsumer
+from resolvers.loaders import Loaders
 from resolvers.tokens import Authenticated
-from schema.context import Info
+from schema.core.context import Info
+from schema.core.sockets import TRY_AGAIN_LATER, close_socket
 from schema.enums import EventKind
-from schema.loaders import Loaders
 from schema.messages import Message
 from schema.permissions import SIGNED_IN
 from schema.relationships import Relationship
-from schema.sockets import TRY_AGAIN_LATER, close_socket
 
 FORBIDDEN = 4403
 

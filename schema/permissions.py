@@ -6,7 +6,7 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
-from schema.context import Info
+from schema.core.context import Info
 
 
 class IsAuthenticated(BasePermission):

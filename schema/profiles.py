@@ -10,7 +10,7 @@ from orm.models import MenteeProfile, MentorProfile
 from orm.models import User as UserRow
 from resolvers import completeness, contact_links, profiles
 from resolvers.contact_links import ContactLink as ContactLinkValue
-from schema.context import Info
+from schema.core.context import Info
 from schema.enums import Channel, ContactKind, Situation, Topic
 from schema.inputs import sent_fields
 from schema.permissions import IsAuthenticated
@@ -96,7 +96,7 @@ def _shared(row: MentorProfile | MenteeProfile, user: UserRow) -> dict[str, Any]
     }
 
 
-# For a selection of `id` and `displayName` alone (see `schema.selection`):
+# For a selection of `id` and `displayName` alone (see `schema.core.selection`):
 # what a list of relationships shows of each partner, without loading the
 # profile. Every other field holds an empty value that is never read.
 NAME_ONLY = frozenset({"id", "displayName", "__typename"})

@@ -1,7 +1,7 @@
 """Relationships in GraphQL: Relationship, Agreement, Member, Feedback.
 
 A relationship's related things (partners, terms, last message, unread
-count) are plain attributes (see `schema.deferred`): what the root resolver
+count) are plain attributes (see `schema.core.deferred`): what the root resolver
 read along with the relationships in one statement (`orm.listing`), else
 loaded when selected through the request's DataLoaders, one query per kind
 of thing for the whole list, never one per row.
@@ -15,15 +15,16 @@ from typing import Any
 import strawberry
 
 from orm.listing import Listed
-from orm.messages import body_of
 from orm.models import Agreement as AgreementRow
 from orm.models import Feedback as FeedbackRow
 from orm.models import Relationship as RelationshipRow
 from orm.records import AgreementRecord, RelationshipRecord
 from orm.vocabulary import ViewerRole as Role
+from resolvers import messaging
 from resolvers.lifecycle import Participation
-from schema.context import Context
-from schema.deferred import deferred
+from schema.core.context import Context
+from schema.core.deferred import deferred
+from schema.core.selection import Selected
 from schema.enums import (
     AgreementStatus,
     Cadence,
@@ -40,7 +41,6 @@ from schema.enums import (
 from schema.members import Known, Member, member, user_of
 from schema.messages import Message, MessageConnection, last_message, resolve_messages, unread_count
 from schema.profiles import NAME_ONLY, Mentee, Mentor
-from schema.selection import Selected
 
 StoredAgreement = AgreementRow | AgreementRecord
 StoredRelationship = RelationshipRow | RelationshipRecord
@@ -118,7 +118,7 @@ async def _agreement(context: Context, relationship_id: int, members: Known) -> 
 
 async def _request_message(context: Context, relationship_id: int) -> str | None:
     message = await context.loaders.request_message.load(relationship_id)
-    return body_of(message, context.services.keyring) if message else None
+    return messaging.body_text(message, context.services.keyring) if message else None
 
 
 @strawberry.type(description="A mentee's request to a mentor and, once accepted, their mentoring.")

@@ -15,8 +15,8 @@ from typing import Any
 import strawberry
 from graphql import GraphQLObjectType
 
-from schema.deferred import deferred
-from schema.executor import PerEventMemoExecutor, plain_leaf
+from schema.core.deferred import deferred
+from schema.core.executor import PerEventMemoExecutor, plain_leaf
 
 
 @strawberry.enum

@@ -10,8 +10,8 @@ import httpx
 import pytest
 
 from app import create_app
-from schema.errors import GENERIC_MESSAGE
-from schema.limits import MAX_BODY_BYTES
+from schema.core.errors import GENERIC_MESSAGE
+from schema.core.limits import MAX_BODY_BYTES
 from tests.support import Client, settings_for
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"

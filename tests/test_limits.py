@@ -9,13 +9,11 @@ import httpx
 import pytest
 import strawberry
 from graphql import get_introspection_query
-from strawberry.extensions import ParserCache, ValidationCache
 
 from app import Settings, create_app
 from schema import MentoringSchema
-from schema.limits import (
+from schema.core.limits import (
     DEFAULT_LIST_SIZE,
-    LIMIT_EXTENSIONS,
     MAX_ALIASES,
     MAX_COST,
     MAX_DEPTH,
@@ -50,10 +48,8 @@ class NodeQuery:
         return Node()
 
 
-# A schema with the app's limits and a type that nests without end.
-NODE_SCHEMA = MentoringSchema(
-    query=NodeQuery, extensions=[*LIMIT_EXTENSIONS, ParserCache, ValidationCache]
-)
+# The app's pipeline (and so its limits) over a type that nests without end.
+NODE_SCHEMA = MentoringSchema(query=NodeQuery)
 
 
 def nested(field: str, depth: int) -> str:

@@ -13,7 +13,7 @@ import pytest
 from graphql import OperationDefinitionNode, parse, print_ast, validate
 
 from schema import schema
-from schema.http import WEB
+from schema.core.http import WEB
 from tests.support import Client, client_operations
 
 DEMO_OPERATIONS = {

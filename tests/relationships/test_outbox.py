@@ -1,7 +1,7 @@
 """Every committed transition reaches the request's outbox, for viewer events.
 
 In-process (schema.execute with a Context) so that what the publisher
-drained from the outbox (schema.publishing) can be read after the operation.
+drained from the outbox (schema.core.publishing) can be read after the operation.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 from orm.vocabulary import EventKind, RelationshipStatus
 from resolvers.lifecycle import Outbox, Transition
 from schema import schema
-from schema.context import Context
+from schema.core.context import Context
 from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import Person, request
 
@@ -24,7 +24,7 @@ MINE = "{ myRelationships { id status } }"
 
 @dataclass
 class RecordingOutbox(Outbox):
-    """Remembers what the publisher drained (schema.publishing), for the test to read."""
+    """Remembers what the publisher drained (schema.core.publishing), for the test to read."""
 
     published: list[Transition] = field(default_factory=list)
 

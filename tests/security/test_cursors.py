@@ -21,7 +21,7 @@ import pytest
 from app import Settings
 from resolvers.cursors import SEARCH_PREFIX
 from resolvers.ids import MAX_KEY
-from schema.errors import GENERIC_MESSAGE
+from schema.core.errors import GENERIC_MESSAGE
 from tests.messaging import conftest as live
 from tests.messaging.live import LiveServer, connect
 from tests.relationships.clock import FakeClock

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from schema.access_log import REDACTED, RedactQueryValues, redact_query
+from schema.core.access_log import REDACTED, RedactQueryValues, redact_query
 from tests.servers import free_port, serving
 from tests.support import ROOT
 

@@ -1,6 +1,6 @@
 """Every query limit holds on both paths, and answers QUERY_TOO_COMPLEX on both.
 
-Queries and mutations over HTTP run through `schema.documents`; operations
+Queries and mutations over HTTP run through `schema.core.documents`; operations
 over WebSocket through Strawberry's extensions. Each refusal is checked on
 both, over a real uvicorn and a real graphql-transport-ws socket.
 """
@@ -13,7 +13,7 @@ import pytest
 from graphql import GraphQLObjectType
 
 import schema
-from schema.limits import DEFAULT_PAGE_SIZES, MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from schema.core.limits import DEFAULT_PAGE_SIZES, MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from tests.messaging import conftest as live
 from tests.messaging.live import LiveServer, connect
 from tests.relationships.helpers import Person

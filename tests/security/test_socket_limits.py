@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from app import Settings
-from schema.limits import MAX_BODY_BYTES
+from schema.core.limits import MAX_BODY_BYTES
 from tests.messaging.live import Closed, LiveServer, Socket, connect, serve
 from tests.support import NoRateLimits, settings_for
 

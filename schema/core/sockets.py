@@ -29,7 +29,6 @@ from collections.abc import AsyncGenerator, Mapping
 from json import JSONDecodeError
 from typing import Any
 
-from graphql import GraphQLError
 from starlette.websockets import WebSocket, WebSocketState
 from strawberry.asgi import ASGIWebSocketAdapter
 from strawberry.http.exceptions import (
@@ -37,13 +36,11 @@ from strawberry.http.exceptions import (
     NonTextMessageReceived,
     WebSocketDisconnected,
 )
-from strawberry.schema.schema import StreamResult
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
-    Operation,
 )
 
-from schema.context import Context
+from schema.core.context import Context
 
 logger = logging.getLogger("mentoring.sockets")
 
@@ -58,8 +55,8 @@ _ADAPTER = "mentoring.socket"
 class BoundedSendAdapter(ASGIWebSocketAdapter):
     def __init__(self, view: Any, request: WebSocket, response: WebSocket) -> None:
         super().__init__(view, request, response)
-        self.send_timeout: float = getattr(view, "send_timeout", 10.0)
-        self.max_message_bytes: int | None = getattr(view, "max_message_bytes", None)
+        self.send_timeout: float = view.send_timeout
+        self.max_message_bytes: int = view.max_message_bytes
         # Nothing more goes out: the server is closing the connection, or gave its client up.
         self.ended = False
         # The reading loop stops: the close is done, or the client given up.
@@ -164,25 +161,9 @@ async def close_socket(websocket: WebSocket, code: int, reason: str) -> None:
 
 
 class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """Strawberry's handler; its adapter (above) ends its loop when the server ends the connection.
-
-    Also: the query limits (`schema.limits`) refuse an operation by raising
-    from their hooks. Over HTTP that becomes an error response; on a stream,
-    Strawberry would log it as a crash and complete silently. Here the
-    client gets the `error` message, with its QUERY_TOO_COMPLEX code.
-    """
+    """Strawberry's handler; its adapter ends its loop when the server ends the connection."""
 
     async def handle_task_exception(self, error: Exception) -> None:
         if isinstance(error, WebSocketDisconnected):
             return  # a client given up or gone: nothing went wrong here
         await super().handle_task_exception(error)
-
-    async def _send_result_stream(
-        self, operation: Operation[Context, None], result_source: StreamResult
-    ) -> None:
-        try:
-            await super()._send_result_stream(operation, result_source)
-        except GraphQLError as error:
-            errors = [error]
-            self.schema.process_errors(errors)
-            await operation.send_initial_errors(errors)

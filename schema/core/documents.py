@@ -3,7 +3,7 @@
 Clients send the same few documents over and over, so the work that depends
 on the text alone is done on its first request and kept (least recently
 used first out, `MAX_DOCUMENTS` texts): counting tokens before parsing
-(`schema.limits.MAX_TOKENS`), parsing, validating with graphql-core's rules
+(`schema.core.limits.MAX_TOKENS`), parsing, validating with graphql-core's rules
 plus the depth and alias limits (and without introspection when it is
 switched off). The cost depends on the page sizes a request passes in
 variables too, so it is kept per operation and per value of those
@@ -32,7 +32,7 @@ from graphql import (
 from graphql.language import ArgumentNode, Visitor
 from strawberry.schema.schema import validate_document
 
-from schema.limits import (
+from schema.core.limits import (
     LIMIT_RULES,
     MAX_COST,
     MAX_INTROSPECTION_COST,
@@ -42,7 +42,7 @@ from schema.limits import (
     count_tokens,
     too_complex,
 )
-from schema.measure import PAGE_SIZE_ARGUMENTS
+from schema.core.measure import PAGE_SIZE_ARGUMENTS
 
 MAX_DOCUMENTS = 500
 # Distinct page sizes remembered per document: beyond, the cost is computed

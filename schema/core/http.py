@@ -36,12 +36,12 @@ from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOpe
 from strawberry.types import ExecutionResult
 from strawberry.types.graphql import OperationType
 
-from schema.connections import TOO_MANY_CONNECTIONS, ConnectionsPerAddress
-from schema.context import Context, Services
-from schema.errors import GENERIC_MESSAGE
-from schema.limits import MAX_BODY_BYTES
-from schema.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
-from schema.sockets import TRY_AGAIN_LATER, BoundedSendAdapter, TransportWSHandler
+from schema.core.connections import TOO_MANY_CONNECTIONS, ConnectionsPerAddress
+from schema.core.context import Context, Services
+from schema.core.errors import GENERIC_MESSAGE
+from schema.core.limits import MAX_BODY_BYTES
+from schema.core.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from schema.core.sockets import TRY_AGAIN_LATER, BoundedSendAdapter, TransportWSHandler
 
 BATCHING_REFUSED = "Batched requests (a JSON array) are not supported: send one operation each."
 SUBSCRIPTIONS_REFUSED = "Subscriptions are served over WebSocket at /graphql"
@@ -112,7 +112,7 @@ def _request_data(data: dict[str, Any]) -> GraphQLRequestData:
 
 
 # Browser pages and their committed assets (GraphiQL, /demo): see web/README.md.
-WEB = Path(__file__).resolve().parents[1] / "web"
+WEB = Path(__file__).resolve().parents[2] / "web"
 
 
 @cache
@@ -123,15 +123,21 @@ def graphiql_page() -> str:
 class GraphQLView(GraphQL[Context, None]):
     websocket_adapter_class = BoundedSendAdapter
     graphql_transport_ws_handler_class = TransportWSHandler
-    # Seconds a WebSocket send may take (see schema.sockets); set from Settings.
-    send_timeout: float = 10.0
     # The largest WebSocket message taken (1009 past it), as for HTTP bodies:
     # checked here, since servers differ (uvicorn takes 16 MiB by default).
     max_message_bytes: int = MAX_BODY_BYTES
 
-    def __init__(self, *args: Any, max_connections_per_address: int = 20, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        max_connections_per_address: int,
+        send_timeout: float,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.connections = ConnectionsPerAddress(max_connections_per_address)
+        # Seconds a WebSocket send or close may take (see schema.core.sockets).
+        self.send_timeout = send_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":

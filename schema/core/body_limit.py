@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from schema.http import error_response
-from schema.negotiation import JSON, negotiate
+from schema.core.http import error_response
+from schema.core.negotiation import JSON, negotiate
 
 
 class BodySizeLimit:

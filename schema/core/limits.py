@@ -21,18 +21,16 @@ Every number lives here. A refusal carries `extensions.code` QUERY_TOO_COMPLEX.
 - Introspection depth: graphql-core's rule refusing introspection nested
   too deep (`fields { type { fields ...`), with the code of every limit.
 
-`schema.measure` computes the three; depth and aliases are checked as a
-validation rule (cached with the document), cost when execution begins (it
-depends on the variables). `LIMIT_RULES` are the validation rules of both
-paths: `schema.documents` for queries and mutations over HTTP, the
-extensions below for every operation over WebSocket. Transport limits: the
-body size (`MAX_BODY_BYTES`, in `schema.body_limit`) and batching (refused,
-in `schema.http`).
+`schema.core.measure` computes the three; the token count, depth and aliases
+are checked once per document text, with its validation (`LIMIT_RULES` are
+the validation rules of every operation, in `schema.core.documents`); the cost
+when the operation is about to run, since it depends on the variables
+(`schema.core.pipeline`). Transport limits: the body size (`MAX_BODY_BYTES`, in
+`schema.core.body_limit`) and batching (refused, in `schema.core.http`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from graphql import (
@@ -46,14 +44,11 @@ from graphql import (
     TokenKind,
     ValidationContext,
     ValidationRule,
-    get_operation_ast,
     specified_rules,
 )
-from strawberry.extensions import SchemaExtension
-from strawberry.types import ExecutionContext
 
 from resolvers import discovery, messaging
-from schema.measure import Measure, measure
+from schema.core.measure import Measure, measure
 
 MAX_TOKENS = 1_000
 MAX_DEPTH = 10
@@ -98,20 +93,6 @@ def count_tokens(query: str, *, stop_after: int) -> int:
     except GraphQLError:
         pass
     return count
-
-
-class TokenLimit(SchemaExtension):
-    """Refuses a document with more than MAX_TOKENS tokens before it is parsed.
-
-    Must come before ParserCache in the extension list: hooks run in order, and
-    ParserCache parses in its own hook.
-    """
-
-    def on_parse(self) -> Iterator[None]:
-        query = self.execution_context.query
-        if query and count_tokens(query, stop_after=MAX_TOKENS) > MAX_TOKENS:
-            raise too_complex(f"The document has more than {MAX_TOKENS} tokens.")
-        yield
 
 
 # ---------------------------------------------------------------- depth, aliases, cost
@@ -175,37 +156,3 @@ def _limited(rules: tuple[type[ASTValidationRule], ...]) -> tuple[type[ASTValida
 
 # graphql-core's rules with the limits: the validation of every operation.
 LIMIT_RULES = _limited(tuple(specified_rules))
-
-
-class LimitRules(SchemaExtension):
-    """Validates with the limits' rules (Strawberry starts from graphql-core's own)."""
-
-    def on_operation(self) -> Iterator[None]:
-        context = self.execution_context
-        context.validation_rules = _limited(context.validation_rules)
-        yield
-
-
-def _operation(context: ExecutionContext) -> OperationDefinitionNode | None:
-    if context.graphql_document is None:
-        return None
-    return get_operation_ast(context.graphql_document, context.operation_name)
-
-
-class CostLimit(SchemaExtension):
-    """Refuses an operation whose estimated cost is over its budget, before it executes."""
-
-    def on_execute(self) -> Iterator[None]:
-        context = self.execution_context
-        operation = _operation(context)
-        if operation is not None:
-            cost = cost_of(
-                context.schema._schema, context.graphql_document, operation, context.variables
-            )
-            if cost.cost > MAX_COST or cost.introspection_cost > MAX_INTROSPECTION_COST:
-                raise too_complex(TOO_COSTLY)
-        yield
-
-
-# In this order, before ParserCache (see TokenLimit).
-LIMIT_EXTENSIONS: tuple[type[SchemaExtension], ...] = (TokenLimit, LimitRules, CostLimit)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from schema.http import error_response
-from schema.negotiation import JSON
+from schema.core.http import error_response
+from schema.core.negotiation import JSON
 
 # Browsers send a few KB (cookies included); a bearer token is far smaller.
 MAX_HEADER_BYTES = 16 * 1024

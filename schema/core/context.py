@@ -22,10 +22,10 @@ from resolvers.clock import Clock, system_clock
 from resolvers.errors import Unauthenticated
 from resolvers.lifecycle import Outbox
 from resolvers.live import Hub
+from resolvers.loaders import Loaders
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
-from schema.loaders import Loaders
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,12 @@ from graphql import (
 )
 from graphql.execution import Executor
 from graphql.pyutils import Path
+from strawberry.resolvers import is_default_resolver
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+from schema.core.compat_graphql import forget_collected_subfields
 
 
 class PlainLeaf:
@@ -65,7 +68,7 @@ def plain_leaf(field_def: GraphQLField) -> PlainLeaf | None:
 
 def _plan(field_def: GraphQLField) -> PlainLeaf | None:
     field = field_def.extensions.get(GraphQLCoreConverter.DEFINITION_BACKREF)
-    basic = getattr(field_def.resolve, "_is_default", False)
+    basic = field_def.resolve is not None and is_default_resolver(field_def.resolve)
     if not isinstance(field, StrawberryField) or not basic or field_def.args:
         return None
     if field.default_resolver is not getattr:
@@ -107,5 +110,5 @@ class PerEventMemoExecutor(StrawberryGraphQLCoreExecutionContext):
 
     def build_per_event_executor(self, payload: Any) -> Executor[Any]:
         executor = super().build_per_event_executor(payload)
-        executor._relevant_sub_fields = {}
+        forget_collected_subfields(executor)
         return executor

@@ -1,0 +1,210 @@
+"""The one way every operation runs: queries, mutations and subscriptions alike.
+
+HTTP (queries and mutations) and WebSocket (all three types) come here, and
+each step is a policy that therefore holds for every operation:
+
+1. The document text is checked once and remembered (`schema.core.documents`):
+   the token limit, the parse, validation with the limit rules and, when
+   introspection is off, without it.
+2. The operation is picked, and its type must be one the transport allows.
+3. Its cost, with this request's page sizes (`schema.core.limits`).
+4. graphql-core executes it, or subscribes to it, with the per-event
+   executor (`schema.core.executor`).
+5. Every error goes through the schema's `process_errors`: codes, masking,
+   logging (`schema.core.errors`).
+6. What the operation committed is announced after each result (the outbox,
+   `schema.core.publishing`).
+
+Strawberry's own pipeline runs its extensions' hooks around each of these
+steps on every request, which costs several times what executing
+`{ __typename }` does; the steps that depend on the document text alone
+are worked out once per text here instead. `tests/test_pipeline.py` holds
+every policy to every operation type and transport.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable
+from contextlib import aclosing
+from dataclasses import dataclass
+from inspect import isawaitable
+from typing import Any
+
+from graphql import DocumentNode, GraphQLError, execute, subscribe
+from graphql import ExecutionResult as CoreResult
+from strawberry.exceptions import MissingQueryError
+from strawberry.execution.is_awaitable import optimized_is_awaitable
+from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
+from strawberry.utils.operation import get_operation_type
+
+from schema.core.context import Context
+from schema.core.documents import Documents
+from schema.core.publishing import publish_outbox
+
+ProcessErrors = Callable[[list[GraphQLError]], None]
+# What a streaming transport receives: pre-execution refusals, then results.
+Streamed = AsyncGenerator[PreExecutionError | ExecutionResult, None]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One request for an operation, as a transport hands it over."""
+
+    query: str | None
+    variables: dict[str, Any] | None
+    operation_name: str | None
+    context: Any
+    root_value: Any = None
+    operation_extensions: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Ready:
+    document: DocumentNode
+    type: OperationType
+
+
+def _as_error(error: Exception) -> GraphQLError:
+    if isinstance(error, GraphQLError):
+        return error
+    return GraphQLError(str(error), original_error=error)
+
+
+class Pipeline:
+    def __init__(
+        self,
+        documents: Documents,
+        process_errors: ProcessErrors,
+        executor_class: Any,
+    ) -> None:
+        self.documents = documents
+        self.process_errors = process_errors
+        self.executor_class = executor_class
+
+    def prepare(
+        self, operation: Operation, allowed: Iterable[OperationType]
+    ) -> Ready | list[GraphQLError]:
+        """Steps 1 to 3: the checked document and its type, or the refusals.
+
+        Raises Strawberry's request errors (no query, no such operation, a
+        type the transport does not allow), which each transport answers
+        in its own way.
+        """
+        if not operation.query:
+            raise MissingQueryError
+        checked = self.documents.get(operation.query)
+        if checked.document is None:
+            return list(checked.parse_errors)
+        try:
+            operation_type = get_operation_type(checked.document, operation.operation_name)
+        except RuntimeError as error:
+            raise CannotGetOperationTypeError(operation.operation_name) from error
+        if operation_type not in allowed:
+            raise InvalidOperationTypeError(operation_type)
+        if checked.validation_errors:
+            return list(checked.validation_errors)
+        too_costly = checked.cost_error(
+            self.documents.schema, operation.operation_name, operation.variables
+        )
+        if too_costly is not None:
+            return [too_costly]
+        return Ready(checked.document, operation_type)
+
+    async def execute(
+        self, operation: Operation, allowed: Iterable[OperationType]
+    ) -> ExecutionResult:
+        """A query or a mutation: one result (a subscription needs a stream)."""
+        runnable = [kind for kind in allowed if kind is not OperationType.SUBSCRIPTION]
+        ready = self.prepare(operation, runnable)
+        if not isinstance(ready, Ready):
+            return self._refused(ready)
+        return await self._execute(ready, operation)
+
+    async def stream(self, operation: Operation, allowed: Iterable[OperationType]) -> Streamed:
+        """Any operation, for a streaming transport: subscriptions yield one result per event."""
+        try:
+            ready = self.prepare(operation, allowed)
+        except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
+            yield self._pre_execution([GraphQLError(str(error), original_error=error)])
+            return
+        if not isinstance(ready, Ready):
+            yield self._pre_execution(ready)
+        elif ready.type is OperationType.SUBSCRIPTION:
+            async for result in self._subscribe(ready, operation):
+                yield result
+        else:
+            yield await self._execute(ready, operation)
+
+    async def _execute(self, ready: Ready, operation: Operation) -> ExecutionResult:
+        try:
+            result = execute(
+                self.documents.schema,
+                ready.document,
+                root_value=operation.root_value,
+                context_value=operation.context,
+                variable_values=operation.variables,
+                operation_name=operation.operation_name,
+                is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
+                executor_class=self.executor_class,
+                operation_extensions=operation.operation_extensions,
+            )
+            if isawaitable(result):
+                result = await result
+        except Exception as error:  # an error answer, not a crash
+            return self._refused([_as_error(error)])
+        finally:
+            await self._announce(operation)
+        return self._result(result)
+
+    async def _subscribe(self, ready: Ready, operation: Operation) -> Streamed:
+        try:
+            started = subscribe(
+                self.documents.schema,
+                ready.document,
+                root_value=operation.root_value,
+                context_value=operation.context,
+                variable_values=operation.variables,
+                operation_name=operation.operation_name,
+                executor_class=self.executor_class,
+            )
+            if isawaitable(started):
+                started = await started
+        except Exception as error:
+            yield self._pre_execution([_as_error(error)])
+            return
+        if isinstance(started, CoreResult):  # refused before the stream began
+            yield self._pre_execution(list(started.errors or []))
+            return
+        events: AsyncIterator[CoreResult] = started
+        try:
+            async with aclosing(events):  # type: ignore[type-var]
+                async for event in events:
+                    yield self._result(event)
+                    await self._announce(operation)
+        except Exception as error:  # graphql-core lets the source's faults through
+            yield self._refused([_as_error(error)])
+        finally:
+            await self._announce(operation)
+
+    def _result(self, result: CoreResult) -> ExecutionResult:
+        if result.errors:
+            self.process_errors(result.errors)
+        return ExecutionResult(data=result.data, errors=result.errors)
+
+    def _refused(self, errors: list[GraphQLError]) -> ExecutionResult:
+        # A copy: a checked document keeps its own errors for the next request.
+        answered = list(errors)
+        self.process_errors(answered)
+        return ExecutionResult(data=None, errors=answered)
+
+    def _pre_execution(self, errors: list[GraphQLError]) -> PreExecutionError:
+        answered = list(errors)
+        self.process_errors(answered)
+        return PreExecutionError(data=None, errors=answered)
+
+    async def _announce(self, operation: Operation) -> None:
+        if isinstance(operation.context, Context):
+            await publish_outbox(operation.context)

@@ -8,6 +8,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from orm.models import Session, User
+from orm.records import model_reader
 from orm.sql import Params, connection, dialect_of, fetch_bounded
 
 
@@ -36,6 +37,9 @@ async def create_session(user: User, session_id: str, *, expires_at: datetime) -
     return await Session.create(id=session_id, user=user, expires_at=expires_at)
 
 
+_USER = model_reader(User)
+
+
 async def live_session_user(session_id: str, user_id: int, now: datetime) -> User | None:
     """The user of the session, while it is theirs, unrevoked and unexpired.
 
@@ -50,7 +54,7 @@ async def live_session_user(session_id: str, user_id: int, now: datetime) -> Use
         f" AND s.revoked_at IS NULL AND s.expires_at > {params.add_moment(now)}"
     )
     found = await fetch_bounded(db, sql, params)
-    return User._init_from_db(**found[0]) if found else None
+    return _USER(found[0]) if found else None
 
 
 async def revoke_session(session_id: str, now: datetime) -> bool:

@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from tortoise.context import TortoiseContext, _current_context
+from tortoise.context import TortoiseContext
+
+from orm.compat_tortoise import current_context
 
 
 @contextmanager
 def bound(ctx: TortoiseContext) -> Iterator[None]:
     # Not `with ctx:`: TortoiseContext keeps one reset token on itself, which
     # concurrent requests sharing the context would overwrite.
-    token = _current_context.set(ctx)
+    token = current_context.set(ctx)
     try:
         yield
     finally:
-        _current_context.reset(token)
+        current_context.reset(token)

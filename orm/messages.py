@@ -26,7 +26,7 @@ from tortoise.transactions import in_transaction
 
 from orm.encryption import Keyring, Sealed
 from orm.models import Message, Relationship
-from orm.records import MessageRecord, columns, reader
+from orm.records import MessageRecord, columns, model_reader, reader
 from orm.sql import SQLITE, Params, connection, dialect_of, fetch_bounded, fetch_models, integers
 
 # A message as written (the ORM's instance) or as read by a page (a light record).
@@ -121,8 +121,10 @@ async def _insert_taking_seq(
     found = await db.execute_query_dict(sql + " RETURNING id, seq", params.values)
     if not found:
         return None
-    return Message._init_from_db(**row, id=found[0]["id"], seq=found[0]["seq"])
+    return _MESSAGE(row | found[0])
 
+
+_MESSAGE = model_reader(Message)
 
 # The columns a send copies from its arguments (the rest come from the relationship).
 _COPIED = ("sender_id", "body_sealed", "key_id", "client_message_id", "created_at")

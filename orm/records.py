@@ -7,6 +7,11 @@ more than the rest of the request. Read paths that serve many rows build
 these records instead: the same attribute names as the models, so code
 that reads either takes their union, and only the columns whose stored form
 differs (text dates and JSON on SQLite) converted, by the C parsers.
+
+Where a caller needs the model itself (it may be saved later), `model_reader`
+builds a whole one from a row of every column, through Tortoise's public
+`Model.construct`: a row that lacks a column raises instead of leaving a
+half-filled instance for a later `.save()` to write back.
 """
 
 from __future__ import annotations
@@ -17,12 +22,13 @@ from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import orjson
-from tortoise.fields import DateField, DatetimeField, Field, JSONField
+from tortoise.fields import BooleanField, DateField, DatetimeField, Field, JSONField
 from tortoise.models import Model
 
 from orm.models import Agreement, Message, Relationship
 
 R = TypeVar("R")
+M = TypeVar("M", bound=Model)
 
 
 def _datetime(value: Any) -> Any:
@@ -42,8 +48,15 @@ def _json(value: Any) -> Any:
     return orjson.loads(value) if isinstance(value, str | bytes) else value
 
 
+def _bool(value: Any) -> Any:
+    # SQLite returns 0 and 1.
+    return value if value is None else bool(value)
+
+
 def _converter(field: Field[Any] | None) -> Callable[[Any], Any] | None:
     """How a column's stored value becomes its Python value; None: as the driver returns it."""
+    if isinstance(field, BooleanField):
+        return _bool
     if isinstance(field, DatetimeField):
         return _datetime
     if isinstance(field, DateField):
@@ -103,6 +116,18 @@ class MessageRecord:
     created_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class UserName:
+    """A user as other members see them: the id and display name, nothing else.
+
+    What a read joins onto a mentor or a partner; not a `User`, which has an
+    e-mail address and a password hash this read never saw.
+    """
+
+    id: int
+    display_name: str
+
+
 MODEL_OF: dict[type, type[Model]] = {
     RelationshipRecord: Relationship,
     AgreementRecord: Agreement,
@@ -141,3 +166,30 @@ def _plan(record: type[Any], prefix: str) -> Plan:
     for name in _names(record):
         steps.append((prefix + name, _converter(model_fields.get(name))))
     return tuple(steps)
+
+
+def model_reader(model: type[M]) -> Callable[[Mapping[str, Any]], M]:
+    """Builds a whole `model` instance, as stored, from a row holding every column of its table.
+
+    Extra columns in the row are ignored; a missing one raises KeyError.
+    """
+    plans: list[tuple[tuple[str, str, Callable[[Any], Any] | None], ...]] = []
+
+    def read(row: Mapping[str, Any]) -> M:
+        if not plans:  # planned at first use: Tortoise adds foreign key columns at init
+            plans.append(_model_plan(model))
+        values = {
+            name: convert(row[column]) if convert else row[column]
+            for name, column, convert in plans[0]
+        }
+        return model.construct(_saved_in_db=True, **values)
+
+    return read
+
+
+def _model_plan(model: type[Model]) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
+    meta = model._meta
+    return tuple(
+        (name, column, _converter(meta.fields_map[name]))
+        for name, column in meta.fields_db_projection.items()
+    )

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from orm.models import MentorProfile, User
+from orm.models import MentorProfile
+from orm.records import UserName, model_reader
 from orm.sql import POSTGRES, Params, connection, dialect_of, fetch, fetch_bounded
 from orm.vocabulary import Topic, topic_mask
 
@@ -53,13 +54,13 @@ class MentorSearch:
 class FoundMentor:
     """A mentor's profile row and its user's name, read in one hand-written statement.
 
-    `user` holds only `id` and `display_name` (all that a Mentor shows of it).
+    `user` is the user's id and display name (all that a Mentor shows of it).
     The ORM's read of the same rows (`select_related("user")`) took about
     3 ms of a request, query building and two model instances per mentor.
     """
 
     profile: MentorProfile
-    user: User
+    user: UserName
 
 
 # The select list and joins that add each found mentor's row and name to a
@@ -72,11 +73,13 @@ def mentor_joins(alias: str) -> str:
     return f'JOIN mentor_profile m ON m.id = {alias}.id JOIN "user" u ON u.id = m.user_id'
 
 
+_MENTOR = model_reader(MentorProfile)
+
+
 def found_mentor(row: dict[str, Any]) -> FoundMentor:
     """The mentor of a row selected with MENTOR_COLUMNS (extra columns are ignored)."""
-    profile = MentorProfile._init_from_db(**row)
-    user = User._init_from_db(id=profile.user_id, display_name=row["user_display_name"])
-    return FoundMentor(profile=profile, user=user)
+    profile = _MENTOR(row)
+    return FoundMentor(profile=profile, user=UserName(profile.user_id, row["user_display_name"]))
 
 
 async def mentors_by_id(ids: Sequence[int]) -> dict[int, FoundMentor]:

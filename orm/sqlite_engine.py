@@ -29,14 +29,10 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tortoise.backends.base.client import TransactionContext
-from tortoise.backends.sqlite.client import (
-    SqliteClient,
-    SqliteTransactionContext,
-    SqliteTransactionWrapper,
-)
+from tortoise.backends.sqlite.client import SqliteTransactionWrapper
 from tortoise.exceptions import TransactionManagementError
 
+from orm.compat_tortoise import TransactionBeginHook, sqlite_connection
 from orm.inline_reads import InlineReader
 
 # SQLite's name for a database that lives in one connection only.
@@ -48,14 +44,15 @@ class ImmediateTransactionWrapper(SqliteTransactionWrapper):
         try:
             # The connection runs in autocommit mode: only a transaction left
             # open by a failure elsewhere needs ending first.
-            if self._connection.in_transaction:
-                await self._connection.commit()
-            await self._connection.execute("BEGIN IMMEDIATE")
+            connection = sqlite_connection(self)
+            if connection.in_transaction:
+                await connection.commit()
+            await connection.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as error:
             raise TransactionManagementError(error) from error
 
 
-class ImmediateSqliteClient(SqliteClient):
+class ImmediateSqliteClient(TransactionBeginHook):
     def __init__(self, file_path: str, **kwargs: Any) -> None:
         super().__init__(file_path, **kwargs)
         self.pragmas.setdefault("synchronous", "NORMAL")
@@ -74,8 +71,8 @@ class ImmediateSqliteClient(SqliteClient):
             self.inline = None
         await super().close()
 
-    def _in_transaction(self) -> TransactionContext:
-        return SqliteTransactionContext(ImmediateTransactionWrapper(self), self._lock)
+    def transaction_wrapper(self) -> SqliteTransactionWrapper:
+        return ImmediateTransactionWrapper(self)
 
 
 # What Tortoise looks up in an engine module.

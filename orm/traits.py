@@ -6,8 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from orm.models import MenteeProfile
+from orm.records import model_reader
 from orm.sql import Params, connection, dialect_of, fetch_bounded
 from orm.vocabulary import Topic
+
+_MENTEE = model_reader(MenteeProfile)
 
 
 async def mentee_profile(user_id: int) -> MenteeProfile | None:
@@ -19,7 +22,7 @@ async def mentee_profile(user_id: int) -> MenteeProfile | None:
     params = Params(dialect_of(db))
     sql = f"SELECT * FROM mentee_profile WHERE user_id = {params.add(user_id)}"  # noqa: S608
     rows = await fetch_bounded(db, sql, params)
-    return MenteeProfile._init_from_db(**rows[0]) if rows else None
+    return _MENTEE(rows[0]) if rows else None
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import Any
 from orm import search as search_rows
 from orm import suggestions as suggestion_rows
 from orm.models import MentorProfile, User
+from orm.records import UserName
 from orm.search import FoundMentor
 from orm.timezones import this_hour
 from orm.traits import MenteeTraits, mentee_profile
@@ -132,7 +133,7 @@ async def mentee_traits(user: User, now: datetime) -> MenteeTraits:
 @dataclass(frozen=True)
 class Match:
     mentor: MentorProfile
-    user: User  # the mentor's: its id and display name only
+    user: UserName  # the mentor's
     score: int
     reasons: list[Reason]
     exclusions: list[str]

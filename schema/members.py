@@ -6,7 +6,7 @@ import strawberry
 
 from orm.models import User as UserRow
 from schema.core.context import Context
-from schema.core.deferred import deferred
+from schema.core.deferred import Later, deferred
 
 
 async def user_of(context: Context, user_id: int) -> UserRow:
@@ -22,7 +22,7 @@ async def _display_name(context: Context, user_id: int) -> str:
 @strawberry.type(description="Another member as participants see them: no e-mail address.")
 class Member:
     id: strawberry.ID = strawberry.field(description="The member's user id.")
-    display_name: str
+    display_name: Later[str] = strawberry.field(graphql_type=str)
 
     @classmethod
     def from_row(cls, row: UserRow) -> Member:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from dataclasses import dataclass
+from typing import Any
 
 import strawberry
 
 from orm.models import MenteeProfile, MentorProfile
 from orm.models import User as UserRow
+from orm.records import UserName
 from resolvers import completeness, contact_links, profiles
 from resolvers.contact_links import ContactLink as ContactLinkValue
 from schema.core.context import Info
@@ -78,7 +80,7 @@ class Profile:
     channels: list[Channel]
 
 
-def _shared(row: MentorProfile | MenteeProfile, user: UserRow) -> dict[str, Any]:
+def _shared(row: MentorProfile | MenteeProfile, user: UserRow | UserName) -> dict[str, Any]:
     return {
         "id": strawberry.ID(str(row.id)),
         "display_name": user.display_name,
@@ -98,19 +100,25 @@ def _shared(row: MentorProfile | MenteeProfile, user: UserRow) -> dict[str, Any]
 
 # For a selection of `id` and `displayName` alone (see `schema.core.selection`):
 # what a list of relationships shows of each partner, without loading the
-# profile. Every other field holds an empty value that is never read.
+# profile.
 NAME_ONLY = frozenset({"id", "displayName", "__typename"})
 
 
-_UNSHOWN: dict[str, Any] = {
-    **dict.fromkeys(("headline", "bio", "country", "city", "timezone", "industry")),
-    **dict.fromkeys(("field_of_study", "years_of_experience")),
-    **{"languages": [], "topics": [], "channels": []},  # never read, never changed
-}
+@dataclass(frozen=True, slots=True)
+class NameOnly:
+    """A partner's profile as a selection within `NAME_ONLY` sees it: its id and name.
 
+    Served as a `Mentor` or `Mentee` (each type's `is_type_of` accepts it)
+    and holding nothing else, so that a wider selection fails loudly instead
+    of showing empty values for fields that were never read.
+    """
 
-def _name_only(profile_id: int, display_name: str) -> dict[str, Any]:
-    return {**_UNSHOWN, "id": strawberry.ID(str(profile_id)), "display_name": display_name}
+    id: strawberry.ID
+    display_name: str
+
+    @classmethod
+    def of(cls, profile_id: int, display_name: str) -> NameOnly:
+        return cls(id=strawberry.ID(str(profile_id)), display_name=display_name)
 
 
 @strawberry.type(description="A mentor's profile.")
@@ -122,7 +130,7 @@ class Mentor(Profile):
     )
 
     @classmethod
-    def from_row(cls, row: MentorProfile, user: UserRow) -> Mentor:
+    def from_row(cls, row: MentorProfile, user: UserRow | UserName) -> Mentor:
         return cls(
             row=row,
             capacity=row.capacity,
@@ -131,15 +139,8 @@ class Mentor(Profile):
         )
 
     @classmethod
-    def name_only(cls, profile_id: int, display_name: str) -> Mentor:
-        """Only for a selection within `NAME_ONLY`."""
-        unread = cast(MentorProfile, None)
-        return cls(
-            row=unread,
-            capacity=None,
-            accepting_mentees=False,
-            **_name_only(profile_id, display_name),
-        )
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, cls | NameOnly)
 
     contact_links: list[ContactLink] = strawberry.field(
         resolver=resolve_contact_links, description=CONTACT_LINKS_VISIBILITY
@@ -167,16 +168,8 @@ class Mentee(Profile):
         )
 
     @classmethod
-    def name_only(cls, profile_id: int, display_name: str) -> Mentee:
-        """Only for a selection within `NAME_ONLY`."""
-        unread = cast(MenteeProfile, None)
-        return cls(
-            row=unread,
-            situation=None,
-            target_country=None,
-            goals=None,
-            **_name_only(profile_id, display_name),
-        )
+    def is_type_of(cls, obj: object, _info: object) -> bool:
+        return isinstance(obj, cls | NameOnly)
 
     contact_links: list[ContactLink] = strawberry.field(
         resolver=resolve_contact_links, description=CONTACT_LINKS_VISIBILITY

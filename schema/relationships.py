@@ -23,7 +23,7 @@ from orm.vocabulary import ViewerRole as Role
 from resolvers import messaging
 from resolvers.lifecycle import Participation
 from schema.core.context import Context
-from schema.core.deferred import deferred
+from schema.core.deferred import Later, deferred
 from schema.core.selection import Selected
 from schema.enums import (
     AgreementStatus,
@@ -40,7 +40,7 @@ from schema.enums import (
 )
 from schema.members import Known, Member, member, user_of
 from schema.messages import Message, MessageConnection, last_message, resolve_messages, unread_count
-from schema.profiles import NAME_ONLY, Mentee, Mentor
+from schema.profiles import NAME_ONLY, Mentee, Mentor, NameOnly
 
 StoredAgreement = AgreementRow | AgreementRecord
 StoredRelationship = RelationshipRow | RelationshipRecord
@@ -138,24 +138,28 @@ class Relationship:
     request_goals: str | None
     decline_reason: str | None
     end_reason: str | None
-    request_message: str | None = strawberry.field(
-        description="The request's message: the first message of the conversation."
+    request_message: Later[str | None] = strawberry.field(
+        graphql_type=str | None,
+        description="The request's message: the first message of the conversation.",
     )
-    mentor: Mentor
-    mentee: Mentee
-    agreement: Agreement | None = strawberry.field(
-        description="The current terms: the accepted version, else the latest proposal."
+    mentor: Later[Mentor] | NameOnly = strawberry.field(graphql_type=Mentor)
+    mentee: Later[Mentee] | NameOnly = strawberry.field(graphql_type=Mentee)
+    agreement: Later[Agreement | None] = strawberry.field(
+        graphql_type=Agreement | None,
+        description="The current terms: the accepted version, else the latest proposal.",
     )
-    agreements: list[Agreement] = strawberry.field(description="Every version, oldest first.")
+    agreements: Later[list[Agreement]] = strawberry.field(
+        graphql_type=list[Agreement], description="Every version, oldest first."
+    )
     messages: MessageConnection = strawberry.field(
         resolver=resolve_messages,
         description="The conversation, oldest first: `last`/`before` pages backwards "
         "(newest page by default), `first`/`after` forwards; at most 100 per page.",
     )
-    unread_count: int = strawberry.field(
-        description="Messages from the partner after the viewer's read marker."
+    unread_count: Later[int] = strawberry.field(
+        graphql_type=int, description="Messages from the partner after the viewer's read marker."
     )
-    last_message: Message | None
+    last_message: Later[Message | None] = strawberry.field(graphql_type=Message | None)
 
     @classmethod
     def of(cls, seen: Participation, context: Context) -> Relationship:
@@ -172,9 +176,9 @@ class Relationship:
         }
         fetched: dict[str, Any] = {}
         if selected.get("mentor", NAME_ONLY) <= NAME_ONLY:
-            fetched["mentor"] = Mentor.name_only(row.mentor_id, item.mentor_name)
+            fetched["mentor"] = NameOnly.of(row.mentor_id, item.mentor_name)
         if selected.get("mentee", NAME_ONLY) <= NAME_ONLY:
-            fetched["mentee"] = Mentee.name_only(row.mentee_id, item.mentee_name)
+            fetched["mentee"] = NameOnly.of(row.mentee_id, item.mentee_name)
         if "agreement" in selected:
             terms = item.agreement
             fetched["agreement"] = Agreement.from_row(terms, context, members) if terms else None

@@ -47,7 +47,7 @@ class Loose:
 
 ITEMS: list[Any] = [
     Item(name="plain", label=None, color=Color.RED, count=1),
-    Item(
+    Loose(
         name="deferred", label=deferred(_later, "late"), color=Color.BLUE, count=deferred(_later, 2)
     ),
     Loose(name=None, label="null in a non-null field", color=Color.RED, count=3),

@@ -8,18 +8,24 @@ attributes: the value itself when the root resolver fetched it with the
 list, else a `Deferred`. graphql-core awaits whatever awaitable a field
 returns, and a `Deferred` starts its loader only when awaited, so a field
 nobody selected costs one small object and no query.
+
+Such an attribute is typed `Later[T]` for Python and declared with
+`strawberry.field(graphql_type=T)` for the schema: the schema shows the
+value, the code sees that it may still be on its way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator
-from typing import Any, Generic, ParamSpec, TypeVar, cast
+from typing import Any, Generic, TypeAlias, TypeVar, TypeVarTuple, Union, Unpack
 
-P = ParamSpec("P")
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 class Deferred(Generic[T]):
+    """`load(*args)`, started only when awaited."""
+
     __slots__ = ("_args", "_load")
 
     def __init__(self, load: Callable[..., Awaitable[T]], args: tuple[Any, ...]) -> None:
@@ -32,10 +38,10 @@ class Deferred(Generic[T]):
         return self._load(*self._args).__await__()
 
 
-def deferred(load: Callable[P, Awaitable[T]], *args: P.args, **_: P.kwargs) -> T:
-    """What `load(*args)` will give, as the value of a field's attribute.
+# The value of a field's attribute: the value itself, or what will give it.
+Later: TypeAlias = Union[T, Deferred[T]]  # noqa: UP007 - a generic alias needs Union on 3.11
 
-    Typed as the value itself, since that is what the field resolves to; only
-    graphql-core reads these attributes.
-    """
-    return cast(T, Deferred(load, args))
+
+def deferred(load: Callable[[Unpack[Ts]], Awaitable[T]], *args: *Ts) -> Deferred[T]:
+    """What `load(*args)` will give, as the value of a `Later[T]` attribute."""
+    return Deferred(load, args)

@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 
 from orm.binding import bound
 from orm.database import open_database
+from orm.inline_reads import UnboundedRead, table_scans
 from orm.models import User
 from orm.sql import SQLITE, Params, connection, fetch_bounded
 from orm.sqlite_engine import ImmediateSqliteClient
@@ -102,3 +103,55 @@ async def test_an_in_memory_database_is_read_through_the_serving_connection() ->
             user = await User.create(email="b@example.org", display_name="Bo", password_hash="x")
             assert serving().inline is None
             assert await name_of(user.id) == "Bo"
+
+
+async def test_a_read_that_scans_a_table_is_refused_on_the_inline_connection(user: User) -> None:
+    params = Params(SQLITE)
+    sql = f'SELECT id FROM "user" WHERE display_name = {params.add("Ada")}'  # noqa: S608
+    with pytest.raises(UnboundedRead, match="SCAN"):
+        await fetch_bounded(connection(), sql, params)
+    # Refused again on every try, not only the first.
+    with pytest.raises(UnboundedRead):
+        await fetch_bounded(connection(), sql, params)
+
+
+async def test_a_whole_index_scan_is_refused_too(user: User) -> None:
+    with pytest.raises(UnboundedRead, match="INDEX"):
+        await fetch_bounded(connection(), 'SELECT COUNT(*) AS n FROM "user"', Params(SQLITE))
+
+
+async def test_a_read_bounded_by_a_key_or_an_index_passes_and_is_checked_once(user: User) -> None:
+    inline = serving().inline
+    assert inline is not None
+    before = set(inline.bounded)
+    joined = (
+        "WITH wanted (uid) AS (VALUES (CAST(? AS INTEGER)), (CAST(? AS INTEGER))) "
+        'SELECT u.id FROM wanted JOIN "user" u ON u.id = wanted.uid'
+    )
+    for _ in range(3):
+        assert await name_of(user.id) == "Ada"
+        rows = await fetch_bounded(connection(), joined, _params(user.id, user.id + 1))
+        assert [row["id"] for row in rows] == [user.id]
+    # One verdict per statement text, kept: the plan is asked for once.
+    assert len(inline.bounded - before) == 2
+    assert joined in inline.bounded
+
+
+def _params(*values: int) -> Params:
+    params = Params(SQLITE)
+    for value in values:
+        params.add(value)
+    return params
+
+
+def test_scans_of_derived_rows_and_constants_are_not_table_scans() -> None:
+    plan = [
+        "MATERIALIZE page",
+        "SEARCH message USING COVERING INDEX m_idx (relationship_id=?)",
+        "SCAN page",
+        "SCAN CONSTANT ROW",
+        "SCAN 3 CONSTANT ROWS",
+        "SEARCH u USING INTEGER PRIMARY KEY (rowid=?)",
+    ]
+    assert table_scans(plan) == []
+    assert table_scans([*plan, "SCAN m"]) == ["SCAN m"]

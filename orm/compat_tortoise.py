@@ -1,0 +1,113 @@
+"""Every use of Tortoise ORM's private names, checked against the installed version at import.
+
+Tortoise has no public hook for these, and each is kept for a reason:
+
+- `tortoise.context._current_context`: binding the lifespan's context to a
+  request (`orm.binding`). `TortoiseContext.__enter__` keeps one reset token
+  on the context, which concurrent requests sharing it would overwrite, and
+  the public global fallback would let two apps in one process (tests,
+  tools) see each other's databases.
+- `SqliteClient._in_transaction`, `._lock` and `SqliteTransactionWrapper._connection`:
+  beginning every SQLite transaction with BEGIN IMMEDIATE (`orm.sqlite_engine`);
+  Tortoise's plain BEGIN fails a read-then-write transaction at once with
+  SQLITE_BUSY_SNAPSHOT when another process committed meanwhile.
+
+If Tortoise changes any of them, importing this module raises ImportError
+naming the installed version and the name, before the service starts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import aiosqlite
+import tortoise
+from tortoise import context as tortoise_context
+from tortoise.backends.base.client import TransactionContext
+from tortoise.backends.sqlite.client import (
+    SqliteClient,
+    SqliteTransactionContext,
+    SqliteTransactionWrapper,
+)
+from tortoise.context import TortoiseContext
+
+VERSION: str = tortoise.__version__
+
+
+@dataclass(frozen=True)
+class Expected:
+    """A private name this module relies on, and the shape it must have."""
+
+    owner: Any
+    name: str
+    shape: Callable[[Any], bool]
+    what: str  # the shape in words, for the error
+
+
+def verify(expected: Iterable[Expected], version: str = VERSION) -> None:
+    """Raise ImportError for the first private name that is missing or has another shape."""
+    for item in expected:
+        where = getattr(item.owner, "__name__", type(item.owner).__name__)
+        if not hasattr(item.owner, item.name):
+            raise ImportError(f"tortoise-orm {version}: {where}.{item.name} no longer exists")
+        if not item.shape(getattr(item.owner, item.name)):
+            raise ImportError(f"tortoise-orm {version}: {where}.{item.name} is not {item.what}")
+
+
+def _parameters(function: Any) -> list[str]:
+    return list(inspect.signature(function).parameters)
+
+
+def _takes(*names: str) -> Callable[[Any], bool]:
+    return lambda function: callable(function) and _parameters(function) == list(names)
+
+
+# Instance attributes are set by the constructors: checked on instances that
+# are built, never connected.
+_CLIENT = SqliteClient(":memory:", connection_name="compat_check")
+_WRAPPER = SqliteTransactionWrapper(_CLIENT)
+
+EXPECTED: tuple[Expected, ...] = (
+    Expected(
+        tortoise_context,
+        "_current_context",
+        lambda var: isinstance(var, contextvars.ContextVar),
+        "a ContextVar",
+    ),
+    Expected(SqliteClient, "_in_transaction", _takes("self"), "a method of no arguments"),
+    Expected(
+        SqliteTransactionContext,
+        "__init__",
+        _takes("self", "connection", "trxlock"),
+        "(connection, trxlock)",
+    ),
+    Expected(_CLIENT, "_lock", lambda lock: isinstance(lock, asyncio.Lock), "an asyncio.Lock"),
+    Expected(_WRAPPER, "_connection", lambda connection: connection is None, "the client's"),
+    Expected(SqliteTransactionWrapper, "begin", inspect.iscoroutinefunction, "a coroutine"),
+)
+
+verify(EXPECTED)
+
+
+# Which Tortoise context the running task's database calls use.
+current_context: contextvars.ContextVar[TortoiseContext | None] = tortoise_context._current_context
+
+
+def sqlite_connection(wrapper: SqliteTransactionWrapper) -> aiosqlite.Connection:
+    """The aiosqlite connection a transaction runs on."""
+    return wrapper._connection
+
+
+class TransactionBeginHook(SqliteClient):
+    """A SQLite client whose transactions are run by `transaction_wrapper(self)`."""
+
+    def transaction_wrapper(self) -> SqliteTransactionWrapper:
+        return SqliteTransactionWrapper(self)
+
+    def _in_transaction(self) -> TransactionContext:
+        return SqliteTransactionContext(self.transaction_wrapper(), self._lock)

@@ -1,0 +1,49 @@
+"""`orm.compat_tortoise` holds on the installed Tortoise, or says so at import.
+
+One section per library (`test_<library>_*`): the locked version passes its
+checks, and the checker refuses an object that lacks a name or has it in
+another shape, so that a library upgrade fails at import, not in production.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import tortoise
+
+import orm
+from orm import compat_tortoise
+from orm.compat_tortoise import EXPECTED, Expected, verify
+
+# --- Tortoise ORM ---
+
+
+def test_tortoise_the_locked_version_passes_every_check() -> None:
+    importlib.reload(compat_tortoise)  # runs the import-time checks again
+    verify(EXPECTED)
+    assert tortoise.__version__ == compat_tortoise.VERSION
+
+
+def test_tortoise_a_missing_private_name_fails_naming_the_version() -> None:
+    changed = SimpleNamespace(__name__="SqliteClient")
+    with pytest.raises(ImportError, match=rf"tortoise-orm {tortoise.__version__}: .*_lock"):
+        verify([Expected(changed, "_lock", lambda value: True, "anything")])
+
+
+def test_tortoise_a_private_name_of_another_shape_fails() -> None:
+    changed = SimpleNamespace(__name__="SqliteTransactionContext", _in_transaction=lambda a, b: 0)
+    wanted = Expected(changed, "_in_transaction", compat_tortoise._takes("self"), "no arguments")
+    with pytest.raises(ImportError, match="_in_transaction is not no arguments"):
+        verify([wanted], version="9.9.9")
+
+
+def test_tortoise_no_other_module_touches_its_private_names() -> None:
+    names = ("_current_context", "_in_transaction", "_init_from_db", "_lock", "_connection")
+    private = re.compile(rf"\b({'|'.join(names)})\b")
+    for path in sorted(Path(orm.__file__).parent.glob("*.py")):
+        if path.name != "compat_tortoise.py":
+            assert private.findall(path.read_text()) == [], path.name

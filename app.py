@@ -308,7 +308,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
 
                 passwords = Passwords(settings.password_hasher)
-                await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD), keyring)
+                await seed_demo_if_empty(
+                    await passwords.hash(DEMO_PASSWORD), keyring, now=settings.clock()
+                )
             async with SupervisedBroadcast(settings.broadcast_url) as broadcast:
                 rate_limiter = settings.rate_limiter
                 if rate_limiter is None:
@@ -404,7 +406,9 @@ async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> No
     from orm.seed import seed_synthetic
 
     async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
-        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=seed)
+        report = await seed_synthetic(
+            mentors=mentors, mentees=mentees, seed=seed, now=settings.clock()
+        )
     print(report)
 
 

@@ -89,7 +89,9 @@ async def prepare(
     weighed the first ten half again as much) moves its median by a fifth.
     """
     async with open_database(url):
-        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=1)
+        report = await seed_synthetic(
+            mentors=mentors, mentees=mentees, seed=1, now=datetime.now(UTC)
+        )
         profiles = await MenteeProfile.filter(is_complete=True).order_by("id").limit(VIEWERS)
         password_hash = PasswordHasher().hash(PASSWORD)
         users = await User.filter(id__in=[p.user_id for p in profiles])

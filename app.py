@@ -46,7 +46,7 @@ from resolvers.clock import Clock, system_clock
 from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
-from resolvers.tokens import TokenIssuer
+from resolvers.tokens import DEFAULT_TOKEN_TTL, TokenIssuer
 from schema import access_log, configured_schema
 from schema import schema as default_schema
 from schema.body_limit import BodySizeLimit
@@ -144,8 +144,12 @@ class Settings:
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
     # None: in memory, or in Redis when BROADCAST_URL is redis:// (tests pass their own).
     rate_limiter: RateLimiter | None = None
+    # The service's one clock ("now" for requests, tokens, sweeps and seeding).
     # Tests pass a clock they advance, instead of waiting for requests to expire.
     clock: Clock = system_clock
+    # How long a token (and its session) lasts. Tests that move their clock
+    # through months pass a longer one.
+    token_ttl: timedelta = DEFAULT_TOKEN_TTL
     # Seconds between sweeps that expire unanswered requests and complete
     # relationships past their end (reads also do it for what they show).
     sweep_interval: float = 60.0
@@ -323,7 +327,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 app.state.services = Services(
                     keyring=keyring,
                     hub=hub,
-                    tokens=TokenIssuer(secret_key),
+                    tokens=TokenIssuer(secret_key, settings.token_ttl, settings.clock),
                     passwords=Passwords(settings.password_hasher),
                     broadcast=broadcast,
                     rate_limiter=rate_limiter,

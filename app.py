@@ -47,7 +47,7 @@ from resolvers.clock import Clock, system_clock
 from resolvers.live import Hub
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
-from resolvers.tokens import TokenIssuer
+from resolvers.tokens import DEFAULT_TOKEN_TTL, TokenIssuer
 from schema import configured_schema
 from schema import schema as default_schema
 from schema.core import access_log
@@ -146,8 +146,12 @@ class Settings:
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
     # None: in memory, or in Redis when BROADCAST_URL is redis:// (tests pass their own).
     rate_limiter: RateLimiter | None = None
+    # The service's one clock ("now" for requests, tokens, sweeps and seeding).
     # Tests pass a clock they advance, instead of waiting for requests to expire.
     clock: Clock = system_clock
+    # How long a token (and its session) lasts. Tests that move their clock
+    # through months pass a longer one.
+    token_ttl: timedelta = DEFAULT_TOKEN_TTL
     # Seconds between sweeps that expire unanswered requests and complete
     # relationships past their end (reads also do it for what they show).
     sweep_interval: float = 60.0
@@ -310,7 +314,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
 
                 passwords = Passwords(settings.password_hasher)
-                await seed_demo_if_empty(await passwords.hash(DEMO_PASSWORD), keyring)
+                await seed_demo_if_empty(
+                    await passwords.hash(DEMO_PASSWORD), keyring, now=settings.clock()
+                )
             async with SupervisedBroadcast(settings.broadcast_url) as broadcast:
                 rate_limiter = settings.rate_limiter
                 if rate_limiter is None:
@@ -323,7 +329,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 app.state.services = Services(
                     keyring=keyring,
                     hub=hub,
-                    tokens=TokenIssuer(secret_key),
+                    tokens=TokenIssuer(secret_key, settings.token_ttl, settings.clock),
                     passwords=Passwords(settings.password_hasher),
                     broadcast=broadcast,
                     rate_limiter=rate_limiter,
@@ -409,7 +415,9 @@ async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> No
     from orm.seed import seed_synthetic
 
     async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
-        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=seed)
+        report = await seed_synthetic(
+            mentors=mentors, mentees=mentees, seed=seed, now=settings.clock()
+        )
     print(report)
 
 

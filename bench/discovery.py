@@ -35,7 +35,7 @@ from orm import suggestions as suggestion_rows
 from orm.database import open_database
 from orm.models import MenteeProfile, User
 from orm.seed import seed_synthetic
-from orm.timezones import this_hour
+from orm.timezones import hour_of
 from orm.traits import MenteeTraits
 from orm.vocabulary import Topic
 from resolvers.scoring import WEIGHTS
@@ -89,12 +89,15 @@ async def prepare(
     weighed the first ten half again as much) moves its median by a fifth.
     """
     async with open_database(url):
-        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=1)
+        report = await seed_synthetic(
+            mentors=mentors, mentees=mentees, seed=1, now=datetime.now(UTC)
+        )
         profiles = await MenteeProfile.filter(is_complete=True).order_by("id").limit(VIEWERS)
         password_hash = PasswordHasher().hash(PASSWORD)
         users = await User.filter(id__in=[p.user_id for p in profiles])
         await User.filter(id__in=[u.id for u in users]).update(password_hash=password_hash)
-        traits = [MenteeTraits.of(profile, datetime.now(UTC)) for profile in profiles]
+        now = datetime.now(UTC)
+        traits = [MenteeTraits.of(profile, now) for profile in profiles]
         criteria = [
             search_rows.MentorSearch(
                 words=search_rows.words_of(s["text"]),
@@ -106,7 +109,7 @@ async def prepare(
 
         async def score(index: int) -> object:
             mentee = traits[index % len(traits)]
-            return await suggestion_rows.best_mentors(mentee, WEIGHTS, first=10, at=this_hour())
+            return await suggestion_rows.best_mentors(mentee, WEIGHTS, first=10, at=hour_of(now))
 
         async def search(index: int) -> object:
             search = criteria[index % len(criteria)]

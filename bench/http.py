@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -61,7 +62,9 @@ def locked(path: Path) -> Iterator[None]:
 
 async def seed(url: str, mentors: int, mentees: int) -> list[Scenario]:
     async with open_database(url):
-        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=1)
+        report = await seed_synthetic(
+            mentors=mentors, mentees=mentees, seed=1, now=datetime.now(UTC)
+        )
         print(f"seeded: {report}", flush=True)
         return await prepare()
 

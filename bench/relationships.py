@@ -95,7 +95,9 @@ async def measure(due: int, listed: int, calls: int) -> None:
         )
         app = create_app(settings)
         async with app.router.lifespan_context(app):
-            await seed_synthetic(mentors=1000, mentees=max(listed, 200), seed=1)
+            await seed_synthetic(
+                mentors=1000, mentees=max(listed, 200), seed=1, now=datetime.now(UTC)
+            )
             await backlog(due)
             started = perf_counter()
             swept = await settling.sweep(lambda: NOW)

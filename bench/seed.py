@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter
 
@@ -21,7 +22,9 @@ async def measure(mentors: int, mentees: int, seed: int) -> None:
         started = perf_counter()
         async with open_database(url):
             migrated = perf_counter()
-            report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=seed)
+            report = await seed_synthetic(
+                mentors=mentors, mentees=mentees, seed=seed, now=datetime.now(UTC)
+            )
         size = (Path(folder) / "bench.sqlite3").stat().st_size
     print(f"schema created in {migrated - started:.2f} s")
     print(report)

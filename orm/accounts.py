@@ -33,8 +33,12 @@ async def user_by_email(email: str) -> User | None:
     return await User.get_or_none(email=email)
 
 
-async def create_session(user: User, session_id: str, *, expires_at: datetime) -> Session:
-    return await Session.create(id=session_id, user=user, expires_at=expires_at)
+async def create_session(
+    user: User, session_id: str, *, created_at: datetime, expires_at: datetime
+) -> Session:
+    return await Session.create(
+        id=session_id, user=user, created_at=created_at, expires_at=expires_at
+    )
 
 
 _USER = model_reader(User)

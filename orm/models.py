@@ -2,10 +2,10 @@
 
 Class docstrings would become table comments, so the notes here are comments.
 
-Topics and languages live twice on purpose: as a JSON list on the profile (what
-a read returns, in one row) and as rows of `mentor_topic` / `mentor_language`
-(what search and scoring join on, through indexes). `orm.profiles` writes both
-in one transaction, so they never disagree.
+A mentor's topics and languages are JSON lists on the profile (what a read
+returns, in one row). Search and scoring read the topics through
+`topic_mask`, a bitmask written with the list (`orm.profiles`), and the
+languages from the list itself (`orm.sql` JSON functions).
 """
 
 from __future__ import annotations
@@ -78,12 +78,6 @@ class MentorProfile(ProfileBase):
     # The topics as a bitmask (`orm.vocabulary.topic_mask`), written with the
     # JSON list, so that scoring counts shared topics without a join.
     topic_mask = fields.IntField(default=0, db_default=0)
-    # Responsiveness, for ranking: requests received (withdrawn ones excepted)
-    # and answered, and the mentor's last action on a relationship. Written in
-    # the same transaction as the transition that changes them.
-    requests_received = fields.IntField(default=0, db_default=0)
-    requests_answered = fields.IntField(default=0, db_default=0)
-    last_active_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "mentor_profile"
@@ -104,40 +98,13 @@ class MenteeProfile(ProfileBase):
         table = "mentee_profile"
 
 
-# A mentor's topic as a row, so that topic filters and scoring use an index.
-class MentorTopic(Model):
-    id = fields.IntField(primary_key=True)
-    mentor: fields.ForeignKeyRelation[MentorProfile] = fields.ForeignKeyField(
-        "models.MentorProfile", related_name="topic_rows", on_delete=fields.CASCADE
-    )
-    mentor_id: int
-    topic = fields.CharField(max_length=40)
-
-    class Meta:
-        table = "mentor_topic"
-        unique_together = (("mentor", "topic"),)
-        indexes = (Index(fields=("topic", "mentor_id"), name="mentor_topic_lookup_idx"),)
-
-
-# A mentor's language as a row, for the shared-language filter and scoring.
-class MentorLanguage(Model):
-    id = fields.IntField(primary_key=True)
-    mentor: fields.ForeignKeyRelation[MentorProfile] = fields.ForeignKeyField(
-        "models.MentorProfile", related_name="language_rows", on_delete=fields.CASCADE
-    )
-    mentor_id: int
-    language = fields.CharField(max_length=2)
-
-    class Meta:
-        table = "mentor_language"
-        unique_together = (("mentor", "language"),)
-        indexes = (Index(fields=("language", "mentor_id"), name="mentor_language_lookup_idx"),)
-
-
 # A mentee's request to a mentor and, once accepted, their mentoring.
 # `status` holds RelationshipStatus values; every change goes through the
 # state machine in `resolvers.lifecycle`. Times come from the service's clock
-# (not auto_now_add), so that expiry can be tested without waiting.
+# (not auto_now_add), so that expiry can be tested without waiting. The
+# request's `created_at` and the answer's `responded_at` are what a mentor's
+# responsiveness (answered, share answered in time, hours to answer) is
+# computed from.
 class Relationship(Model):
     id = fields.IntField(primary_key=True)
     mentor: fields.ForeignKeyRelation[MentorProfile] = fields.ForeignKeyField(

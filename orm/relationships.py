@@ -134,37 +134,19 @@ async def move(relationship_id: int, before: Status, after: Status, **changes: A
     return updated == 1
 
 
-async def update_mentor(
-    mentor_id: int,
-    *,
-    places: int = 0,
-    received: int = 0,
-    answered: int = 0,
-    active_at: datetime | None = None,
-) -> bool:
-    """Adjust a mentor's counters in one statement; False when no place was free.
+async def change_places(mentor_id: int, places: int) -> bool:
+    """Take (+1) or free (-1) one of a mentor's places; False when none was free.
 
-    `places` is +1 (take a place), -1 (free one) or 0. Taking a place happens
-    only while `mentee_count < capacity`, checked by the UPDATE itself, so two
-    concurrent accepts cannot both pass it, on any engine.
+    Taking a place happens only while `mentee_count < capacity`, checked by
+    the UPDATE itself, so two concurrent accepts cannot both pass it, on any
+    engine.
     """
-    changes: dict[str, Any] = {}
-    if places:
-        changes["mentee_count"] = F("mentee_count") + places
-    if received:
-        changes["requests_received"] = F("requests_received") + received
-    if answered:
-        changes["requests_answered"] = F("requests_answered") + answered
-    if active_at is not None:
-        changes["last_active_at"] = active_at
-    if not changes:
-        return True
     query = MentorProfile.filter(id=mentor_id)
     if places > 0:
         query = query.filter(mentee_count__lt=F("capacity"))
-    elif places < 0:
+    else:
         query = query.filter(mentee_count__gt=0)  # never below zero
-    return await query.update(**changes) == 1
+    return await query.update(mentee_count=F("mentee_count") + places) == 1
 
 
 async def due_for_settling(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from time import perf_counter
 from typing import Any
 
@@ -23,14 +23,7 @@ from tortoise.transactions import in_transaction
 from orm.bulk_load import deferred_indexes
 from orm.encryption import Keyring
 from orm.messages import add_message
-from orm.models import (
-    MenteeProfile,
-    MentorLanguage,
-    MentorProfile,
-    MentorTopic,
-    Relationship,
-    User,
-)
+from orm.models import MenteeProfile, MentorProfile, Relationship, User
 from orm.vocabulary import Channel, RelationshipStatus, Situation, Topic, topic_mask
 
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - documented demo credential
@@ -268,15 +261,13 @@ async def _insert(model: Any, rows: Sequence[Any]) -> None:
         await model.bulk_create(rows[start : start + BATCH])
 
 
-async def seed_synthetic(*, mentors: int, mentees: int, seed: int) -> SeedReport:
+async def seed_synthetic(*, mentors: int, mentees: int, seed: int, now: datetime) -> SeedReport:
+    """`now` stamps the rows' creation (the service's clock, from the caller)."""
     started = perf_counter()
     rng = random.Random(seed)
     user_id, mentor_id, mentee_id = await _next_ids()
-    now = datetime.now(UTC)
     users: list[User] = []
     mentor_rows: list[MentorProfile] = []
-    topic_rows: list[MentorTopic] = []
-    language_rows: list[MentorLanguage] = []
     mentee_rows: list[MenteeProfile] = []
     for index in range(mentors + mentees):
         is_mentor = index < mentors
@@ -313,10 +304,6 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int) -> SeedReport
                     **values,
                 )
             )
-            topic_rows += [MentorTopic(mentor_id=mentor_id, topic=t) for t in person.topics]
-            language_rows += [
-                MentorLanguage(mentor_id=mentor_id, language=code) for code in person.languages
-            ]
             mentor_id += 1
         else:
             situation = _pick_weighted(rng, SITUATION_WEIGHTS, 1)[0]
@@ -344,8 +331,6 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int) -> SeedReport
     async with in_transaction() as db, deferred_indexes(db, first_mentor_id):
         await _insert(User, users)
         await _insert(MentorProfile, mentor_rows)
-        await _insert(MentorTopic, topic_rows)
-        await _insert(MentorLanguage, language_rows)
         await _insert(MenteeProfile, mentee_rows)
         await _advance_sequences()
     return SeedReport(mentors=mentors, mentees=mentees, seconds=perf_counter() - started)
@@ -356,7 +341,7 @@ async def _advance_sequences() -> None:
     connection = MentorProfile._meta.db
     if connection.capabilities.dialect != "postgres":
         return
-    for model in (User, MentorProfile, MenteeProfile, MentorTopic, MentorLanguage):
+    for model in (User, MentorProfile, MenteeProfile):
         table = model._meta.db_table
         await connection.execute_script(
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608 - table names are ours
@@ -364,17 +349,23 @@ async def _advance_sequences() -> None:
         )
 
 
-async def seed_demo_if_empty(password_hash: str, keyring: Keyring) -> bool:
+async def seed_demo_if_empty(password_hash: str, keyring: Keyring, *, now: datetime) -> bool:
     """On an empty database: two demo accounts with complete profiles, in an accepted
     relationship with a short conversation (sealed like any message), plus a small crowd."""
     if await User.exists():
         return False
     async with in_transaction():
         mentor_user = await User.create(
-            email=DEMO_MENTOR_EMAIL, display_name="Dana Demo (mentor)", password_hash=password_hash
+            email=DEMO_MENTOR_EMAIL,
+            display_name="Dana Demo (mentor)",
+            password_hash=password_hash,
+            created_at=now,
         )
         mentee_user = await User.create(
-            email=DEMO_MENTEE_EMAIL, display_name="Milan Demo (mentee)", password_hash=password_hash
+            email=DEMO_MENTEE_EMAIL,
+            display_name="Milan Demo (mentee)",
+            password_hash=password_hash,
+            created_at=now,
         )
         topics = [
             Topic.CAREER_PLANNING.value,
@@ -383,6 +374,7 @@ async def seed_demo_if_empty(password_hash: str, keyring: Keyring) -> bool:
         ]
         mentor = await MentorProfile.create(
             user=mentor_user,
+            created_at=now,
             headline="Engineering manager in Software",
             is_complete=True,
             bio="Twelve years in software, from developer to engineering manager in Berlin.",
@@ -399,12 +391,9 @@ async def seed_demo_if_empty(password_hash: str, keyring: Keyring) -> bool:
             capacity=3,
             accepting_mentees=True,
         )
-        await MentorTopic.bulk_create([MentorTopic(mentor_id=mentor.id, topic=t) for t in topics])
-        await MentorLanguage.bulk_create(
-            [MentorLanguage(mentor_id=mentor.id, language=code) for code in ("de", "en")]
-        )
         mentee = await MenteeProfile.create(
             user=mentee_user,
+            created_at=now,
             headline="Computer science graduate, career entry",
             is_complete=True,
             bio="Just finished my master's degree and looking for my first role in software.",
@@ -419,8 +408,8 @@ async def seed_demo_if_empty(password_hash: str, keyring: Keyring) -> bool:
             topics=[Topic.CAREER_PLANNING.value, Topic.APPLICATION_STRATEGY.value],
             channels=[Channel.PRIVATE_MESSAGE.value],
         )
-        await _demo_conversation(keyring, mentor, mentee)
-    await seed_synthetic(mentors=300, mentees=30, seed=1)
+        await _demo_conversation(keyring, mentor, mentee, now)
+    await seed_synthetic(mentors=300, mentees=30, seed=1, now=now)
     return True
 
 
@@ -436,10 +425,9 @@ DEMO_CONVERSATION = (
 
 
 async def _demo_conversation(
-    keyring: Keyring, mentor: MentorProfile, mentee: MenteeProfile
+    keyring: Keyring, mentor: MentorProfile, mentee: MenteeProfile, now: datetime
 ) -> None:
     """The demo users' accepted relationship, with a few messages to show."""
-    now = datetime.now(UTC)
     relationship = await Relationship.create(
         mentor_id=mentor.id,
         mentee_id=mentee.id,
@@ -449,9 +437,7 @@ async def _demo_conversation(
         responded_at=now,
     )
     # Accepted relationships hold one of the mentor's places.
-    await MentorProfile.filter(id=mentor.id).update(
-        mentee_count=1, requests_received=1, requests_answered=1
-    )
+    await MentorProfile.filter(id=mentor.id).update(mentee_count=1)
     senders = {"mentor": mentor.user_id, "mentee": mentee.user_id}
     for side, body in DEMO_CONVERSATION:
         await add_message(

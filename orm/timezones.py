@@ -1,7 +1,7 @@
 """UTC offsets of IANA time zones, for scoring time-zone closeness in SQL.
 
 Offsets change with daylight saving time, so they are taken at one instant:
-the start of the current UTC hour. A distance between two zones is therefore
+the start of the UTC hour of the caller's `now`. A distance between two zones is therefore
 the distance now, not all year round: Berlin and New York are 6 h apart most
 of the year and 5 h for a few weeks around the switches, and scores follow.
 """
@@ -13,8 +13,9 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
 
-def this_hour() -> datetime:
-    return datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+def hour_of(now: datetime) -> datetime:
+    """The start of `now`'s UTC hour: one instant per hour keeps the caches warm."""
+    return now.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
 
 
 @lru_cache(maxsize=4)

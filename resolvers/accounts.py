@@ -7,7 +7,7 @@ Sign-in limits (how often, per account and address) are in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from orm import accounts as account_rows
 from orm.models import User
@@ -111,6 +111,7 @@ async def change_password(
     current_password: str,
     new_password: str,
     client_address: str,
+    now: datetime,
 ) -> SignedIn:
     """Needs the current password; ends every session of the account at once.
 
@@ -127,22 +128,22 @@ async def change_password(
         await ratelimit_signin.failed(limiter, account=user.email, address=client_address)
         raise BadUserInput("currentPassword", "is not the account's password.")
     password_hash = await passwords.hash(secret)
-    revoked = await account_rows.change_password(user.id, password_hash, datetime.now(UTC))
+    revoked = await account_rows.change_password(user.id, password_hash, now)
     await _end_live_sessions(hub, revoked)
     user.password_hash = password_hash
     return SignedIn(token=await tokens.issue(user), user=user)
 
 
-async def logout(signed_in: Authenticated, hub: Hub) -> bool:
-    revoked = await account_rows.revoke_session(signed_in.session_id, datetime.now(UTC))
+async def logout(signed_in: Authenticated, hub: Hub, *, now: datetime) -> bool:
+    revoked = await account_rows.revoke_session(signed_in.session_id, now)
     # The socket streams of this token end at once (see resolvers.streams).
     await events.publish_revocation(hub, signed_in.session_id)
     return revoked
 
 
-async def logout_everywhere(signed_in: Authenticated, hub: Hub) -> bool:
+async def logout_everywhere(signed_in: Authenticated, hub: Hub, *, now: datetime) -> bool:
     """Revoke every session of the account, this one included."""
-    revoked = await account_rows.revoke_sessions_of(signed_in.user.id, datetime.now(UTC))
+    revoked = await account_rows.revoke_sessions_of(signed_in.user.id, now)
     await _end_live_sessions(hub, [*revoked, signed_in.session_id])
     return True
 

@@ -18,7 +18,7 @@ from orm import suggestions as suggestion_rows
 from orm.models import MentorProfile, User
 from orm.records import UserName
 from orm.search import FoundMentor
-from orm.timezones import this_hour
+from orm.timezones import hour_of
 from orm.traits import MenteeTraits, mentee_profile
 from resolvers import completeness, validation
 from resolvers.cursors import parse_search_cursor
@@ -159,7 +159,7 @@ def _match(
 async def suggestions(user: User, first: int | None, *, now: datetime) -> list[Match]:
     size = page_size(first, SUGGESTION_PAGE)
     mentee = await mentee_traits(user, now)
-    at = this_hour()
+    at = hour_of(now)
     best = await suggestion_rows.best_mentors(mentee, WEIGHTS, first=size, at=at)
     found = await search_rows.mentors_by_id([scored.mentor_id for scored in best])
     # A mentor deleted since the scoring statement is left out.
@@ -173,7 +173,7 @@ async def suggestions(user: User, first: int | None, *, now: datetime) -> list[M
 async def match_score(user: User, mentor_id: str, *, now: datetime) -> Match:
     key = parse_id(mentor_id, what="mentor")
     mentee = await mentee_traits(user, now)
-    at = this_hour()
+    at = hour_of(now)
     explained = await suggestion_rows.score_one(mentee, WEIGHTS, key, at=at)
     if explained is None or not visible_to(explained[1].profile, user.id):
         raise NotFound("mentor")

@@ -41,7 +41,6 @@ class Action(Enum):
 
 
 A = Action
-AGREEABLE = (S.ACCEPTED, S.ACTIVE, S.COMPLETED)
 MOVES: dict[tuple[S | None, Action, Actor], S] = {
     (None, A.REQUEST, MENTEE): S.REQUESTED,
     (S.REQUESTED, A.ACCEPT_REQUEST, MENTOR): S.ACCEPTED,

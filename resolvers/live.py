@@ -70,9 +70,6 @@ class Listener:
                 self._notices.append(notice)
         self._flag.set()
 
-    def wake(self) -> None:
-        self._flag.set()
-
     async def wait(self) -> list[dict[str, Any]]:
         """Until something arrived; the kept notices since the last call."""
         await self._flag.wait()

@@ -1,8 +1,8 @@
 """Writing one move of the state machine, inside the caller's transaction.
 
 The status changes only if it is still the one the move started from, and
-the mentor's counters (places, responsiveness) change in the same
-transaction, so that a rolled-back move leaves no trace anywhere.
+the mentor's count of places taken changes in the same transaction, so
+that a rolled-back move leaves no trace anywhere.
 """
 
 from __future__ import annotations
@@ -18,11 +18,6 @@ from resolvers.errors import Conflict
 from resolvers.lifecycle import Action, Participation, Transition, place_change
 
 S = RelationshipStatus
-
-# Answering a request counts toward the mentor's response rate; a withdrawn
-# request was never the mentor's to answer, so it stops counting as received.
-_ANSWERED = {Action.ACCEPT_REQUEST: 1, Action.DECLINE_REQUEST: 1}
-_RECEIVED = {Action.REQUEST: 1, Action.WITHDRAW_REQUEST: -1}
 
 
 @dataclass
@@ -70,14 +65,9 @@ async def apply(move: Move) -> None:
     if before is not None and (move.after is not before or move.changes):
         await _write_status(row.id, before, move.after, move.changes)
     places = place_change(move.before, move.after)
-    updated = await rows.update_mentor(
-        row.mentor_id,
-        places=places,
-        received=_RECEIVED.get(move.action, 0),
-        answered=_ANSWERED.get(move.action, 0),
-        active_at=move.at if move.role is ViewerRole.MENTOR else None,
-    )
-    if places > 0 and not updated:
-        raise Conflict("The mentor has no free place: every place is taken.")
+    if places:
+        changed = await rows.change_places(row.mentor_id, places)
+        if places > 0 and not changed:
+            raise Conflict("The mentor has no free place: every place is taken.")
     row.status = move.after.value
     row.update_from_dict(move.changes)

@@ -86,9 +86,8 @@ async def save_mentor_profile(user: User, changes: Mapping[str, Any]) -> MentorP
         profile.update_from_dict(values)
         profile.is_complete = completeness.of_mentor(profile).is_complete
 
-    retag = bool({"topics", "languages"} & values.keys())
     try:
-        return await profile_rows.update_mentor(user, change, retag=retag)
+        return await profile_rows.update_mentor(user, change)
     except IntegrityError:
         raise Conflict("The profile was created by another request at the same time.") from None
 

@@ -9,17 +9,21 @@ across reconnects and server restarts alike.
 
 A stream ends (`Revoked`) when its token is revoked, and (`Expired`) when
 the token's expiry passes: a socket outlives no token it was opened with.
+Expiry is judged by the service's clock, passed in as `clock`: the stream
+waits at most until the moment that clock gives for the token's end, and
+checks again on every wake-up, so a clock moved past it ends the stream at
+its next wake-up.
 """
 
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
 from orm import messages as message_rows
 from orm.records import MessageRecord
+from resolvers.clock import Clock
 from resolvers.cursors import optional_cursor
 from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
 from resolvers.live import RESYNC, Hub, Listener, conversation_channel, user_channel
@@ -39,7 +43,7 @@ class Expired(Revoked):
 
 
 async def messages(
-    signed_in: Authenticated, relationship_id: str, after: str | None, *, hub: Hub
+    signed_in: Authenticated, relationship_id: str, after: str | None, *, hub: Hub, clock: Clock
 ) -> AsyncIterator[MessageRecord]:
     cursor = optional_cursor("after", after)
     seen = await conversation_of(signed_in.user, relationship_id)
@@ -49,26 +53,28 @@ async def messages(
         if cursor is None:
             cursor = await message_rows.last_seq(key)  # from now on
         while True:
-            _check_expiry(signed_in)
+            _check_expiry(signed_in, clock)
             batch = await message_rows.after(key, cursor, READ_PAGE)
             for message in batch:
                 yield message
                 cursor = message.seq
             if len(batch) == READ_PAGE:
                 continue
-            notices = await _wait(listener, signed_in)
+            notices = await _wait(listener, signed_in, clock)
             if any(revokes(notice, signed_in.session_id) for notice in notices):
                 raise Revoked
-            if await _revoked_while_away(notices, signed_in):
+            if await _revoked_while_away(notices, signed_in, clock):
                 raise Revoked
 
 
-async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[ViewerEvent]:
+async def viewer_events(
+    signed_in: Authenticated, *, hub: Hub, clock: Clock
+) -> AsyncIterator[ViewerEvent]:
     channels = (user_channel(signed_in.user.id), session_channel(signed_in.session_id))
     async with hub.listen(*channels) as listener:
         while True:
-            notices = await _wait(listener, signed_in)
-            if await _revoked_while_away(notices, signed_in):
+            notices = await _wait(listener, signed_in, clock)
+            if await _revoked_while_away(notices, signed_in, clock):
                 raise Revoked
             for notice in notices:
                 if revokes(notice, signed_in.session_id):
@@ -77,24 +83,26 @@ async def viewer_events(signed_in: Authenticated, *, hub: Hub) -> AsyncIterator[
                     yield ViewerEvent.from_notice(notice)
 
 
-def _check_expiry(signed_in: Authenticated) -> float:
+def _check_expiry(signed_in: Authenticated, clock: Clock) -> float:
     """Seconds until the token expires; Expired once it has."""
-    seconds_left = signed_in.expires_at - time.time()
+    seconds_left = signed_in.expires_at - clock().timestamp()
     if seconds_left <= 0:
         raise Expired
     return seconds_left
 
 
-async def _wait(listener: Listener, signed_in: Authenticated) -> list[dict[str, Any]]:
+async def _wait(listener: Listener, signed_in: Authenticated, clock: Clock) -> list[dict[str, Any]]:
     """The listener's next notices, unless the token expires first."""
     try:
-        async with asyncio.timeout(_check_expiry(signed_in)):
+        async with asyncio.timeout(_check_expiry(signed_in, clock)):
             return await listener.wait()
     except TimeoutError:
         raise Expired from None
 
 
-async def _revoked_while_away(notices: list[dict[str, Any]], signed_in: Authenticated) -> bool:
+async def _revoked_while_away(
+    notices: list[dict[str, Any]], signed_in: Authenticated, clock: Clock
+) -> bool:
     """After a broadcast outage a revocation notice may be lost: ask the database."""
     resynced = any(notice.get("type") == RESYNC for notice in notices)
-    return resynced and not await still_valid(signed_in)
+    return resynced and not await still_valid(signed_in, clock())

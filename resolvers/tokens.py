@@ -1,6 +1,7 @@
 """Bearer tokens: signed, expiring, and backed by a revocable session row.
 
-The signature and expiry are checked without I/O; the session row (one
+The signature and expiry are checked without I/O, expiry against the
+issuer's clock (the service's one clock, `resolvers.clock`); the session row (one
 primary-key lookup) makes `logout` hold at once on every process that shares
 the database, and lets tokens survive a restart.
 
@@ -16,15 +17,15 @@ from __future__ import annotations
 import hashlib
 import math
 import secrets
-import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import jwt
 
 from orm import accounts as account_rows
 from orm.models import Session, User
+from resolvers.clock import Clock, system_clock
 
 ALGORITHM = "HS256"
 DEFAULT_TOKEN_TTL = timedelta(days=30)
@@ -91,9 +92,12 @@ class _VerifiedTokens:
 
 
 class TokenIssuer:
-    def __init__(self, secret_key: str, ttl: timedelta = DEFAULT_TOKEN_TTL) -> None:
+    def __init__(
+        self, secret_key: str, ttl: timedelta = DEFAULT_TOKEN_TTL, clock: Clock = system_clock
+    ) -> None:
         self._secret_key = secret_key
         self.ttl = ttl
+        self.clock = clock
         self._cache = _VerifiedTokens(VERIFIED_TOKENS_KEPT)
 
     def encode(self, session: Session) -> str:
@@ -124,7 +128,7 @@ class TokenIssuer:
         if not known:
             verified = self._verify(token)
             self._cache.put(key, verified)
-        if verified is None or verified.expires_at <= time.time():
+        if verified is None or verified.expires_at <= self.clock().timestamp():
             return None
         return verified
 
@@ -147,9 +151,9 @@ class TokenIssuer:
         return _Verified(claims, expires_at)
 
     async def issue(self, user: User) -> str:
-        now = datetime.now(UTC)
+        now = self.clock()
         session = await account_rows.create_session(
-            user, secrets.token_urlsafe(32), expires_at=now + self.ttl
+            user, secrets.token_urlsafe(32), created_at=now, expires_at=now + self.ttl
         )
         return self.encode(session)
 
@@ -162,19 +166,15 @@ class TokenIssuer:
         if verified is None:
             return None
         claims = verified.claims
-        user = await account_rows.live_session_user(
-            claims.session_id, claims.user_id, datetime.now(UTC)
-        )
+        user = await account_rows.live_session_user(claims.session_id, claims.user_id, self.clock())
         if user is None:
             return None
         return Authenticated(user, claims.session_id, expires_at=verified.expires_at)
 
 
-async def still_valid(signed_in: Authenticated) -> bool:
-    """Whether the session is still live (not revoked, not expired)."""
-    user = await account_rows.live_session_user(
-        signed_in.session_id, signed_in.user.id, datetime.now(UTC)
-    )
+async def still_valid(signed_in: Authenticated, now: datetime) -> bool:
+    """Whether the session is still live (not revoked, not expired) at `now`."""
+    user = await account_rows.live_session_user(signed_in.session_id, signed_in.user.id, now)
     return user is not None
 
 

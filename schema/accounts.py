@@ -100,7 +100,7 @@ async def resolve_login(info: Info, email: str, password: str) -> AuthPayload:
 async def resolve_logout(info: Info) -> bool:
     authenticated = await info.context.authenticated()
     assert authenticated is not None  # guarded by IsAuthenticated
-    return await accounts.logout(authenticated, info.context.services.hub)
+    return await accounts.logout(authenticated, info.context.services.hub, now=info.context.now())
 
 
 async def resolve_change_password(
@@ -118,6 +118,7 @@ async def resolve_change_password(
         current_password=current_password,
         new_password=new_password,
         client_address=info.context.client_address,
+        now=info.context.now(),
     )
     return AuthPayload.of(signed_in)
 
@@ -125,7 +126,9 @@ async def resolve_change_password(
 async def resolve_logout_everywhere(info: Info) -> bool:
     authenticated = await info.context.authenticated()
     assert authenticated is not None  # guarded by IsAuthenticated
-    return await accounts.logout_everywhere(authenticated, info.context.services.hub)
+    return await accounts.logout_everywhere(
+        authenticated, info.context.services.hub, now=info.context.now()
+    )
 
 
 async def resolve_viewer(info: Info) -> User | None:

@@ -135,7 +135,7 @@ async def resolve_mentor_suggestions(
     info: Info, first: int | None = None
 ) -> list[MentorSuggestion]:
     user = await info.context.require_viewer()
-    matches = await discovery.suggestions(user, first, now=info.context.services.clock())
+    matches = await discovery.suggestions(user, first, now=info.context.now())
     return [
         MentorSuggestion(score=m.score, reasons=_reasons(m), mentor=_mentor(m)) for m in matches
     ]
@@ -143,7 +143,7 @@ async def resolve_mentor_suggestions(
 
 async def resolve_match_score(info: Info, mentor_id: strawberry.ID) -> MatchScore:
     user = await info.context.require_viewer()
-    match = await discovery.match_score(user, mentor_id, now=info.context.services.clock())
+    match = await discovery.match_score(user, mentor_id, now=info.context.now())
     return MatchScore(
         score=match.score,
         eligible=match.eligible,

@@ -90,7 +90,9 @@ async def subscribe_message_added(
     signed_in = await _signed_in(info)
     if signed_in is None:
         return
-    stream = streams.messages(signed_in, relationship_id, after, hub=info.context.services.hub)
+    stream = streams.messages(
+        signed_in, relationship_id, after, hub=info.context.services.hub, clock=info.context.now
+    )
     try:
         async for row in stream:
             info.context.loaders = Loaders()
@@ -113,7 +115,10 @@ async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, Non
     if signed_in is None:
         return
     try:
-        async for event in streams.viewer_events(signed_in, hub=info.context.services.hub):
+        events = streams.viewer_events(
+            signed_in, hub=info.context.services.hub, clock=info.context.now
+        )
+        async for event in events:
             info.context.loaders = Loaders()
             seen = await messaging.conversation_of(signed_in.user, str(event.relationship_id))
             yield ViewerEvent(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 
 import jwt
@@ -11,6 +10,7 @@ import pytest
 from app import Settings
 from orm.models import Session, User
 from resolvers.tokens import TokenClaims, TokenIssuer
+from tests.relationships.clock import FakeClock
 from tests.support import Client
 
 VIEWER = "{ viewer { id email displayName } }"
@@ -164,11 +164,10 @@ async def test_viewer_lists_no_profiles_before_they_exist(user: Client) -> None:
     assert reply.data["viewer"]["menteeProfile"] is None
 
 
-def test_a_remembered_token_is_refused_once_its_exp_claim_passes(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    issuer = TokenIssuer("a-secret-key-that-is-long-enough-for-hs256")
-    expires = datetime.now(UTC) + timedelta(minutes=5)
+def test_a_remembered_token_is_refused_once_its_exp_claim_passes() -> None:
+    clock = FakeClock()
+    issuer = TokenIssuer("a-secret-key-that-is-long-enough-for-hs256", clock=clock)
+    expires = clock.now + timedelta(minutes=5)
     token = jwt.encode(
         {"sub": "7", "sid": "s", "exp": int(expires.timestamp())},
         "a-secret-key-that-is-long-enough-for-hs256",
@@ -176,6 +175,6 @@ def test_a_remembered_token_is_refused_once_its_exp_claim_passes(
     )
     assert issuer.decode(token) == TokenClaims(session_id="s", user_id=7)  # verified, kept
 
-    monkeypatch.setattr(time, "time", lambda: expires.timestamp() + 1)
+    clock.advance(minutes=5)  # the issuer's clock, not the wall clock, decides
 
     assert issuer.decode(token) is None

@@ -54,7 +54,7 @@ def test_migrate_is_idempotent(tmp_path: Path) -> None:
 
     with sqlite3.connect(database) as connection:
         tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
-    assert {"user", "session", "mentor_profile", "mentee_profile", "mentor_topic"} <= tables
+    assert {"user", "session", "mentor_profile", "mentee_profile", "relationship"} <= tables
 
 
 def test_export_schema_writes_sdl(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ NOW = datetime.now(UTC)
 
 
 async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette) -> None:
-    await seed_synthetic(mentors=250, mentees=30, seed=11)
+    await seed_synthetic(mentors=250, mentees=30, seed=11, now=NOW)
     # Every mentor matchScore can see: an incomplete profile is its owner's alone.
     complete = MentorProfile.filter(is_complete=True).order_by("id")
     mentor_ids = [str(i) for i in await complete.values_list("id", flat=True)]
@@ -51,7 +51,7 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
 
 
 async def test_a_seeded_mentee_gets_the_same_over_http(app: Starlette, anon: Client) -> None:
-    await seed_synthetic(mentors=120, mentees=10, seed=12)
+    await seed_synthetic(mentors=120, mentees=10, seed=12, now=NOW)
     profile = await MenteeProfile.filter(is_complete=True).order_by("id").first()
     assert profile is not None
     user = await User.get(id=profile.user_id)

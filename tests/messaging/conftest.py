@@ -15,7 +15,7 @@ import pytest
 
 from app import Settings
 from tests.messaging.live import LiveServer, serve
-from tests.relationships.clock import FakeClock
+from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
 from tests.support import Client, NoRateLimits, settings_for
 
@@ -30,7 +30,11 @@ def settings(tmp_path: Path, clock: FakeClock) -> Settings:
     # Every test's sockets come from 127.0.0.1: some hold more than the
     # per-address default at once.
     return settings_for(
-        tmp_path, clock=clock, rate_limiter=NoRateLimits(), max_websockets_per_address=1000
+        tmp_path,
+        clock=clock,
+        token_ttl=TOKENS_FOR_YEARS,
+        rate_limiter=NoRateLimits(),
+        max_websockets_per_address=1000,
     )
 
 

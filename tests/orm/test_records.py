@@ -22,7 +22,7 @@ async def test_a_session_user_is_whole_and_saving_it_keeps_every_column(
     db: TortoiseContext,
 ) -> None:
     created = await create_user("ada@example.org", "Ada", "hash-of-secret")
-    await create_session(created, "s1", expires_at=NOW + timedelta(days=1))
+    await create_session(created, "s1", created_at=NOW, expires_at=NOW + timedelta(days=1))
     user = await live_session_user("s1", created.id, NOW)
     assert user is not None
     assert (user.email, user.password_hash) == ("ada@example.org", "hash-of-secret")

@@ -1,4 +1,4 @@
-"""Migration 0002 upgrades a database that already holds profiles."""
+"""Migration 0003 upgrades a database that already holds profiles (0007 drops its counters)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from orm.config import APP_LABEL, tortoise_config
-from orm.database import open_database
 
 
 async def test_existing_mentor_profiles_get_zero_counters(tmp_path: Path) -> None:
@@ -28,8 +27,10 @@ async def test_existing_mentor_profiles_get_zero_counters(tmp_path: Path) -> Non
             " ('[]', '[]', '[]', '[]', 0, '2026-01-01 00:00:00', '2026-01-01 00:00:00', 1, 0, 1)"
         )
 
-    async with open_database(url) as upgraded:
-        rows = await upgraded.db().execute_query_dict(
+        await executor.migrate(
+            [MigrationTarget(app_label=APP_LABEL, name="0006_message_seq_trigger")]
+        )
+        rows = await ctx.db().execute_query_dict(
             "SELECT requests_received, requests_answered, last_active_at FROM mentor_profile"
         )
 

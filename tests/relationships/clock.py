@@ -17,3 +17,8 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+# A token lifetime for tests that move their clock through months and keep
+# using the tokens issued at the start (expiry itself: tests/test_clock.py).
+TOKENS_FOR_YEARS = timedelta(days=3650)

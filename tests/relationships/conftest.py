@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from app import Settings
-from tests.relationships.clock import FakeClock
+from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.helpers import MENTOR_PROFILE, Person, new_mentee, new_mentor
 from tests.support import Client, settings_for
 
@@ -17,7 +17,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
-    return settings_for(tmp_path, clock=clock)
+    return settings_for(tmp_path, clock=clock, token_ttl=TOKENS_FOR_YEARS)
 
 
 @pytest.fixture

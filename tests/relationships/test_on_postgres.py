@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import Settings
-from tests.relationships.clock import FakeClock
+from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.postgres import scratch_database
 from tests.relationships.test_capacity import (
     test_concurrent_accepts_never_exceed_capacity,
@@ -52,4 +52,4 @@ __all__ = [
 @pytest.fixture
 async def settings(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Settings]:
     async with scratch_database() as url:
-        yield settings_for(tmp_path, clock=clock, database_url=url)
+        yield settings_for(tmp_path, clock=clock, token_ttl=TOKENS_FOR_YEARS, database_url=url)

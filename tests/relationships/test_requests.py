@@ -157,9 +157,10 @@ async def test_a_mentee_holds_at_most_three_open_requests(
     await request(mentee, mentors[4])
 
 
-async def test_the_mentors_responsiveness_is_recorded(
+async def test_each_request_keeps_when_it_came_and_when_the_mentor_answered(
     anon: Client, mentor: Person, clock: FakeClock
 ) -> None:
+    # What the mentor's responsiveness is computed from: answers, and hours to each.
     mentees = [await new_mentee(anon, f"e{i}@example.org", f"Mentee {i}") for i in range(4)]
     ids = [await request(person, mentor) for person in mentees]
     clock.advance(hours=5)
@@ -167,11 +168,14 @@ async def test_the_mentors_responsiveness_is_recorded(
     await act(mentor, "DeclineRequest", relationshipId=ids[1])
     await act(mentees[2], "WithdrawRequest", relationshipId=ids[2])
 
-    row = await MentorProfile.get(id=int(mentor.profile_id))
-    # Received 4, one withdrawn (never the mentor's to answer); answered 2.
-    assert (row.requests_received, row.requests_answered) == (3, 2)
-    assert row.last_active_at == clock.now
-    assert row.mentee_count == 1
+    rows = await Relationship.filter(mentor_id=int(mentor.profile_id)).order_by("id")
+    assert [(row.status, row.created_at, row.responded_at) for row in rows] == [
+        ("ACCEPTED", START, clock.now),
+        ("DECLINED", START, clock.now),
+        ("WITHDRAWN", START, None),
+        ("REQUESTED", START, None),
+    ]
+    assert (await MentorProfile.get(id=int(mentor.profile_id))).mentee_count == 1
 
 
 async def test_concurrent_requests_still_hold_the_limit_of_three(

@@ -19,6 +19,7 @@ from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from app import create_app
+from orm import search as search_rows
 from orm.config import APP_LABEL, tortoise_config
 from orm.data_migrations import MissingMigrationInput
 from orm.database import open_database, sqlite_path
@@ -77,8 +78,7 @@ async def test_an_upgrade_from_the_first_schema_keeps_every_row_and_its_meaning(
     async with open_database(database_url) as ctx:
         users = await ctx.db().execute_query_dict('SELECT id, email FROM "user" ORDER BY id')
         mentors = await ctx.db().execute_query_dict(
-            "SELECT headline, capacity, topic_mask, requests_received, last_active_at"
-            " FROM mentor_profile"
+            "SELECT headline, capacity, topic_mask, mentee_count FROM mentor_profile"
         )
     assert users == [
         {"id": 1, "email": "olga@example.org"},
@@ -89,8 +89,7 @@ async def test_an_upgrade_from_the_first_schema_keeps_every_row_and_its_meaning(
             "headline": "Veteran bridge engineer",
             "capacity": 2,
             "topic_mask": topic_mask([Topic.LEADERSHIP.value, Topic.NETWORKING.value]),
-            "requests_received": 0,
-            "last_active_at": None,
+            "mentee_count": 0,
         }
     ]
 
@@ -107,6 +106,81 @@ async def test_an_upgrade_from_the_first_schema_keeps_every_row_and_its_meaning(
     assert [(node["displayName"], node["languages"]) for node in nodes] == [
         ("Olga Oldtimer", ["de", "en"])
     ]
+
+
+async def catalog(ctx: TortoiseContext) -> tuple[set[str], set[tuple[str, str]]]:
+    """The database's table names, and its indexes as (table, index) names."""
+    db = ctx.db()
+    if db.capabilities.dialect == "sqlite":
+        rows = await db.execute_query_dict("SELECT type, name, tbl_name FROM sqlite_master")
+        return (
+            {row["name"] for row in rows if row["type"] == "table"},
+            {(row["tbl_name"], row["name"]) for row in rows if row["type"] == "index"},
+        )
+    tables = await db.execute_query_dict(
+        "SELECT table_name AS name FROM information_schema.tables"
+        " WHERE table_schema = current_schema()"
+    )
+    indexes = await db.execute_query_dict(
+        "SELECT tablename, indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    )
+    return (
+        {row["name"] for row in tables},
+        {(row["tablename"], row["indexname"]) for row in indexes},
+    )
+
+
+# 0006 -> 0007: the mentor's topic and language rows and responsiveness
+# counters, which nothing read, go; what responsiveness is computed from
+# (each request's created_at and responded_at) stays.
+ROWS_AT_0006 = [
+    *ROWS_AT_0001,
+    "UPDATE mentor_profile SET requests_received = 2, requests_answered = 1,"
+    " last_active_at = '2026-01-02 10:00:00', mentee_count = 1",
+    "INSERT INTO relationship (id, mentor_id, mentee_id, status, request_topics, created_at,"
+    " responded_at, updated_at) VALUES (1, 1, 1, 'ACCEPTED', '[]', '2026-01-01 08:00:00',"
+    " '2026-01-02 10:00:00', CURRENT_TIMESTAMP)",
+]
+
+
+async def test_an_upgrade_from_0006_drops_the_unread_data_and_keeps_the_rest(
+    database_url: str, tmp_path: Path
+) -> None:
+    if database_url.startswith("sqlite://"):
+        (tmp_path / "data").mkdir()
+    async with migrated_to(database_url, "0006_message_seq_trigger") as old:
+        for statement in ROWS_AT_0006:
+            await old.db().execute_query(statement)
+        tables_before, indexes_before = await catalog(old)
+
+    async with open_database(database_url) as ctx:
+        tables, indexes = await catalog(ctx)
+        (mentor,) = await ctx.db().execute_query_dict("SELECT * FROM mentor_profile")
+        answered = await ctx.db().execute_query_dict(
+            "SELECT status, created_at, responded_at FROM relationship"
+        )
+        # The full-text triggers on mentor_profile survived: an edit is found.
+        await ctx.db().execute_query(
+            "UPDATE mentor_profile SET headline = 'Retired bridge engineer' WHERE id = 1"
+        )
+        found = await search_rows.search_mentors(
+            search_rows.MentorSearch(words=search_rows.words_of("retired")),
+            first=5,
+            after_id=None,
+        )
+
+    assert {"mentor_topic", "mentor_language"} <= tables_before
+    assert tables_before - tables == {"mentor_topic", "mentor_language"}
+    # Only the dropped tables' indexes went.
+    # Every other index stays, the suggestion index that 0002 wrote by hand too.
+    dropped = {"mentor_topic", "mentor_language"}
+    assert indexes == {(table, name) for table, name in indexes_before if table not in dropped}
+    assert ("mentor_profile", "mentor_suggestion_idx") in indexes
+    assert not {"requests_received", "requests_answered", "last_active_at"} & mentor.keys()
+    assert (mentor["headline"], mentor["mentee_count"]) == ("Veteran bridge engineer", 1)
+    assert [row["status"] for row in answered] == ["ACCEPTED"]
+    assert answered[0]["responded_at"] is not None
+    assert [mentor.profile.id for mentor in found.mentors] == [1]
 
 
 async def test_processes_starting_together_apply_each_migration_once(

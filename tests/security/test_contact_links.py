@@ -14,7 +14,7 @@ import pytest
 
 from app import Settings
 from orm.models import MentorProfile
-from tests.relationships.clock import FakeClock
+from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.helpers import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,
@@ -47,7 +47,9 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
-    return settings_for(tmp_path, clock=clock, rate_limiter=NoRateLimits())
+    return settings_for(
+        tmp_path, clock=clock, token_ttl=TOKENS_FOR_YEARS, rate_limiter=NoRateLimits()
+    )
 
 
 @pytest.fixture

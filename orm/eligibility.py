@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orm.blocking import open_relationship_mentors_sql, recent_decline_mentors_sql
+from orm.rules.accepting import accepts_mentees_sql
 from orm.sql import Params
 from orm.traits import MenteeTraits
 
@@ -38,7 +39,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "FREE_CAPACITY",
         "The mentor accepts no mentees at the moment.",
-        lambda mentee, params: "mp.accepting_mentees AND mp.capacity > mp.mentee_count",
+        lambda mentee, params: accepts_mentees_sql("mp"),
     ),
     Rule(
         "NOT_SELF",

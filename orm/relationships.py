@@ -17,6 +17,7 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.transactions import in_transaction
 
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
+from orm.rules.accepting import free_place_filter
 from orm.vocabulary import RelationshipStatus
 
 Status = RelationshipStatus
@@ -161,7 +162,7 @@ async def update_mentor(
         return True
     query = MentorProfile.filter(id=mentor_id)
     if places > 0:
-        query = query.filter(mentee_count__lt=F("capacity"))
+        query = query.filter(free_place_filter())
     elif places < 0:
         query = query.filter(mentee_count__gt=0)  # never below zero
     return await query.update(**changes) == 1

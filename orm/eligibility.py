@@ -55,14 +55,14 @@ RULES: tuple[Rule, ...] = (
         "NO_OPEN_RELATIONSHIP",
         "You already have an open request or a mentoring with this mentor.",
         lambda mentee, params: (
-            f"mp.id NOT IN ({open_relationship_mentors_sql(mentee.mentee_id, mentee.now)})"
+            f"mp.id NOT IN ({open_relationship_mentors_sql(mentee.mentee_id, mentee.now, params)})"
         ),
     ),
     Rule(
         "NO_RECENT_DECLINE",
         "This mentor declined your request less than 90 days ago.",
         lambda mentee, params: (
-            f"mp.id NOT IN ({recent_decline_mentors_sql(mentee.mentee_id, mentee.now)})"
+            f"mp.id NOT IN ({recent_decline_mentors_sql(mentee.mentee_id, mentee.now, params)})"
         ),
     ),
 )

@@ -17,6 +17,7 @@ from typing import Any
 
 from orm.records import AgreementRecord, MessageRecord, RelationshipRecord, columns, reader
 from orm.rules import due
+from orm.rules.sides import read_marker_sql
 from orm.sql import Params, connection, dialect_of, fetch_bounded
 from orm.vocabulary import AgreementStatus
 
@@ -74,8 +75,7 @@ def _select(
         viewer = params.add(viewer_id)
         parts.append(
             "(SELECT COUNT(*) FROM message u WHERE u.relationship_id = r.id AND u.seq >"  # noqa: S608
-            f" CASE WHEN mentor.user_id = {viewer} THEN r.mentor_read_seq"
-            " ELSE r.mentee_read_seq END"
+            f" {read_marker_sql(viewer, 'mentor.user_id', 'r')}"
             f" AND u.sender_id <> {params.add(viewer_id)}) AS unread"
         )
     if extra is not None:

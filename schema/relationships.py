@@ -21,7 +21,7 @@ from orm.models import Feedback as FeedbackRow
 from orm.models import Relationship as RelationshipRow
 from orm.records import AgreementRecord, RelationshipRecord
 from orm.vocabulary import ViewerRole as Role
-from resolvers.lifecycle import Participation
+from resolvers.lifecycle import Participation, read_marker
 from schema.context import Context
 from schema.deferred import deferred
 from schema.enums import (
@@ -196,7 +196,7 @@ class Relationship:
     ) -> Relationship:
         """The relationship; what `fetched` holds by field name is taken, the rest deferred."""
         key = row.id
-        marker = row.mentor_read_seq if role is Role.MENTOR else row.mentee_read_seq
+        marker = read_marker(row, role)
         related = fetched if fetched is not None else {}
         if "request_message" not in related:
             related["request_message"] = deferred(_request_message, context, key)

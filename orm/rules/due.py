@@ -76,26 +76,35 @@ def _prefix(alias: str | None) -> str:
     return f"{alias}." if alias else ""
 
 
+def _request(now: datetime, params: Params, a: str, *, expired: bool) -> str:
+    # Placeholders are taken in the order they appear in the text (SQLite's `?`).
+    status = params.add(REQUESTED)
+    moment = params.add_moment(expiry_cutoff(now))
+    compare = "<" if expired else ">="
+    return f"({a}status = {status} AND {a}created_at {compare} {moment})"
+
+
+def _active(now: datetime, params: Params, a: str, *, ended: bool) -> str:
+    status = params.add(ACTIVE)
+    day = _day(params, now)
+    # An ACTIVE relationship without an end date never falls due.
+    ends = f"{a}ends_on < {day}" if ended else f"({a}ends_on IS NULL OR {a}ends_on >= {day})"
+    return f"({a}status = {status} AND {ends})"
+
+
 def due_sql(now: datetime, params: Params, alias: str | None = None) -> str:
     """`is_due` of the relationship row `alias` (unqualified columns when None)."""
     a = _prefix(alias)
-    return (
-        f"(({a}status = {params.add(REQUESTED)}"
-        f" AND {a}created_at < {params.add_moment(expiry_cutoff(now))})"
-        f" OR ({a}status = {params.add(ACTIVE)} AND {a}ends_on < {_day(params, now)}))"
-    )
+    expired = _request(now, params, a, expired=True)
+    return f"({expired} OR {_active(now, params, a, ended=True)})"
 
 
 def open_sql(now: datetime, params: Params, alias: str | None = None) -> str:
-    """`is_open` of the relationship row `alias` (an ACTIVE without an end never falls due)."""
+    """`is_open` of the relationship row `alias` (unqualified columns when None)."""
     a = _prefix(alias)
-    return (
-        f"(({a}status = {params.add(REQUESTED)}"
-        f" AND {a}created_at >= {params.add_moment(expiry_cutoff(now))})"
-        f" OR {a}status = {params.add(ACCEPTED)}"
-        f" OR ({a}status = {params.add(ACTIVE)}"
-        f" AND ({a}ends_on IS NULL OR {a}ends_on >= {_day(params, now)})))"
-    )
+    waiting = _request(now, params, a, expired=False)
+    accepted = f"{a}status = {params.add(ACCEPTED)}"
+    return f"({waiting} OR {accepted} OR {_active(now, params, a, ended=False)})"
 
 
 def due_filter(now: datetime) -> Q:

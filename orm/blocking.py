@@ -8,47 +8,41 @@ asks the same decline rule (`declined_within_memory`), so that it refuses
 exactly the mentors that suggestions leave out for a decline.
 
 Requests past their lifetime and ACTIVE relationships past their end date
-no longer block, even before a sweep has written EXPIRED or COMPLETED, so
-that suggestions do not depend on when the sweep last ran.
+no longer block (`orm.rules.due`), even before a sweep has written EXPIRED
+or COMPLETED, so that suggestions do not depend on when the sweep last ran.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
-from orm.relationships import REQUEST_LIFETIME
+from orm.rules.due import open_sql
 from orm.sql import Params, connection, dialect_of, fetch
+from orm.vocabulary import RelationshipStatus
 
 # A mentor who declined a mentee is not suggested to them again this long.
 DECLINE_MEMORY = timedelta(days=90)
 
 
-def _moment(value: datetime) -> str:
-    # As Tortoise stores times on SQLite (ISO 8601 with a space), which
-    # PostgreSQL reads as well.
-    return f"'{value.astimezone(UTC).isoformat(' ')}'"
-
-
-def open_relationship_mentors_sql(mentee_id: int, now: datetime) -> str:
+def open_relationship_mentors_sql(mentee_id: int, now: datetime, params: Params) -> str:
     """`SELECT mentor_id ...` of the mentors with an open or active relationship with the mentee.
 
     For hand-written SQL, as `mentor_profile.id NOT IN (<this>)` (`mentor_id`
-    is never NULL). The values are inlined: an int, dates and UTC times of
-    ours, never text from a client.
+    is never NULL); its values are bound in `params`, in the order they appear.
     """
     return (
-        f"SELECT mentor_id FROM relationship WHERE mentee_id = {int(mentee_id)} AND ("  # noqa: S608
-        f"(status = 'REQUESTED' AND created_at >= {_moment(now - REQUEST_LIFETIME)})"
-        " OR status = 'ACCEPTED'"
-        f" OR (status = 'ACTIVE' AND ends_on >= '{now.astimezone(UTC).date().isoformat()}'))"
+        "SELECT mentor_id FROM relationship"  # noqa: S608 - placeholders only
+        f" WHERE mentee_id = {params.add(mentee_id)} AND {open_sql(now, params)}"
     )
 
 
-def recent_decline_mentors_sql(mentee_id: int, now: datetime) -> str:
+def recent_decline_mentors_sql(mentee_id: int, now: datetime, params: Params) -> str:
     """`SELECT mentor_id ...` of the mentors who declined the mentee within DECLINE_MEMORY."""
+    declined = RelationshipStatus.DECLINED.value
     return (
-        f"SELECT mentor_id FROM relationship WHERE mentee_id = {int(mentee_id)} "  # noqa: S608
-        f"AND status = 'DECLINED' AND responded_at >= {_moment(now - DECLINE_MEMORY)}"
+        "SELECT mentor_id FROM relationship"  # noqa: S608 - placeholders only
+        f" WHERE mentee_id = {params.add(mentee_id)} AND status = {params.add(declined)}"
+        f" AND responded_at >= {params.add_moment(now - DECLINE_MEMORY)}"
     )
 
 
@@ -57,7 +51,7 @@ async def declined_within_memory(mentee_id: int, mentor_id: int, now: datetime) 
     db = connection()
     params = Params(dialect_of(db))
     sql = (
-        f"SELECT 1 AS declined FROM ({recent_decline_mentors_sql(mentee_id, now)}) recent"  # noqa: S608
+        f"SELECT 1 AS declined FROM ({recent_decline_mentors_sql(mentee_id, now, params)}) recent"  # noqa: S608
         f" WHERE recent.mentor_id = {params.add(mentor_id)} LIMIT 1"
     )
     return bool(await fetch(db, sql, params))

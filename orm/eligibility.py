@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orm.blocking import open_relationship_mentors_sql, recent_decline_mentors_sql
+from orm.rules.accepting import accepts_mentees_sql
 from orm.sql import Params
 from orm.traits import MenteeTraits
 
@@ -38,7 +39,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "FREE_CAPACITY",
         "The mentor accepts no mentees at the moment.",
-        lambda mentee, params: "mp.accepting_mentees AND mp.capacity > mp.mentee_count",
+        lambda mentee, params: accepts_mentees_sql("mp"),
     ),
     Rule(
         "NOT_SELF",
@@ -54,14 +55,14 @@ RULES: tuple[Rule, ...] = (
         "NO_OPEN_RELATIONSHIP",
         "You already have an open request or a mentoring with this mentor.",
         lambda mentee, params: (
-            f"mp.id NOT IN ({open_relationship_mentors_sql(mentee.mentee_id, mentee.now)})"
+            f"mp.id NOT IN ({open_relationship_mentors_sql(mentee.mentee_id, mentee.now, params)})"
         ),
     ),
     Rule(
         "NO_RECENT_DECLINE",
         "This mentor declined your request less than 90 days ago.",
         lambda mentee, params: (
-            f"mp.id NOT IN ({recent_decline_mentors_sql(mentee.mentee_id, mentee.now)})"
+            f"mp.id NOT IN ({recent_decline_mentors_sql(mentee.mentee_id, mentee.now, params)})"
         ),
     ),
 )

@@ -6,6 +6,8 @@ import asyncio
 
 from tortoise.context import get_current_context
 
+from orm.rules.redis_url import is_redis
+
 PROBE_TIMEOUT_S = 2.0
 
 
@@ -18,9 +20,7 @@ async def _database_reachable() -> bool:
 
 
 async def _broadcast_reachable(broadcast_url: str) -> bool:
-    if broadcast_url.startswith("memory://"):
-        return True
-    if broadcast_url.startswith(("redis://", "rediss://")):
+    if is_redis(broadcast_url):
         from redis.asyncio import Redis
 
         client = Redis.from_url(broadcast_url, socket_connect_timeout=PROBE_TIMEOUT_S)
@@ -28,7 +28,7 @@ async def _broadcast_reachable(broadcast_url: str) -> bool:
             return bool(await client.ping())
         finally:
             await client.aclose()
-    return False
+    return True  # memory://: this process's own
 
 
 async def problems(broadcast_url: str) -> list[str]:

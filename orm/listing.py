@@ -16,9 +16,10 @@ from datetime import datetime
 from typing import Any
 
 from orm.records import AgreementRecord, MessageRecord, RelationshipRecord, columns, reader
-from orm.relationships import REQUEST_LIFETIME
+from orm.rules import due
+from orm.rules.sides import read_marker_sql
 from orm.sql import Params, connection, dialect_of, fetch_bounded
-from orm.vocabulary import AgreementStatus, RelationshipStatus
+from orm.vocabulary import AgreementStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,12 +45,7 @@ class Listed:
 
     def is_due(self, now: datetime) -> bool:
         """Whether time has changed its status: expiry or completion is to be applied first."""
-        row = self.relationship
-        if row.status == RelationshipStatus.REQUESTED.value:
-            return row.created_at < now - REQUEST_LIFETIME
-        if row.status == RelationshipStatus.ACTIVE.value:
-            return row.ends_on is not None and row.ends_on < now.date()
-        return False
+        return due.is_due(self.relationship, now)
 
 
 _RELATIONSHIP = reader(RelationshipRecord, "r_")
@@ -79,8 +75,7 @@ def _select(
         viewer = params.add(viewer_id)
         parts.append(
             "(SELECT COUNT(*) FROM message u WHERE u.relationship_id = r.id AND u.seq >"  # noqa: S608
-            f" CASE WHEN mentor.user_id = {viewer} THEN r.mentor_read_seq"
-            " ELSE r.mentee_read_seq END"
+            f" {read_marker_sql(viewer, 'mentor.user_id', 'r')}"
             f" AND u.sender_id <> {params.add(viewer_id)}) AS unread"
         )
     if extra is not None:
@@ -150,13 +145,9 @@ async def one(
     params = Params(dialect_of(db))
 
     def mentor_has_due(params: Params) -> str:
-        requested, active = RelationshipStatus.REQUESTED.value, RelationshipStatus.ACTIVE.value
         return (
             "EXISTS (SELECT 1 FROM relationship d WHERE d.mentor_id = r.mentor_id AND"  # noqa: S608
-            f" ((d.status = {params.add(requested)}"
-            f" AND d.created_at < {params.add_moment(now - REQUEST_LIFETIME)})"
-            f" OR (d.status = {params.add(active)}"
-            f" AND d.ends_on < {params.add(now.date())}))) AS due"
+            f" {due.due_sql(now, params, 'd')}) AS due"
         )
 
     select = _select(params, wanted, viewer_id, mentor_has_due)

@@ -27,7 +27,9 @@ from tortoise.transactions import in_transaction
 from orm.encryption import Keyring, Sealed
 from orm.models import Message, Relationship
 from orm.records import MessageRecord, columns, model_reader, reader
+from orm.rules.sides import READ_MARKER_COLUMNS
 from orm.sql import SQLITE, Params, connection, dialect_of, fetch_bounded, fetch_models, integers
+from orm.vocabulary import ViewerRole
 
 # A message as written (the ORM's instance) or as read by a page (a light record).
 StoredMessage = Message | MessageRecord
@@ -284,9 +286,9 @@ async def unread_counts(keys: Sequence[UnreadKey]) -> list[int]:
     return [counts.get(rid, 0) for rid, _, _ in keys]
 
 
-async def mark_read(relationship_id: int, *, as_mentor: bool, up_to: int) -> None:
+async def mark_read(relationship_id: int, *, side: ViewerRole, up_to: int) -> None:
     """Move the side's read marker forward to `up_to` (never backwards)."""
-    column = "mentor_read_seq" if as_mentor else "mentee_read_seq"
+    column = READ_MARKER_COLUMNS[side]
     await Relationship.filter(**{"id": relationship_id, f"{column}__lt": up_to}).update(
         **{column: up_to}
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from tortoise.backends.base.client import TransactionContext
@@ -17,12 +17,11 @@ from tortoise.expressions import F, Q, Subquery
 from tortoise.transactions import in_transaction
 
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
+from orm.rules.accepting import free_place_filter
+from orm.rules.due import due_filter
 from orm.vocabulary import RelationshipStatus
 
 Status = RelationshipStatus
-
-# A request unanswered this long expires.
-REQUEST_LIFETIME = timedelta(days=14)
 
 # A mentee's requests still waiting for an answer.
 OPEN = (Status.REQUESTED,)
@@ -141,26 +140,17 @@ async def change_places(mentor_id: int, places: int) -> bool:
     the UPDATE itself, so two concurrent accepts cannot both pass it, on any
     engine.
     """
-    query = MentorProfile.filter(id=mentor_id)
-    if places > 0:
-        query = query.filter(mentee_count__lt=F("capacity"))
-    else:
-        query = query.filter(mentee_count__gt=0)  # never below zero
+    # Taking needs a free place; freeing never goes below zero.
+    guard = free_place_filter() if places > 0 else Q(mentee_count__gt=0)
+    query = MentorProfile.filter(guard, id=mentor_id)
     return await query.update(mentee_count=F("mentee_count") + places) == 1
 
 
 async def due_for_settling(
-    *,
-    requested_before: datetime,
-    ended_before: datetime,
-    limit: int,
-    scope: Scope | None = None,
+    now: datetime, *, limit: int, scope: Scope | None = None
 ) -> Sequence[Relationship]:
     """Requests unanswered too long and ACTIVE relationships whose end date has passed."""
-    query = Relationship.filter(
-        Q(status=Status.REQUESTED.value, created_at__lt=requested_before)
-        | Q(status=Status.ACTIVE.value, ends_on__lt=ended_before.date())
-    )
+    query = Relationship.filter(due_filter(now))
     if scope is not None:
         query = query.filter(scope.condition())
     return await query.select_related("mentor", "mentee").order_by("id").limit(limit)

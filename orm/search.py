@@ -23,6 +23,7 @@ from typing import Any
 
 from orm.models import MentorProfile
 from orm.records import UserName, model_reader
+from orm.rules.accepting import accepts_mentees_sql, not_accepting_sql
 from orm.sql import POSTGRES, Params, connection, dialect_of, fetch, fetch_bounded
 from orm.vocabulary import Topic, topic_mask
 
@@ -145,8 +146,8 @@ def where(search: MentorSearch, params: Params) -> str:
     if search.max_years is not None:
         clauses.append(f"mp.years_of_experience <= {params.add(search.max_years)}")
     if search.accepting_mentees is not None:
-        accepting = "(mp.accepting_mentees AND COALESCE(mp.capacity, 0) > mp.mentee_count)"
-        clauses.append(accepting if search.accepting_mentees else f"NOT {accepting}")
+        accepting = search.accepting_mentees
+        clauses.append(accepts_mentees_sql("mp") if accepting else not_accepting_sql("mp"))
     return " AND ".join(f"({clause})" for clause in clauses)
 
 

@@ -21,6 +21,7 @@ from datetime import datetime
 from enum import Enum
 
 from orm import eligibility
+from orm.rules.accepting import free_places_sql
 from orm.search import MENTOR_COLUMNS, FoundMentor, found_mentor, mentor_joins
 from orm.sql import Params, connection, dialect_of, fetch
 from orm.timezones import zones_within
@@ -140,7 +141,7 @@ def _time_zone(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
 
 
 def _capacity(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
-    free = "(COALESCE(mp.capacity, 0) - mp.mentee_count)"
+    free = free_places_sql("mp")
     return (
         f"CASE WHEN {free} >= {w.max_free_places} THEN {w.max_free_places * w.per_free_place} "
         f"WHEN {free} > 0 THEN {free} * {w.per_free_place} ELSE 0 END"

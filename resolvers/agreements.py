@@ -16,6 +16,7 @@ from datetime import date, datetime
 from orm import agreements as agreement_rows
 from orm.agreements import Terms
 from orm.models import Agreement, User
+from orm.rules import due
 from orm.vocabulary import AgreementStatus, Cadence, Channel, Topic
 from resolvers import validation
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
@@ -96,7 +97,7 @@ async def propose_agreement(
     ) as move:
         # Checked once the viewer is known to be a participant: outsiders get
         # NOT_FOUND whatever they send.
-        terms = validate_terms(proposed, now.date())
+        terms = validate_terms(proposed, due.today(now))
         key = move.relationship.id
         version = await agreement_rows.latest_version(key) + 1
         return await agreement_rows.propose(
@@ -117,7 +118,7 @@ async def accept_agreement(
             raise Forbidden("Only the other side can accept the terms you proposed.")
         if agreement.status != AgreementStatus.PROPOSED.value:
             raise Conflict(f"Version {version} is {agreement.status}: accept the latest proposal.")
-        if agreement.ends_on < now.date():
+        if agreement.ends_on < due.today(now):  # accepted, they would be due at once
             raise Conflict(f"These terms ended on {agreement.ends_on}: propose new ones.")
         if not await agreement_rows.accept(agreement, now):
             raise Conflict("The terms changed meanwhile: load them again.")

@@ -32,6 +32,8 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from orm.rules.redis_url import is_redis
+
 logger = logging.getLogger("mentoring.broadcast")
 
 # Bounds a publish or a (re)connect when Redis does not answer.
@@ -42,10 +44,6 @@ LAST_RETRY_S = 2.0
 
 
 # redis-py leaves PubSub.connect and aclose untyped: hence the ignores below.
-
-
-def is_redis(url: str) -> bool:
-    return url.startswith(("redis://", "rediss://"))
 
 
 class RedisPubSubBackend(BroadcastBackend):

@@ -15,6 +15,8 @@ from enum import Enum
 
 from orm.models import Relationship
 from orm.relationships import HOLDING_A_PLACE
+from orm.rules import sides
+from orm.rules.sides import read_marker as read_marker
 from orm.vocabulary import EventKind, RelationshipStatus, ViewerRole
 from resolvers.errors import Conflict, Forbidden, NotFound
 
@@ -99,11 +101,18 @@ def role_of(user_id: int, relationship: Relationship) -> ViewerRole:
 
 def side_of(user_id: int, mentor_user_id: int, mentee_user_id: int) -> ViewerRole:
     """The user's side, given both participants' user ids; NOT_FOUND for anyone else."""
-    if mentor_user_id == user_id:
-        return MENTOR
-    if mentee_user_id == user_id:
-        return MENTEE
-    raise NotFound("relationship")
+    side = sides.side_of(user_id, mentor_user_id, mentee_user_id)
+    if side is None:
+        raise NotFound("relationship")
+    return side
+
+
+def partner_of(user_id: int, mentor_user_id: int, mentee_user_id: int) -> int:
+    """The other participant's user id; NOT_FOUND when the user takes no part."""
+    partner = sides.partner_of(user_id, mentor_user_id, mentee_user_id)
+    if partner is None:
+        raise NotFound("relationship")
+    return partner
 
 
 @dataclass(frozen=True)

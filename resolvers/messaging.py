@@ -19,12 +19,12 @@ from orm.encryption import Keyring
 from orm.messages import StoredMessage
 from orm.models import Message, User
 from orm.records import MessageRecord
-from orm.vocabulary import EventKind, RelationshipStatus, ViewerRole
+from orm.vocabulary import EventKind, RelationshipStatus
 from resolvers import events, ratelimit, relationships, validation
 from resolvers.cursors import optional_cursor, parse_cursor
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
-from resolvers.lifecycle import Outbox, Participation, role_of
+from resolvers.lifecycle import Outbox, Participation, partner_of, role_of
 from resolvers.live import Hub
 from resolvers.ratelimit import POLICIES, RateLimiter
 
@@ -41,15 +41,6 @@ def _client_id(value: str | None) -> str | None:
     if not 1 <= len(value) <= MAX_CLIENT_MESSAGE_ID:
         raise BadUserInput("clientMessageId", f"must have 1 to {MAX_CLIENT_MESSAGE_ID} characters.")
     return value
-
-
-def _partner(viewer: User, sending: message_rows.Sending) -> int:
-    """The other participant's user id; NOT_FOUND when the viewer takes no part."""
-    if viewer.id == sending.mentor_user_id:
-        return sending.mentee_user_id
-    if viewer.id == sending.mentee_user_id:
-        return sending.mentor_user_id
-    raise NotFound("relationship")
 
 
 async def _earlier(message_id: int, relationship_id: int, key: int) -> Message:
@@ -84,7 +75,7 @@ async def send_message(
     sending = await message_rows.sending_to(key, viewer.id, client_id)
     if sending is None:
         raise NotFound("relationship")
-    partner = _partner(viewer, sending)
+    partner = partner_of(viewer.id, sending.mentor_user_id, sending.mentee_user_id)
     if sending.earlier_id is not None and sending.earlier_relationship_id is not None:
         return await _earlier(sending.earlier_id, sending.earlier_relationship_id, key)
     if RelationshipStatus(sending.status) not in SENDABLE:
@@ -156,8 +147,7 @@ async def mark_read(
     seq = parse_cursor("upTo", up_to)
     seen = await relationships.relationship(viewer, relationship_id, now=now, outbox=outbox)
     row = seen.relationship
-    as_mentor = seen.role is ViewerRole.MENTOR
-    await message_rows.mark_read(row.id, as_mentor=as_mentor, up_to=min(seq, row.last_seq))
+    await message_rows.mark_read(row.id, side=seen.role, up_to=min(seq, row.last_seq))
     # Read again: the marker may have moved further meanwhile, never back.
     fresh = await rows.one(row.id)
     if fresh is None:

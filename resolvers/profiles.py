@@ -14,6 +14,9 @@ from tortoise.exceptions import IntegrityError
 
 from orm import profiles as profile_rows
 from orm.models import MenteeProfile, MentorProfile, User
+
+# For the schema's Mentor.acceptingMentees: the rule is one, in orm.rules.
+from orm.rules.accepting import accepts_mentees as accepts_mentees
 from orm.search import FoundMentor, mentors_by_id
 from resolvers import completeness, contact_links, validation
 from resolvers.errors import Conflict, NotFound
@@ -103,11 +106,6 @@ async def save_mentee_profile(user: User, changes: Mapping[str, Any]) -> MenteeP
         return await profile_rows.update_mentee(user, change)
     except IntegrityError:
         raise Conflict("The profile was created by another request at the same time.") from None
-
-
-def accepts_mentees(profile: MentorProfile) -> bool:
-    """The mentor's own switch is on and a place is free."""
-    return bool(profile.accepting_mentees) and (profile.capacity or 0) > profile.mentee_count
 
 
 def visible_to(profile: MentorProfile, viewer_id: int | None) -> bool:

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from orm.rules.redis_url import is_redis
 from resolvers.errors import RateLimited
 
 Clock = Callable[[], float]
@@ -149,7 +150,7 @@ class MemoryRateLimiter:
 
 def rate_limiter_for(broadcast_url: str) -> RateLimiter:
     """Redis when the processes share one (BROADCAST_URL), else this process's memory."""
-    if broadcast_url.startswith(("redis://", "rediss://")):
+    if is_redis(broadcast_url):
         from resolvers.ratelimit_redis import RedisRateLimiter
 
         return RedisRateLimiter.from_url(broadcast_url)

@@ -17,13 +17,14 @@ from orm import profiles as profile_rows
 from orm import relationships as rows
 from orm.encryption import Keyring
 from orm.models import MenteeProfile, MentorProfile, User
+from orm.rules.accepting import accepts_mentees
 from orm.vocabulary import RelationshipStatus, Topic
 from resolvers import completeness, ratelimit, settling, validation
 from resolvers.errors import Conflict, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
 from resolvers.lifecycle import MENTEE, Action, Outbox, Participation, next_status
 from resolvers.moves import Move, apply
-from resolvers.profiles import accepts_mentees, visible_to
+from resolvers.profiles import visible_to
 from resolvers.ratelimit import POLICIES, RateLimiter
 from resolvers.transitions import participant_move
 

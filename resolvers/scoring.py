@@ -40,6 +40,7 @@ from datetime import datetime
 import pycountry
 
 from orm.models import MentorProfile
+from orm.rules.accepting import free_places
 from orm.suggestions import Criterion, Scored, Weights
 from orm.timezones import distance_minutes
 from orm.traits import MenteeTraits
@@ -150,7 +151,7 @@ def _time_zone(f: Facts) -> str:
 
 
 def _capacity(f: Facts) -> str:
-    free = (f.mentor.capacity or 0) - f.mentor.mentee_count
+    free = free_places(f.mentor)
     return f"Has {_plural(free, 'free place')}"
 
 

@@ -32,12 +32,7 @@ async def settle(now: datetime, scope: rows.Scope | None = None) -> list[Transit
     """Apply every due expiry and completion within `scope`, or everywhere."""
     transitions: list[Transition] = []
     while True:
-        due = await rows.due_for_settling(
-            requested_before=now - rows.REQUEST_LIFETIME,
-            ended_before=now,
-            limit=BATCH,
-            scope=scope,
-        )
+        due = await rows.due_for_settling(now, limit=BATCH, scope=scope)
         if due:
             transitions += await _settle_batch(due, now)
         if len(due) < BATCH:

@@ -21,7 +21,7 @@ from orm.models import Relationship as RelationshipRow
 from orm.records import AgreementRecord, RelationshipRecord
 from orm.vocabulary import ViewerRole as Role
 from resolvers import messaging
-from resolvers.lifecycle import Participation
+from resolvers.lifecycle import Participation, read_marker
 from schema.core.context import Context
 from schema.core.deferred import Later, deferred
 from schema.core.selection import Selected
@@ -200,7 +200,7 @@ class Relationship:
     ) -> Relationship:
         """The relationship; what `fetched` holds by field name is taken, the rest deferred."""
         key = row.id
-        marker = row.mentor_read_seq if role is Role.MENTOR else row.mentee_read_seq
+        marker = read_marker(row, role)
         related = fetched if fetched is not None else {}
         if "request_message" not in related:
             related["request_message"] = deferred(_request_message, context, key)

@@ -18,7 +18,8 @@ NOW = datetime.now(UTC)
 
 async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette) -> None:
     await seed_synthetic(mentors=250, mentees=30, seed=11, now=NOW)
-    # Every mentor matchScore can see: an incomplete profile is its owner's alone.
+    # matchScore answers NOT_FOUND for an incomplete mentor (its owner's alone),
+    # who is never suggested either.
     complete = MentorProfile.filter(is_complete=True).order_by("id")
     mentor_ids = [str(i) for i in await complete.values_list("id", flat=True)]
     mentees = await MenteeProfile.filter(is_complete=True).order_by("id").limit(8)

@@ -14,6 +14,7 @@ from tortoise.context import TortoiseContext
 
 from orm import blocking
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
+from orm.sql import Params, dialect_of
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 DAY, HOUR = timedelta(days=1), timedelta(hours=1)
@@ -64,11 +65,13 @@ async def test_the_sql_fragments_select_the_mentors_the_contract_rules_out(
     db: TortoiseContext,
 ) -> None:
     mentee, mentors, _ = await _world()
-    open_ = blocking.open_relationship_mentors_sql(mentee.id, NOW)
-    declined = blocking.recent_decline_mentors_sql(mentee.id, NOW)
+    params = Params(dialect_of(db.db()))
+    open_ = blocking.open_relationship_mentors_sql(mentee.id, NOW, params)
+    declined = blocking.recent_decline_mentors_sql(mentee.id, NOW, params)
 
     rows = await db.db().execute_query_dict(
-        f"SELECT id FROM mentor_profile WHERE id IN ({open_}) OR id IN ({declined})"  # noqa: S608 - our own SQL
+        f"SELECT id FROM mentor_profile WHERE id IN ({open_}) OR id IN ({declined})",  # noqa: S608 - our own SQL
+        params.values,
     )
 
     assert {row["id"] for row in rows} == _expected(mentors)

@@ -1,0 +1,39 @@
+"""A fresh database per test, SQLite and PostgreSQL, with the current models' tables.
+
+Each rule's renderings are held to agree on both engines: the SQL of a rule
+differs by engine where the engines store values differently (moments and
+dates on SQLite are text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from tortoise.backends.base.config_generator import generate_config
+from tortoise.context import TortoiseContext, tortoise_test_context
+
+from orm.config import MODELS_MODULE
+from tests.relationships.postgres import scratch_database
+
+
+async def _on_postgres() -> AsyncIterator[TortoiseContext]:
+    # The scratch database exists already: tortoise_test_context would create it again.
+    async with scratch_database() as url, TortoiseContext() as ctx:
+        config = generate_config(url, app_modules={"models": [MODELS_MODULE]}, testing=True)
+        await ctx.init(config=config, use_tz=True, timezone="UTC")
+        await ctx.generate_schemas(safe=False)
+        yield ctx
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
+async def db(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[TortoiseContext]:
+    if request.param == "postgres":
+        async for ctx in _on_postgres():
+            yield ctx
+        return
+    async with tortoise_test_context(
+        [MODELS_MODULE], db_url=f"sqlite://{tmp_path / 'rules.sqlite3'}"
+    ) as ctx:
+        yield ctx

@@ -143,13 +143,9 @@ class Pipeline:
             result = execute(
                 self.documents.schema,
                 ready.document,
-                root_value=operation.root_value,
-                context_value=operation.context,
-                variable_values=operation.variables,
-                operation_name=operation.operation_name,
                 is_awaitable=optimized_is_awaitable,  # type: ignore[arg-type]
-                executor_class=self.executor_class,
                 operation_extensions=operation.operation_extensions,
+                **self._arguments(operation),
             )
             if isawaitable(result):
                 result = await result
@@ -161,15 +157,7 @@ class Pipeline:
 
     async def _subscribe(self, ready: Ready, operation: Operation) -> Streamed:
         try:
-            started = subscribe(
-                self.documents.schema,
-                ready.document,
-                root_value=operation.root_value,
-                context_value=operation.context,
-                variable_values=operation.variables,
-                operation_name=operation.operation_name,
-                executor_class=self.executor_class,
-            )
+            started = subscribe(self.documents.schema, ready.document, **self._arguments(operation))
             if isawaitable(started):
                 started = await started
         except Exception as error:
@@ -188,6 +176,16 @@ class Pipeline:
             yield self._refused([_as_error(error)])
         finally:
             await self._announce(operation)
+
+    def _arguments(self, operation: Operation) -> dict[str, Any]:
+        """What graphql-core's `execute` and `subscribe` both take of a request."""
+        return {
+            "root_value": operation.root_value,
+            "context_value": operation.context,
+            "variable_values": operation.variables,
+            "operation_name": operation.operation_name,
+            "executor_class": self.executor_class,
+        }
 
     def _result(self, result: CoreResult) -> ExecutionResult:
         if result.errors:

@@ -17,10 +17,8 @@ from app import Settings
 from orm.models import Agreement, Relationship
 from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import (
-    MENTOR_PROFILE,
     Person,
     new_mentee,
-    new_mentor,
     reach,
     terms,
 )
@@ -28,30 +26,8 @@ from tests.support import Client, NoRateLimits, settings_for
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
     return settings_for(tmp_path, clock=clock, rate_limiter=NoRateLimits())
-
-
-@pytest.fixture
-async def mentor(anon: Client) -> Person:
-    return await new_mentor(anon, "mentor@example.org", "Marta Mentor")
-
-
-@pytest.fixture
-async def mentee(anon: Client) -> Person:
-    return await new_mentee(anon, "mentee@example.org", "Mika Mentee")
-
-
-@pytest.fixture
-async def outsider(anon: Client) -> Person:
-    person = await new_mentee(anon, "outsider@example.org", "Otto Outsider")
-    await person.client.op("SaveMentorProfile", input=MENTOR_PROFILE)
-    return person
 
 
 BAD_DATES: list[tuple[str, str, str]] = [

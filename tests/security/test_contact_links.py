@@ -20,13 +20,11 @@ from tests.relationships.helpers import (
     MENTOR_PROFILE,
     Person,
     act,
-    new_mentee,
-    new_mentor,
     reach,
     request,
     seen_by,
 )
-from tests.support import Client, NoRateLimits, settings_for
+from tests.support import NoRateLimits, settings_for
 
 VISIBLE_TO_THE_PARTNER = {
     "REQUESTED": False,
@@ -41,25 +39,10 @@ VISIBLE_TO_THE_PARTNER = {
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
     return settings_for(
         tmp_path, clock=clock, token_ttl=TOKENS_FOR_YEARS, rate_limiter=NoRateLimits()
     )
-
-
-@pytest.fixture
-async def mentor(anon: Client) -> Person:
-    return await new_mentor(anon, "mentor@example.org", "Marta Mentor")
-
-
-@pytest.fixture
-async def mentee(anon: Client) -> Person:
-    return await new_mentee(anon, "mentee@example.org", "Mika Mentee")
 
 
 async def mentor_links_seen_by(person: Person, mentor: Person) -> list[dict[str, str]]:

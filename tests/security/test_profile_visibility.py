@@ -17,16 +17,11 @@ import pytest
 from app import Settings
 from orm.models import Relationship
 from tests.relationships.clock import FakeClock
-from tests.relationships.helpers import MENTOR_PROFILE, MESSAGE, Person, new_mentee, new_mentor
+from tests.relationships.helpers import MENTOR_PROFILE, MESSAGE, Person, new_mentor
 from tests.support import Client, NoRateLimits, settings_for
 
 SCORE = "query Score($mentorId: ID!) { matchScore(mentorId: $mentorId) { eligible mentor { id } } }"
 INCOMPLETE: dict[str, Any] = {"headline": "Not ready yet", "bio": "Draft", "topics": []}
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
 
 
 @pytest.fixture
@@ -41,11 +36,6 @@ async def draft(anon: Client) -> Person:
     saved = (await client.op("SaveMentorProfile", input=INCOMPLETE)).data["saveMentorProfile"]
     assert saved["completeness"]["isComplete"] is False
     return Person(client, saved["id"])
-
-
-@pytest.fixture
-async def mentee(anon: Client) -> Person:
-    return await new_mentee(anon, "mentee@example.org", "Mika Mentee")
 
 
 async def test_only_the_owner_reads_an_incomplete_mentor_profile(

@@ -22,25 +22,10 @@ query Eligibility($mentorId: ID!) { matchScore(mentorId: $mentorId) { eligible e
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
     return settings_for(
         tmp_path, clock=clock, token_ttl=TOKENS_FOR_YEARS, rate_limiter=NoRateLimits()
     )
-
-
-@pytest.fixture
-async def mentor(anon: Client) -> Person:
-    return await new_mentor(anon, "mentor@example.org", "Marta Mentor")
-
-
-@pytest.fixture
-async def mentee(anon: Client) -> Person:
-    return await new_mentee(anon, "mentee@example.org", "Mika Mentee")
 
 
 async def ask(mentee: Person, mentor: Person) -> str:

@@ -34,11 +34,6 @@ RAINBOW_FLAG = "\U0001f3f3\ufe0f\u200d\U0001f308"
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
     return settings_for(tmp_path, clock=clock, rate_limiter=NoRateLimits())
 

@@ -45,11 +45,6 @@ EXIT_BOUND_SECONDS = 60
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
     return settings_for(tmp_path, clock=clock, rate_limiter=NoRateLimits())
 

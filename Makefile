@@ -27,9 +27,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
 run: $(VENV)/.installed
 	$(BIN)/python -m app serve --demo-data --host $(HOST) --port $(PORT)
 
-## Run the whole test suite.
+## Run the whole test suite, on PYTEST_WORKERS processes (each with its own databases and ports).
+PYTEST_WORKERS ?= 4
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## ruff (lint and format check) and mypy (strict for schema/, resolvers/, orm/).
 lint: $(VENV)/.installed-dev

@@ -35,10 +35,24 @@ _EVERY_RESPONSE = [
 ]
 
 
-def _policy_for(path: str, is_html: bool) -> str:
+def _headers(policy: str, *more: tuple[bytes, bytes]) -> list[tuple[bytes, bytes]]:
+    return [*_EVERY_RESPONSE, (b"content-security-policy", policy.encode("latin-1")), *more]
+
+
+# Encoded once: every response adds one of these lists as it is.
+_NOT_HTML = _headers(NOTHING_POLICY)
+_DEMO_PAGE = _headers(DEMO_POLICY, (b"x-frame-options", b"DENY"))
+_GRAPHIQL_PAGE = _headers(GRAPHIQL_POLICY, (b"x-frame-options", b"DENY"))
+
+
+def _added(path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    is_html = any(
+        name.lower() == b"content-type" and value.startswith(b"text/html")
+        for name, value in headers
+    )
     if not is_html:
-        return NOTHING_POLICY
-    return GRAPHIQL_POLICY if path == "/graphql" else DEMO_POLICY
+        return _NOT_HTML
+    return _GRAPHIQL_PAGE if path == "/graphql" else _DEMO_PAGE
 
 
 class SecurityHeaders:
@@ -56,17 +70,7 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", ()))
-                is_html = any(
-                    name.lower() == b"content-type" and value.startswith(b"text/html")
-                    for name, value in headers
-                )
-                headers += _EVERY_RESPONSE
-                headers.append(
-                    (b"content-security-policy", _policy_for(path, is_html).encode("latin-1"))
-                )
-                if is_html:
-                    headers.append((b"x-frame-options", b"DENY"))
-                message = {**message, "headers": headers}
+                message = {**message, "headers": headers + _added(path, headers)}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

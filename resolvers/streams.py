@@ -50,6 +50,7 @@ async def messages(
     key = seen.relationship.id
     channels = (conversation_channel(key), session_channel(signed_in.session_id))
     async with hub.listen(*channels) as listener:
+        await _still_live(signed_in, clock)
         if cursor is None:
             cursor = await message_rows.last_seq(key)  # from now on
         while True:
@@ -72,6 +73,7 @@ async def viewer_events(
 ) -> AsyncIterator[ViewerEvent]:
     channels = (user_channel(signed_in.user.id), session_channel(signed_in.session_id))
     async with hub.listen(*channels) as listener:
+        await _still_live(signed_in, clock)
         while True:
             notices = await _wait(listener, signed_in, clock)
             if await _revoked_while_away(notices, signed_in, clock):
@@ -81,6 +83,12 @@ async def viewer_events(
                     raise Revoked
                 if notice.get("type") == EVENT:
                     yield ViewerEvent.from_notice(notice)
+
+
+async def _still_live(signed_in: Authenticated, clock: Clock) -> None:
+    """Once listening: a revocation published before then reached nobody, so ask the database."""
+    if not await still_valid(signed_in, clock()):
+        raise Revoked
 
 
 def _check_expiry(signed_in: Authenticated, clock: Clock) -> float:

@@ -17,6 +17,7 @@ from websockets.exceptions import ConnectionClosed
 
 from orm.binding import bound
 from orm.models import User
+from resolvers import accounts, streams
 from resolvers.tokens import TokenIssuer
 from tests.messaging.live import PATIENCE, LiveServer, Socket, connect, serve
 from tests.support import Client, NoRateLimits, settings_for
@@ -154,3 +155,19 @@ async def test_a_live_socket_closes_when_its_token_expires(
     assert code == 4403
     assert reason != "Forbidden"  # closed while streaming, not refused at the start
     assert await viewer_id(anon.signed_in(token, "")) is None
+
+
+async def test_a_logout_between_the_token_check_and_listening_still_ends_the_stream(
+    server: LiveServer, anon: Client
+) -> None:
+    """The revocation notice goes out before the stream listens: the stream asks the database."""
+    here = await anon.register("racing@example.org", password=PASSWORD)
+    services = server.app.state.services
+    with bound(server.app.state.tortoise):
+        signed_in = await services.tokens.authenticate(f"Bearer {here.token}")
+        assert signed_in is not None
+        await accounts.logout(signed_in, services.hub, now=services.clock())
+        events = streams.viewer_events(signed_in, hub=services.hub, clock=services.clock)
+
+        with pytest.raises(streams.Revoked):
+            await asyncio.wait_for(anext(events), PATIENCE)

@@ -10,7 +10,7 @@ import pytest
 from app import Settings
 from orm.models import Session, User
 from resolvers.tokens import TokenClaims, TokenIssuer
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.support import Client
 
 VIEWER = "{ viewer { id email displayName } }"

@@ -18,8 +18,8 @@ import pytest
 
 from app import Settings
 from resolvers.tokens import DEFAULT_TOKEN_TTL
+from tests.clock import FakeClock
 from tests.messaging.live import LiveServer, connect, serve
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
 from tests.support import Client, NoRateLimits, settings_for
 

@@ -28,7 +28,7 @@ from app import Settings
 from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, Relationship, User
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,

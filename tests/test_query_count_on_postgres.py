@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import Settings
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.postgres import scratch_database
 from tests.support import NoRateLimits, settings_for
 from tests.test_query_count import (

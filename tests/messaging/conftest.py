@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from app import Settings
+from tests.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.messaging.live import LiveServer, serve
-from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
 from tests.support import Client, NoRateLimits, settings_for
 

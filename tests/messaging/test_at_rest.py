@@ -13,9 +13,9 @@ from app import Settings
 from orm.binding import bound
 from orm.database import sqlite_path
 from orm.models import Message
+from tests.clock import FakeClock
 from tests.messaging.helpers import bodies, conversation, send
 from tests.messaging.live import serve
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import MESSAGE, Person, new_mentee, new_mentor, reach
 from tests.support import Client
 

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
+from tests.clock import FakeClock
 from tests.messaging.helpers import bodies, conversation, listed, send
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import MESSAGE, Person, new_mentor, reach
 from tests.support import Client
 

@@ -6,9 +6,9 @@ import asyncio
 from contextlib import AsyncExitStack
 
 from app import Settings
+from tests.clock import FakeClock
 from tests.messaging.helpers import send
 from tests.messaging.live import LiveServer, connect, serve
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import Person, act, propose, request
 from tests.support import Client
 

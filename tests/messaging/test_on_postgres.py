@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from app import Settings
+from tests.clock import FakeClock
 from tests.messaging.test_concurrent_sends import (
     test_hundreds_of_concurrent_sends_all_land_once_in_one_order,
 )
@@ -32,7 +33,6 @@ from tests.messaging.test_live import (
     test_new_messages_stream_live_in_order,
     test_resuming_after_a_reconnect_loses_and_doubles_nothing,
 )
-from tests.relationships.clock import FakeClock
 from tests.relationships.postgres import scratch_database
 from tests.support import NoRateLimits, settings_for
 

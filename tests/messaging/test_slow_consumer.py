@@ -20,9 +20,9 @@ from app import Settings
 from orm.vocabulary import EventKind
 from resolvers import events
 from resolvers.live import LISTENER_CAPACITY, Hub
+from tests.clock import FakeClock
 from tests.messaging.helpers import send
 from tests.messaging.live import Closed, LiveServer, Socket, connect, stalled
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import Person
 from tests.support import NoRateLimits, settings_for
 

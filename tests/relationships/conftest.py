@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from app import Settings
-from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
+from tests.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.helpers import MENTOR_PROFILE, Person, new_mentee, new_mentor
 from tests.support import Client, settings_for
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.support import Client
 
 MESSAGE = (

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from orm.models import Agreement
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import (
     Person,
     accept_terms,

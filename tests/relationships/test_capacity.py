@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from orm.models import MentorProfile
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request, status_of
 from tests.support import Client
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,

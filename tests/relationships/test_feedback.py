@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from orm.models import Feedback
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import Person, act, reach
 
 

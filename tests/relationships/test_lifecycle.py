@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import (
     MESSAGE,
     Person,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import (
     Person,
     propose,

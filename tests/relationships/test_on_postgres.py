@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app import Settings
-from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
+from tests.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.postgres import scratch_database
 from tests.relationships.test_capacity import (
     test_concurrent_accepts_never_exceed_capacity,

@@ -15,7 +15,7 @@ from orm.vocabulary import EventKind, RelationshipStatus
 from resolvers.lifecycle import Outbox, Transition
 from schema import schema
 from schema.core.context import Context
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import Person, request
 
 ACCEPT = "mutation($id: ID!) { acceptMentoringRequest(relationshipId: $id) { id } }"

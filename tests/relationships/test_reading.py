@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import Person, act, activate
 
 PROFILE = "id displayName headline country languages topics channels contactLinks { kind value }"

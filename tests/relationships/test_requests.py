@@ -11,7 +11,7 @@ from starlette.applications import Starlette
 from orm.messages import body_of
 from orm.models import MentorProfile, Message, Relationship
 from resolvers.ratelimit import POLICIES
-from tests.relationships.clock import START, FakeClock
+from tests.clock import START, FakeClock
 from tests.relationships.helpers import (
     MENTOR_PROFILE,
     MESSAGE,

@@ -11,7 +11,7 @@ import asyncio
 from orm.models import MentorProfile, Relationship
 from orm.vocabulary import EventKind
 from resolvers import settling
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import Person, activate, new_mentor, request, status_of
 from tests.support import Client
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import Person, act, reach, request
 
 OPEN = "You already have an open request or a mentoring with this mentor."

@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
+from tests.clock import FakeClock
 from tests.messaging.helpers import send
 from tests.messaging.live import Socket
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
 from tests.scaleout.cluster import Cluster, Node, cluster, connect
 from tests.scaleout.services import PrivateRedis

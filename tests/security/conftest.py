@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import MENTOR_PROFILE, Person, new_mentee, new_mentor
 from tests.support import Client
 

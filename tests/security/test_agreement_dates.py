@@ -15,7 +15,7 @@ import pytest
 
 from app import Settings
 from orm.models import Agreement, Relationship
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import (
     Person,
     new_mentee,

@@ -14,7 +14,7 @@ import pytest
 
 from app import Settings
 from orm.models import MentorProfile
-from tests.relationships.clock import TOKENS_FOR_YEARS, FakeClock
+from tests.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.relationships.helpers import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,

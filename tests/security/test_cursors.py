@@ -22,9 +22,9 @@ from app import Settings
 from resolvers.cursors import SEARCH_PREFIX
 from resolvers.ids import MAX_KEY
 from schema.core.errors import GENERIC_MESSAGE
+from tests.clock import FakeClock
 from tests.messaging import conftest as live
 from tests.messaging.live import LiveServer, connect
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import Person
 from tests.relationships.postgres import scratch_database
 from tests.support import Client, NoRateLimits, settings_for

@@ -16,7 +16,7 @@ import pytest
 
 from app import Settings
 from orm.models import Relationship
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import MENTOR_PROFILE, MESSAGE, Person, new_mentor
 from tests.support import Client, NoRateLimits, settings_for
 

@@ -15,7 +15,7 @@ import pytest
 
 from app import Settings
 from orm.models import Agreement, MentorProfile, User
-from tests.relationships.clock import FakeClock
+from tests.clock import FakeClock
 from tests.relationships.helpers import MESSAGE, Person, act, new_mentee, new_mentor, terms
 from tests.support import Client, NoRateLimits, settings_for
 

@@ -28,8 +28,8 @@ from app import Settings
 from orm.vocabulary import EventKind
 from resolvers import events
 from resolvers.live import LISTENER_CAPACITY
+from tests.clock import FakeClock
 from tests.messaging.live import PROTOCOL, Closed, LiveServer, Socket, connect, serve
-from tests.relationships.clock import FakeClock
 from tests.relationships.helpers import new_mentee, new_mentor, reach
 from tests.servers import STARTUP_SECONDS, free_port
 from tests.support import ROOT, Client, NoRateLimits, client_operations, settings_for

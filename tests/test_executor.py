@@ -15,6 +15,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLObjectType
 
+from schema.core.compat_strawberry import graphql_schema
 from schema.core.deferred import deferred
 from schema.core.executor import PerEventMemoExecutor, plain_leaf
 
@@ -103,8 +104,8 @@ def test_plain_leaves_answer_as_graphql_core_does() -> None:
 
 def test_only_attribute_reads_of_scalars_and_enums_take_the_short_path() -> None:
     schema = strawberry.Schema(query=Query)
-    item = schema._schema.type_map["Item"]
-    query = schema._schema.query_type
+    item = graphql_schema(schema).type_map["Item"]
+    query = graphql_schema(schema).query_type
     assert isinstance(item, GraphQLObjectType)
     assert query is not None
 

@@ -13,6 +13,7 @@ import pytest
 from graphql import OperationDefinitionNode, parse, print_ast, validate
 
 from schema import schema
+from schema.core.compat_strawberry import graphql_schema
 from schema.core.http import WEB
 from tests.support import Client, client_operations
 
@@ -80,7 +81,7 @@ def test_graphiql_example_validates(name: str, request: pytest.FixtureRequest) -
             pytest.mark.xfail(strict=True, reason=f"{PENDING_EXAMPLES[name]} issue")
         )
 
-    assert validate(schema._schema, parse(_graphiql_examples()[name])) == []
+    assert validate(graphql_schema(schema), parse(_graphiql_examples()[name])) == []
 
 
 @pytest.mark.parametrize("page", ["templates/graphiql.html", "demo/index.html"])

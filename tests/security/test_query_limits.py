@@ -13,6 +13,7 @@ import pytest
 from graphql import GraphQLObjectType
 
 import schema
+from schema.core.compat_strawberry import graphql_schema
 from schema.core.limits import DEFAULT_PAGE_SIZES, MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from tests.messaging import conftest as live
 from tests.messaging.live import LiveServer, connect
@@ -166,7 +167,7 @@ def test_every_paged_field_says_what_page_it_serves_by_default() -> None:
     """A new paged field must name its default page, or the cost would assume 10."""
     paged = {
         (type_.name, name)
-        for type_ in schema.schema._schema.type_map.values()
+        for type_ in graphql_schema(schema.schema).type_map.values()
         if isinstance(type_, GraphQLObjectType) and not type_.name.startswith("__")
         for name, field in type_.fields.items()
         if set(field.args) & {"first", "last"}

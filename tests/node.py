@@ -38,15 +38,14 @@ def tool(name: str) -> Path:
 
 
 def run(
-    script: str | Path,
-    *arguments: str,
+    *arguments: str | Path,
     cwd: Path = CLIENTS,
     env: Mapping[str, str] | None = None,
     timeout: float = TIMEOUT_SECONDS,
 ) -> subprocess.CompletedProcess[str]:
-    """`node script arguments...`, output captured; a failing exit is returned, not raised."""
+    """`node arguments...`, output captured; a failing exit is returned, not raised."""
     return subprocess.run(
-        [node(), str(script), *arguments],
+        [node(), *map(str, arguments)],
         cwd=cwd,
         env={**os.environ, **(env or {})},
         capture_output=True,

@@ -83,8 +83,12 @@ class Drift:
 
 
 DRIFTS = {
-    "a selected field disappears": Drift("  unreadCount: Int!\n", "", "codegen", "unreadCount"),
-    "an enum value the client sends disappears": Drift("  BIWEEKLY\n", "", "tsc", "BIWEEKLY"),
+    "a selected field is renamed": Drift(
+        "  unreadCount: Int!\n", "  unreadMessages: Int!\n", "codegen", "unreadCount"
+    ),
+    "an enum value the client sends is renamed": Drift(
+        "  BIWEEKLY\n", "  FORTNIGHTLY\n", "tsc", "BIWEEKLY"
+    ),
     "a timestamp becomes nullable": Drift(
         "  sentAt: DateTime!\n", "  sentAt: DateTime\n", "tsc", "typed-usage.ts"
     ),

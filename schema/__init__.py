@@ -24,19 +24,23 @@ from schema.discovery import DiscoveryQueries
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
+from schema.scalars import SCALARS
 
 
-@strawberry.type
+@strawberry.type(description="Reads: POST /graphql, or GET /graphql?query=...")
 class Query(AccountQueries, ProfileQueries, DiscoveryQueries, RelationshipQueries):
     pass
 
 
-@strawberry.type
+@strawberry.type(description="Changes: POST /graphql only (a mutation sent by GET answers 405).")
 class Mutation(AccountMutations, ProfileMutations, RelationshipMutations, MessagingMutations):
     pass
 
 
-@strawberry.type
+@strawberry.type(
+    description="Live streams over WebSocket /graphql (graphql-transport-ws); the token "
+    'goes in the connection_init payload, `{"authorization": "Bearer <token>"}`.'
+)
 class Subscription(MessagingSubscriptions):
     pass
 
@@ -135,7 +139,9 @@ def build_schema(
         introspection=introspection,
         execution_context_class=PerEventMemoExecutor,
         config=StrawberryConfig(
-            auto_camel_case=True, disable_field_suggestions=not field_suggestions
+            auto_camel_case=True,
+            disable_field_suggestions=not field_suggestions,
+            scalar_map=SCALARS,
         ),
         **options,
     )

@@ -36,9 +36,13 @@ async def resolve_mentee_profile(root: strawberry.Parent[User], info: Info) -> M
 @strawberry.type(description="The signed-in user's own account.")
 class User:
     row: strawberry.Private[UserRow]
-    id: strawberry.ID
-    email: str
-    display_name: str
+    id: strawberry.ID = strawberry.field(
+        description="The account's id, the same as the viewer's `Member` id."
+    )
+    email: str = strawberry.field(
+        description="The sign-in address, lower-cased; no one else ever sees it."
+    )
+    display_name: str = strawberry.field(description="The name other members see.")
     mentor_profile: MentorRef | None = strawberry.field(
         resolver=resolve_mentor_profile, description="The user's mentor profile, if created."
     )
@@ -53,24 +57,33 @@ class User:
         )
 
 
-@strawberry.type
+@strawberry.type(description="A new session: its bearer token and the account it signs in.")
 class AuthPayload:
-    token: str = strawberry.field(description="Send as `Authorization: Bearer <token>`.")
-    user: User
+    token: str = strawberry.field(
+        description="Send as `Authorization: Bearer <token>` (over WebSocket, in the "
+        "connection_init payload). Valid until it expires (30 days by default) "
+        "or a logout revokes it."
+    )
+    user: User = strawberry.field(description="The account signed in.")
 
     @classmethod
     def of(cls, signed_in: SignedIn) -> AuthPayload:
         return cls(token=signed_in.token, user=User.from_row(signed_in.user))
 
 
-@strawberry.input
+@strawberry.input(description="A new account.")
 class RegisterInput:
-    email: str
+    email: str = strawberry.field(
+        description="An e-mail address, matched case-insensitively: one account per address."
+    )
     password: str = strawberry.field(description="8 to 128 characters.")
     display_name: str = strawberry.field(description="1 to 100 characters.")
 
 
-async def resolve_register(info: Info, input: RegisterInput) -> AuthPayload:
+async def resolve_register(
+    info: Info,
+    input: Annotated[RegisterInput, strawberry.argument(description="The new account.")],
+) -> AuthPayload:
     services = info.context.services
     signed_in = await accounts.register(
         services.passwords,
@@ -84,7 +97,13 @@ async def resolve_register(info: Info, input: RegisterInput) -> AuthPayload:
     return AuthPayload.of(signed_in)
 
 
-async def resolve_login(info: Info, email: str, password: str) -> AuthPayload:
+async def resolve_login(
+    info: Info,
+    email: Annotated[
+        str, strawberry.argument(description="The account's e-mail address, in any case.")
+    ],
+    password: Annotated[str, strawberry.argument(description="The account's password.")],
+) -> AuthPayload:
     services = info.context.services
     signed_in = await accounts.login(
         services.passwords,
@@ -104,7 +123,11 @@ async def resolve_logout(info: Info) -> bool:
 
 
 async def resolve_change_password(
-    info: Info, current_password: str, new_password: str
+    info: Info,
+    current_password: Annotated[
+        str, strawberry.argument(description="The password the account has now.")
+    ],
+    new_password: Annotated[str, strawberry.argument(description="8 to 128 characters.")],
 ) -> AuthPayload:
     authenticated = await info.context.authenticated()
     assert authenticated is not None  # guarded by IsAuthenticated
@@ -148,7 +171,11 @@ class AccountMutations:
     register: AuthPayload = strawberry.mutation(
         resolver=resolve_register, description="Create an account and sign in."
     )
-    login: AuthPayload = strawberry.mutation(resolver=resolve_login, description="Sign in.")
+    login: AuthPayload = strawberry.mutation(
+        resolver=resolve_login,
+        description="Sign in: UNAUTHENTICATED for a wrong address or password (never which); "
+        "RATE_LIMITED after repeated failures.",
+    )
     logout: bool = strawberry.mutation(
         resolver=resolve_logout,
         permission_classes=[IsAuthenticated],

@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from orm.suggestions import Criterion
 from resolvers import cursors, discovery
 from schema.core.context import Info
-from schema.enums import Topic
+from schema.enums import Topic, describe_values
 from schema.inputs import sent_fields
 from schema.paging import PageInfo
 from schema.profiles import Mentor
 
 strawberry.enum(Criterion, name="MatchCriterion", description="What a match reason is about.")
+describe_values(
+    Criterion,
+    {
+        Criterion.TOPICS: "Topics the mentee wants that the mentor offers, points for each.",
+        Criterion.LANGUAGES: "Languages both speak (one shared language is a hard filter).",
+        Criterion.INDUSTRY: "The same industry.",
+        Criterion.FIELD_OF_STUDY: "The same field of study.",
+        Criterion.EXPERIENCE: "At least 2 more years of experience than the mentee; "
+        "more for a bigger gap.",
+        Criterion.SITUATION: "The mentor offers a topic that helps with the mentee's situation.",
+        Criterion.LOCATION: "The mentor lives where a RELOCATION mentee is moving to, "
+        "or else in the mentee's own country.",
+        Criterion.TIME_ZONE: "Clocks at most 5 hours apart (now); the closer, the more points.",
+        Criterion.CAPACITY: "The mentor has free places (up to 3 count).",
+    },
+)
 
 
 @strawberry.input(
@@ -32,7 +48,9 @@ class MentorFilter:
             "At most 10 words and 200 characters; operators are plain text."
         ),
     )
-    topics: list[Topic] | None = strawberry.UNSET
+    topics: list[Topic] | None = strawberry.field(
+        default=strawberry.UNSET, description="The mentor offers one of them."
+    )
     languages: list[str] | None = strawberry.field(
         default=strawberry.UNSET, description="ISO 639-1 codes: the mentor speaks one."
     )
@@ -45,18 +63,23 @@ class MentorFilter:
     fields_of_study: list[str] | None = strawberry.field(
         default=strawberry.UNSET, description="Whole values, case-insensitive."
     )
-    min_years_of_experience: int | None = strawberry.UNSET
-    max_years_of_experience: int | None = strawberry.UNSET
+    min_years_of_experience: int | None = strawberry.field(
+        default=strawberry.UNSET, description="At least this many years, 0 to 70."
+    )
+    max_years_of_experience: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="At most this many years, 0 to 70, not below minYearsOfExperience.",
+    )
     accepting_mentees: bool | None = strawberry.field(
         default=strawberry.UNSET,
         description="Matches Mentor.acceptingMentees: the switch is on and a place is free.",
     )
 
 
-@strawberry.type
+@strawberry.type(description="One mentor of a search page, with its place in the results.")
 class MentorEdge:
-    cursor: str
-    node: Mentor
+    cursor: str = strawberry.field(description="Pass as `after` to continue after this mentor.")
+    node: Mentor = strawberry.field(description="The mentor found.")
 
 
 async def resolve_total_count(root: strawberry.Parent[MentorConnection]) -> int:
@@ -67,25 +90,30 @@ async def resolve_total_count(root: strawberry.Parent[MentorConnection]) -> int:
 @strawberry.type(description="One page of search results, in a stable order.")
 class MentorConnection:
     result: strawberry.Private[discovery.SearchResult]
-    edges: list[MentorEdge]
-    page_info: PageInfo
+    edges: list[MentorEdge] = strawberry.field(description="This page's mentors, in order.")
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the results.")
     total_count: int = strawberry.field(
         resolver=resolve_total_count, description="How many mentors match, over all pages."
     )
 
 
+REASONS = "The criteria that earned points, each once; their points add up to the score."
+
+
 @strawberry.type(description="One criterion's share of a score.")
 class Reason:
-    criterion: Criterion
-    points: int
+    criterion: Criterion = strawberry.field(description="What earned the points.")
+    points: int = strawberry.field(
+        description="Always more than 0: criteria that earn nothing are left out."
+    )
     detail: str = strawberry.field(description="For people, e.g. 'Shares 2 of your 3 topics: ...'.")
 
 
 @strawberry.type(description="A suggested mentor, with the reasons for the score.")
 class MentorSuggestion:
     score: int = strawberry.field(description="The sum of the reasons' points.")
-    reasons: list[Reason]
-    mentor: Mentor
+    reasons: list[Reason] = strawberry.field(description=REASONS)
+    mentor: Mentor = strawberry.field(description="The mentor suggested.")
 
 
 @strawberry.type(description="How well one mentor matches the viewer.")
@@ -94,9 +122,11 @@ class MatchScore:
     eligible: bool = strawberry.field(
         description="False where a hard filter keeps this mentor out of suggestions."
     )
-    exclusions: list[str] = strawberry.field(description="The hard filters this mentor fails.")
-    reasons: list[Reason]
-    mentor: Mentor
+    exclusions: list[str] = strawberry.field(
+        description="One readable sentence per hard filter this mentor fails; empty when eligible."
+    )
+    reasons: list[Reason] = strawberry.field(description=REASONS)
+    mentor: Mentor = strawberry.field(description="The mentor scored.")
 
 
 def _reasons(match: discovery.Match) -> list[Reason]:
@@ -108,7 +138,16 @@ def _mentor(match: discovery.Match) -> Mentor:
 
 
 async def resolve_search_mentors(
-    filter: MentorFilter | None = None, first: int | None = None, after: str | None = None
+    filter: Annotated[
+        MentorFilter | None, strawberry.argument(description="Null or omitted: every mentor.")
+    ] = None,
+    first: Annotated[
+        int | None, strawberry.argument(description="Page size, 1 to 100 (default 20).")
+    ] = None,
+    after: Annotated[
+        str | None,
+        strawberry.argument(description="An `endCursor` of an earlier page of this search."),
+    ] = None,
 ) -> MentorConnection:
     sent: dict[str, Any] = sent_fields(filter) if filter is not None else {}
     result = await discovery.search(sent, first, after)
@@ -132,7 +171,10 @@ async def resolve_search_mentors(
 
 
 async def resolve_mentor_suggestions(
-    info: Info, first: int | None = None
+    info: Info,
+    first: Annotated[
+        int | None, strawberry.argument(description="How many, 1 to 50 (default 10).")
+    ] = None,
 ) -> list[MentorSuggestion]:
     user = await info.context.require_viewer()
     matches = await discovery.suggestions(user, first, now=info.context.now())
@@ -141,7 +183,12 @@ async def resolve_mentor_suggestions(
     ]
 
 
-async def resolve_match_score(info: Info, mentor_id: strawberry.ID) -> MatchScore:
+async def resolve_match_score(
+    info: Info,
+    mentor_id: Annotated[
+        strawberry.ID, strawberry.argument(description="The mentor profile's id.")
+    ],
+) -> MatchScore:
     user = await info.context.require_viewer()
     match = await discovery.match_score(user, mentor_id, now=info.context.now())
     return MatchScore(

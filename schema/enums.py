@@ -7,7 +7,7 @@ them from this module and both mypy and Strawberry see one class.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import TypeVar
 
@@ -61,10 +61,111 @@ cadence = by_value(Cadence)
 relationship_status = by_value(RelationshipStatus)
 agreement_status = by_value(AgreementStatus)
 
-# Per-value descriptions (shown in GraphiQL and by the contract's Topics query).
-for _value in Topic.__strawberry_definition__.values:  # type: ignore[attr-defined]
-    _topic = Topic[_value.name]
-    _value.description = f"{_topic.label}: {TOPIC_DESCRIPTIONS[_topic]}"
+
+def describe_values(enum: type[E], descriptions: Mapping[E, str]) -> None:
+    """Give each value of a registered enum its description (shown in GraphiQL).
+
+    The classes live in `orm`, free of Strawberry, so the descriptions are
+    attached here; a value left without one fails at import.
+    """
+    missing = [member.name for member in enum if member not in descriptions]
+    if missing:
+        raise ValueError(f"{enum.__name__} values without a description: {missing}")
+    for value in enum.__strawberry_definition__.values:  # type: ignore[attr-defined]
+        value.description = descriptions[enum[value.name]]
+
+
+# Shown in GraphiQL and by the contract's Topics query.
+describe_values(Topic, {topic: f"{topic.label}: {TOPIC_DESCRIPTIONS[topic]}" for topic in Topic})
+describe_values(
+    Situation,
+    {
+        Situation.STUDIES: "Still in education: university, college or vocational training.",
+        Situation.CAREER_ENTRY: "Starting the first job after education.",
+        Situation.CAREER_REENTRY: "Returning to work after a break.",
+        Situation.JOB_CHANGE: "Moving to another job, employer or field.",
+        Situation.RELOCATION: "Moving to another country (see targetCountry).",
+        Situation.OTHER: "None of these.",
+    },
+)
+describe_values(
+    Channel,
+    {
+        Channel.PRIVATE_MESSAGE: "The conversation on this platform.",
+        Channel.EMAIL: "E-mail.",
+        Channel.PHONE: "Phone calls.",
+        Channel.VIDEO_CALL: "Video calls.",
+    },
+)
+describe_values(
+    ContactKind,
+    {
+        ContactKind.EMAIL: "An e-mail address.",
+        ContactKind.PHONE: "An international number (+, country code, number), served as E.164.",
+        ContactKind.SKYPE: "A Skype account name or an https:// link.",
+        ContactKind.GOOGLE: "A Google account name or an https:// link.",
+        ContactKind.FACEBOOK: "An https:// link to a Facebook profile.",
+        ContactKind.LINKEDIN: "An https:// link to a LinkedIn profile.",
+        ContactKind.OTHER: "Any other https:// link.",
+    },
+)
+describe_values(
+    Cadence,
+    {
+        Cadence.WEEKLY: "Once a week.",
+        Cadence.BIWEEKLY: "Every two weeks.",
+        Cadence.MONTHLY: "Once a month.",
+        Cadence.AD_HOC: "When either side asks, without a fixed rhythm.",
+    },
+)
+describe_values(
+    RelationshipStatus,
+    {
+        RelationshipStatus.REQUESTED: "The mentee asked; the mentor has not answered yet. "
+        "Counts against the mentee's 3 open requests.",
+        RelationshipStatus.ACCEPTED: "The mentor accepted: it takes one of the mentor's places; "
+        "the two agree terms next.",
+        RelationshipStatus.DECLINED: "The mentor declined; the mentee may not ask the same "
+        "mentor again for 90 days.",
+        RelationshipStatus.WITHDRAWN: "The mentee withdrew the request before an answer.",
+        RelationshipStatus.EXPIRED: "Unanswered for 14 days; it no longer counts against anyone.",
+        RelationshipStatus.ACTIVE: "Running under accepted terms, until their endsOn.",
+        RelationshipStatus.COMPLETED: "The accepted terms ran to their endsOn; "
+        "new terms may extend it.",
+        RelationshipStatus.ENDED: "A participant ended it early.",
+    },
+)
+describe_values(
+    AgreementStatus,
+    {
+        AgreementStatus.PROPOSED: "Waiting for the other side to accept this version.",
+        AgreementStatus.ACCEPTED: "The terms in force.",
+        AgreementStatus.SUPERSEDED: "Replaced: a newer proposal came before this one was "
+        "accepted, or newer terms were accepted.",
+    },
+)
+describe_values(
+    ViewerRole,
+    {
+        ViewerRole.MENTOR: "The viewer is the mentor.",
+        ViewerRole.MENTEE: "The viewer is the mentee.",
+    },
+)
+describe_values(
+    EventKind,
+    {
+        EventKind.REQUEST_RECEIVED: "To the mentor: a mentee requested mentoring.",
+        EventKind.REQUEST_ACCEPTED: "To the mentee: the mentor accepted the request.",
+        EventKind.REQUEST_DECLINED: "To the mentee: the mentor declined the request.",
+        EventKind.REQUEST_WITHDRAWN: "To the mentor: the mentee withdrew the request.",
+        EventKind.REQUEST_EXPIRED: "To both: the request went unanswered for 14 days.",
+        EventKind.AGREEMENT_PROPOSED: "To the other side: new terms wait for an answer.",
+        EventKind.AGREEMENT_ACCEPTED: "To the proposer: the terms were accepted; "
+        "the relationship is ACTIVE.",
+        EventKind.RELATIONSHIP_ENDED: "To the other side: the relationship was ended early.",
+        EventKind.MESSAGE_RECEIVED: "To the recipient: the partner sent a message.",
+    },
+)
 
 __all__ = [
     "AgreementStatus",

@@ -22,7 +22,9 @@ async def _display_name(context: Context, user_id: int) -> str:
 @strawberry.type(description="Another member as participants see them: no e-mail address.")
 class Member:
     id: strawberry.ID = strawberry.field(description="The member's user id.")
-    display_name: Later[str] = strawberry.field(graphql_type=str)
+    display_name: Later[str] = strawberry.field(
+        graphql_type=str, description="The name the member goes by, as they set it."
+    )
 
     @classmethod
     def from_row(cls, row: UserRow) -> Member:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -17,29 +17,45 @@ from schema.permissions import SIGNED_IN
 from schema.relationships import Agreement, Feedback, Relationship
 
 
+def _argument(description: str) -> Any:
+    return strawberry.argument(description=description)
+
+
+# The relationship a lifecycle mutation acts on, by the participant it names.
+OF_MENTOR = _argument("A relationship in which the viewer is the mentor.")
+OF_MENTEE = _argument("A relationship in which the viewer is the mentee.")
+OF_VIEWER = _argument("A relationship in which the viewer takes part.")
+
+
 def _when(info: Info) -> dict[str, Any]:
     """The request's instant and outbox, which every lifecycle function takes."""
     return {"now": info.context.now(), "outbox": info.context.outbox}
 
 
-@strawberry.input
+@strawberry.input(description="A mentee's request to a mentor.")
 class MentoringRequestInput:
-    mentor_id: strawberry.ID
+    mentor_id: strawberry.ID = strawberry.field(description="The mentor profile's id.")
     message: str = strawberry.field(
         description="50 to 4,000 characters about goals and background: the first message."
     )
-    topics: list[Topic] | None = None
+    topics: list[Topic] | None = strawberry.field(
+        default=None, description="What the mentee wants to work on; repeats dropped."
+    )
     goals: str | None = strawberry.field(default=None, description="Up to 2,000 characters.")
 
 
 @strawberry.input(description="Terms proposed as a new version of the agreement.")
 class AgreementInput:
-    relationship_id: strawberry.ID
+    relationship_id: strawberry.ID = strawberry.field(
+        description="The relationship the terms are for: ACCEPTED, ACTIVE or COMPLETED."
+    )
     goals: list[str] = strawberry.field(description="1 to 10 entries, each up to 500 characters.")
     topics: list[Topic] = strawberry.field(description="At least one.")
-    cadence: Cadence
+    cadence: Cadence = strawberry.field(description="How often to meet.")
     channels: list[Channel] = strawberry.field(description="At least one.")
-    starts_on: date
+    starts_on: date = strawberry.field(
+        description="From 12 months before today to 24 months after it."
+    )
     ends_on: date = strawberry.field(
         description="After startsOn and at most 24 months later; 6 to 12 months are advised."
     )
@@ -56,7 +72,11 @@ def _wanted(selected: Selected) -> Wanted:
 
 
 async def resolve_my_relationships(
-    info: Info, status: list[RelationshipStatus] | None = None
+    info: Info,
+    status: Annotated[
+        list[RelationshipStatus] | None,
+        _argument("Only relationships in one of these statuses; null or empty: all."),
+    ] = None,
 ) -> list[Relationship]:
     viewer = await info.context.require_viewer()
     selected = below(info)
@@ -64,14 +84,18 @@ async def resolve_my_relationships(
     return [Relationship.listed(item, role, info.context, selected) for item, role in seen]
 
 
-async def resolve_relationship(info: Info, id: strawberry.ID) -> Relationship:
+async def resolve_relationship(
+    info: Info, id: Annotated[strawberry.ID, _argument("The relationship's id.")]
+) -> Relationship:
     viewer = await info.context.require_viewer()
     selected = below(info)
     item, role = await relationships.seen_relationship(viewer, id, _wanted(selected), **_when(info))
     return Relationship.listed(item, role, info.context, selected)
 
 
-async def resolve_request_mentoring(info: Info, input: MentoringRequestInput) -> Relationship:
+async def resolve_request_mentoring(
+    info: Info, input: Annotated[MentoringRequestInput, _argument("The request.")]
+) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await requests.request_mentoring(
         viewer,
@@ -86,7 +110,9 @@ async def resolve_request_mentoring(info: Info, input: MentoringRequestInput) ->
     return Relationship.of(seen, info.context)
 
 
-async def resolve_accept_request(info: Info, relationship_id: strawberry.ID) -> Relationship:
+async def resolve_accept_request(
+    info: Info, relationship_id: Annotated[strawberry.ID, OF_MENTOR]
+) -> Relationship:
     viewer = await info.context.require_viewer()
     return Relationship.of(
         await requests.accept_request(viewer, relationship_id, **_when(info)), info.context
@@ -94,21 +120,29 @@ async def resolve_accept_request(info: Info, relationship_id: strawberry.ID) -> 
 
 
 async def resolve_decline_request(
-    info: Info, relationship_id: strawberry.ID, reason: str | None = None
+    info: Info,
+    relationship_id: Annotated[strawberry.ID, OF_MENTOR],
+    reason: Annotated[
+        str | None, _argument("Why, up to 1,000 characters; the mentee reads it.")
+    ] = None,
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await requests.decline_request(viewer, relationship_id, reason, **_when(info))
     return Relationship.of(seen, info.context)
 
 
-async def resolve_withdraw_request(info: Info, relationship_id: strawberry.ID) -> Relationship:
+async def resolve_withdraw_request(
+    info: Info, relationship_id: Annotated[strawberry.ID, OF_MENTEE]
+) -> Relationship:
     viewer = await info.context.require_viewer()
     return Relationship.of(
         await requests.withdraw_request(viewer, relationship_id, **_when(info)), info.context
     )
 
 
-async def resolve_propose_agreement(info: Info, input: AgreementInput) -> Agreement:
+async def resolve_propose_agreement(
+    info: Info, input: Annotated[AgreementInput, _argument("The terms.")]
+) -> Agreement:
     viewer = await info.context.require_viewer()
     proposed = ProposedTerms(
         goals=input.goals,
@@ -124,7 +158,11 @@ async def resolve_propose_agreement(info: Info, input: AgreementInput) -> Agreem
 
 
 async def resolve_accept_agreement(
-    info: Info, relationship_id: strawberry.ID, version: int
+    info: Info,
+    relationship_id: Annotated[strawberry.ID, OF_VIEWER],
+    version: Annotated[
+        int, _argument("The version to accept: the latest proposal, made by the other side.")
+    ],
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await agreements.accept_agreement(viewer, relationship_id, version, **_when(info))
@@ -132,7 +170,11 @@ async def resolve_accept_agreement(
 
 
 async def resolve_end_relationship(
-    info: Info, relationship_id: strawberry.ID, reason: str | None = None
+    info: Info,
+    relationship_id: Annotated[strawberry.ID, OF_VIEWER],
+    reason: Annotated[
+        str | None, _argument("Why, up to 1,000 characters; the partner reads it.")
+    ] = None,
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await relationships.end_relationship(viewer, relationship_id, reason, **_when(info))
@@ -140,7 +182,10 @@ async def resolve_end_relationship(
 
 
 async def resolve_give_feedback(
-    info: Info, relationship_id: strawberry.ID, rating: int, comment: str | None = None
+    info: Info,
+    relationship_id: Annotated[strawberry.ID, OF_VIEWER],
+    rating: Annotated[int, _argument("1 to 5.")],
+    comment: Annotated[str | None, _argument("Up to 2,000 characters.")] = None,
 ) -> Feedback:
     viewer = await info.context.require_viewer()
     row = await relationships.give_feedback(viewer, relationship_id, rating, comment, **_when(info))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -17,16 +17,16 @@ from schema.paging import PageInfo
 
 @strawberry.type(description="A message of a relationship's conversation.")
 class Message:
-    id: strawberry.ID
+    id: strawberry.ID = strawberry.field(description="The message's id.")
     body: str = strawberry.field(description="1 to 4,000 characters.")
-    sent_at: datetime
+    sent_at: datetime = strawberry.field(description="When the server stored it.")
     cursor: str = strawberry.field(
         description="Orders messages: pass it as `after` to messageAdded or the connection."
     )
     client_message_id: str | None = strawberry.field(
         description="The sender's idempotency key, when the send had one."
     )
-    sender: Member
+    sender: Member = strawberry.field(description="The participant who wrote it.")
 
     @classmethod
     def of(cls, row: StoredMessage, context: Context, members: Known | None = None) -> Message:
@@ -41,25 +41,39 @@ class Message:
         )
 
 
-@strawberry.type
+@strawberry.type(description="One message of a conversation page, with its place in it.")
 class MessageEdge:
-    cursor: str
-    node: Message
+    cursor: str = strawberry.field(description="The message's cursor.")
+    node: Message = strawberry.field(description="The message.")
 
 
 @strawberry.type(description="A page of a conversation, oldest message first.")
 class MessageConnection:
-    page_info: PageInfo
-    edges: list[MessageEdge]
+    page_info: PageInfo = strawberry.field(description="Where this page sits in the conversation.")
+    edges: list[MessageEdge] = strawberry.field(description="This page's messages, oldest first.")
 
 
 async def resolve_messages(
     root: strawberry.Parent[Any],
     info: Info,
-    last: int | None = None,
-    before: str | None = None,
-    first: int | None = None,
-    after: str | None = None,
+    last: Annotated[
+        int | None,
+        strawberry.argument(description="Page size paging backwards, 0 to 100 (default 50)."),
+    ] = None,
+    before: Annotated[
+        str | None,
+        strawberry.argument(description="A cursor: the page ends just before that message."),
+    ] = None,
+    first: Annotated[
+        int | None,
+        strawberry.argument(
+            description="Page size paging forwards, 0 to 100 (default 50); not with `last`."
+        ),
+    ] = None,
+    after: Annotated[
+        str | None,
+        strawberry.argument(description="A cursor: the page starts just after that message."),
+    ] = None,
 ) -> MessageConnection:
     page = await messaging.page(root.key, first=first, after=after, last=last, before=before)
     nodes = [Message.of(row, info.context, root.members) for row in page.messages]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 from starlette.websockets import WebSocket
@@ -28,10 +29,18 @@ from schema.relationships import Relationship
 
 FORBIDDEN = 4403
 
+# The conversation an operation reads or writes: only its two participants may.
+CONVERSATION = strawberry.argument(
+    description="The relationship whose conversation it is (NOT_FOUND for anyone but its "
+    "two participants)."
+)
 
-@strawberry.input
+
+@strawberry.input(description="A message to send.")
 class SendMessageInput:
-    relationship_id: strawberry.ID
+    relationship_id: strawberry.ID = strawberry.field(
+        description="The relationship whose conversation it joins."
+    )
     body: str = strawberry.field(description="1 to 4,000 characters.")
     client_message_id: str | None = strawberry.field(
         default=None,
@@ -40,7 +49,9 @@ class SendMessageInput:
     )
 
 
-async def resolve_send_message(info: Info, input: SendMessageInput) -> Message:
+async def resolve_send_message(
+    info: Info, input: Annotated[SendMessageInput, strawberry.argument(description="The message.")]
+) -> Message:
     viewer = await info.context.require_viewer()
     services = info.context.services
     sent = await messaging.send_message(
@@ -56,7 +67,16 @@ async def resolve_send_message(info: Info, input: SendMessageInput) -> Message:
     return Message.of(sent, info.context)
 
 
-async def resolve_mark_read(info: Info, relationship_id: strawberry.ID, up_to: str) -> Relationship:
+async def resolve_mark_read(
+    info: Info,
+    relationship_id: Annotated[strawberry.ID, CONVERSATION],
+    up_to: Annotated[
+        str,
+        strawberry.argument(
+            description="A message's cursor: everything up to it counts as read by the viewer."
+        ),
+    ],
+) -> Relationship:
     viewer = await info.context.require_viewer()
     seen = await messaging.mark_read(
         viewer, relationship_id, up_to, now=info.context.now(), outbox=info.context.outbox
@@ -85,7 +105,15 @@ def _revoked_reason(revoked: streams.Revoked) -> str:
 
 
 async def subscribe_message_added(
-    info: Info, relationship_id: strawberry.ID, after: str | None = None
+    info: Info,
+    relationship_id: Annotated[strawberry.ID, CONVERSATION],
+    after: Annotated[
+        str | None,
+        strawberry.argument(
+            description="A message's cursor: every later message first, then live ones; "
+            "resume with the last cursor received after a reconnect."
+        ),
+    ] = None,
 ) -> AsyncGenerator[Message, None]:
     signed_in = await _signed_in(info)
     if signed_in is None:
@@ -105,9 +133,11 @@ async def subscribe_message_added(
 
 @strawberry.type(description="Something that happened to one of the viewer's relationships.")
 class ViewerEvent:
-    kind: EventKind
-    relationship: Relationship
-    at: datetime
+    kind: EventKind = strawberry.field(description="What happened.")
+    relationship: Relationship = strawberry.field(
+        description="The relationship it happened to, as it stands now."
+    )
+    at: datetime = strawberry.field(description="When it happened.")
 
 
 async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, None]:

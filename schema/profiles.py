@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -21,7 +21,10 @@ from schema.permissions import IsAuthenticated
 @strawberry.type(description="How far a profile is from complete, and what it lacks.")
 class Completeness:
     percent: int = strawberry.field(description="0 to 100.")
-    is_complete: bool
+    is_complete: bool = strawberry.field(
+        description="Every requirement met: a complete mentor can be found, suggested and "
+        "requested; a complete mentee gets suggestions and may request mentoring."
+    )
     missing_fields: list[str] = strawberry.field(
         description="Input field names still to fill in (both names where either will do)."
     )
@@ -35,16 +38,22 @@ class Completeness:
         )
 
 
+# What every optional text of a profile input does with an empty value.
+CLEARS = " Null or blank clears it."
+CHANGES = "The fields to change: those left out stay as they are."
+
 CONTACT_LINKS_VISIBILITY = (
     "Visible to the profile's owner and, while their relationship is ACCEPTED, ACTIVE or "
     "COMPLETED, to their mentoring partner; empty for everyone else."
 )
 
 
-@strawberry.type
+@strawberry.type(description="A way to reach a member outside the platform.")
 class ContactLink:
-    kind: ContactKind
-    value: str
+    kind: ContactKind = strawberry.field(description="What kind of contact this is.")
+    value: str = strawberry.field(
+        description="The address, number, account name or link, checked for its kind."
+    )
 
 
 async def resolve_contact_links(root: strawberry.Parent[Any], info: Info) -> list[ContactLink]:
@@ -65,19 +74,26 @@ def resolve_mentee_completeness(root: strawberry.Parent[Mentee]) -> Completeness
 
 @strawberry.interface(description="What mentor and mentee profiles share.")
 class Profile:
-    id: strawberry.ID
-    display_name: str
-    headline: str | None
-    bio: str | None
+    id: strawberry.ID = strawberry.field(
+        description="The profile's id (a mentor's is what `mentor(id)`, `matchScore` and "
+        "`requestMentoring` take); not the member's id."
+    )
+    display_name: str = strawberry.field(description="The member's name.")
+    headline: str | None = strawberry.field(description="One line about the member.")
+    bio: str | None = strawberry.field(description="About the member, in their words.")
     country: str | None = strawberry.field(description="ISO 3166-1 alpha-2.")
-    city: str | None
+    city: str | None = strawberry.field(description="Where the member lives.")
     timezone: str | None = strawberry.field(description="IANA name, e.g. Europe/Berlin.")
     languages: list[str] = strawberry.field(description="ISO 639-1 codes.")
-    industry: str | None
-    field_of_study: str | None
-    years_of_experience: int | None
-    topics: list[Topic]
-    channels: list[Channel]
+    industry: str | None = strawberry.field(description="The industry the member works in.")
+    field_of_study: str | None = strawberry.field(description="What the member studied.")
+    years_of_experience: int | None = strawberry.field(
+        description="Years of professional experience."
+    )
+    topics: list[Topic] = strawberry.field(
+        description="A mentor's topics offered, a mentee's topics wanted."
+    )
+    channels: list[Channel] = strawberry.field(description="How the member likes to meet.")
 
 
 def _shared(row: MentorProfile | MenteeProfile, user: UserRow | UserName) -> dict[str, Any]:
@@ -145,17 +161,23 @@ class Mentor(Profile):
     contact_links: list[ContactLink] = strawberry.field(
         resolver=resolve_contact_links, description=CONTACT_LINKS_VISIBILITY
     )
-    completeness: Completeness = strawberry.field(resolver=resolve_mentor_completeness)
+    completeness: Completeness = strawberry.field(
+        resolver=resolve_mentor_completeness,
+        description="What the profile lacks before it is found, suggested and requested "
+        "(until then only its owner sees it).",
+    )
 
 
 @strawberry.type(description="A mentee's profile.")
 class Mentee(Profile):
     row: strawberry.Private[MenteeProfile]
-    situation: Situation | None
+    situation: Situation | None = strawberry.field(
+        description="The transition the mentee is going through."
+    )
     target_country: str | None = strawberry.field(
         description="ISO 3166-1 alpha-2: where a mentee in RELOCATION is moving to."
     )
-    goals: str | None
+    goals: str | None = strawberry.field(description="What the mentee wants to reach.")
 
     @classmethod
     def from_row(cls, row: MenteeProfile, user: UserRow) -> Mentee:
@@ -174,12 +196,16 @@ class Mentee(Profile):
     contact_links: list[ContactLink] = strawberry.field(
         resolver=resolve_contact_links, description=CONTACT_LINKS_VISIBILITY
     )
-    completeness: Completeness = strawberry.field(resolver=resolve_mentee_completeness)
+    completeness: Completeness = strawberry.field(
+        resolver=resolve_mentee_completeness,
+        description="What the profile lacks before suggestions and requests "
+        "(they answer PROFILE_INCOMPLETE until then).",
+    )
 
 
-@strawberry.input
+@strawberry.input(description="A contact link to save; its value is checked for its kind.")
 class ContactLinkInput:
-    kind: ContactKind
+    kind: ContactKind = strawberry.field(description="Decides what the value must be.")
     value: str = strawberry.field(description="An address, number, handle or link.")
 
     def to_value(self) -> ContactLinkValue:
@@ -188,31 +214,75 @@ class ContactLinkInput:
 
 @strawberry.input(description="Shared fields; every one optional: only sent fields change.")
 class ProfileInput:
-    headline: str | None = strawberry.UNSET
-    bio: str | None = strawberry.UNSET
-    country: str | None = strawberry.UNSET
-    city: str | None = strawberry.UNSET
-    timezone: str | None = strawberry.UNSET
-    languages: list[str] | None = strawberry.UNSET
-    industry: str | None = strawberry.UNSET
-    field_of_study: str | None = strawberry.UNSET
-    years_of_experience: int | None = strawberry.UNSET
-    topics: list[Topic] | None = strawberry.UNSET
-    channels: list[Channel] | None = strawberry.UNSET
-    contact_links: list[ContactLinkInput] | None = strawberry.UNSET
+    headline: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Up to 120 characters, one line.{CLEARS}"
+    )
+    bio: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Up to 4,000 characters.{CLEARS}"
+    )
+    country: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"ISO 3166-1 alpha-2, in any case.{CLEARS}"
+    )
+    city: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Up to 100 characters.{CLEARS}"
+    )
+    timezone: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"An IANA name, e.g. Europe/Berlin.{CLEARS}"
+    )
+    languages: list[str] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Up to 10 ISO 639-1 codes, in any case; repeats dropped; null clears it.",
+    )
+    industry: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"Up to 100 characters; search and scoring compare whole values.{CLEARS}",
+    )
+    field_of_study: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"Up to 100 characters; search and scoring compare whole values.{CLEARS}",
+    )
+    years_of_experience: int | None = strawberry.field(
+        default=strawberry.UNSET, description="0 to 70; null clears it."
+    )
+    topics: list[Topic] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A mentor's topics offered, a mentee's wanted; repeats dropped; "
+        "null clears them.",
+    )
+    channels: list[Channel] | None = strawberry.field(
+        default=strawberry.UNSET, description="Repeats dropped; null clears them."
+    )
+    contact_links: list[ContactLinkInput] | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Replaces every link: up to 10, each up to 300 characters and checked "
+        "for its kind; repeats dropped; null or an empty list removes them all.",
+    )
 
 
 @strawberry.input(description="A partial update of the viewer's mentor profile.")
 class MentorProfileInput(ProfileInput):
-    capacity: int | None = strawberry.UNSET
-    accepting_mentees: bool | None = strawberry.UNSET
+    capacity: int | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="How many mentees at once (accepted and active), 1 to 20; null clears it.",
+    )
+    accepting_mentees: bool | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The mentor's own switch for new requests and suggestions; null means on.",
+    )
 
 
 @strawberry.input(description="A partial update of the viewer's mentee profile.")
 class MenteeProfileInput(ProfileInput):
-    situation: Situation | None = strawberry.UNSET
-    target_country: str | None = strawberry.UNSET
-    goals: str | None = strawberry.UNSET
+    situation: Situation | None = strawberry.field(
+        default=strawberry.UNSET, description="null clears it."
+    )
+    target_country: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description=f"ISO 3166-1 alpha-2: where a mentee in RELOCATION is moving to.{CLEARS}",
+    )
+    goals: str | None = strawberry.field(
+        default=strawberry.UNSET, description=f"Up to 2,000 characters.{CLEARS}"
+    )
 
 
 def _changes(input: ProfileInput) -> dict[str, Any]:
@@ -222,19 +292,26 @@ def _changes(input: ProfileInput) -> dict[str, Any]:
     return changes
 
 
-async def resolve_save_mentor_profile(info: Info, input: MentorProfileInput) -> Mentor:
+async def resolve_save_mentor_profile(
+    info: Info, input: Annotated[MentorProfileInput, strawberry.argument(description=CHANGES)]
+) -> Mentor:
     user = await info.context.require_viewer()
     row = await profiles.save_mentor_profile(user, _changes(input))
     return Mentor.from_row(row, user)
 
 
-async def resolve_save_mentee_profile(info: Info, input: MenteeProfileInput) -> Mentee:
+async def resolve_save_mentee_profile(
+    info: Info, input: Annotated[MenteeProfileInput, strawberry.argument(description=CHANGES)]
+) -> Mentee:
     user = await info.context.require_viewer()
     row = await profiles.save_mentee_profile(user, _changes(input))
     return Mentee.from_row(row, user)
 
 
-async def resolve_mentor(info: Info, id: strawberry.ID) -> Mentor:
+async def resolve_mentor(
+    info: Info,
+    id: Annotated[strawberry.ID, strawberry.argument(description="The mentor profile's id.")],
+) -> Mentor:
     viewer = await info.context.viewer()
     found = await profiles.mentor(id, viewer.id if viewer else None)
     return Mentor.from_row(found.profile, found.user)
@@ -242,7 +319,10 @@ async def resolve_mentor(info: Info, id: strawberry.ID) -> Mentor:
 
 @strawberry.type
 class ProfileQueries:
-    mentor: Mentor = strawberry.field(resolver=resolve_mentor, description="A mentor by id.")
+    mentor: Mentor = strawberry.field(
+        resolver=resolve_mentor,
+        description="A mentor by id: NOT_FOUND for an incomplete profile, except to its owner.",
+    )
 
 
 @strawberry.type

@@ -49,17 +49,21 @@ StoredRelationship = RelationshipRow | RelationshipRecord
 @strawberry.type(description="One version of a relationship's terms.")
 class Agreement:
     version: int = strawberry.field(description="1, 2, ...: each proposal adds one.")
-    status: AgreementStatus
-    goals: list[str]
-    topics: list[Topic]
-    expectations: str | None
-    cadence: Cadence
-    channels: list[Channel]
-    starts_on: date
+    status: AgreementStatus = strawberry.field(description="Where this version stands.")
+    goals: list[str] = strawberry.field(description="What the mentoring is to achieve.")
+    topics: list[Topic] = strawberry.field(description="What the mentoring covers.")
+    expectations: str | None = strawberry.field(
+        description="What the partners expect of each other, if written down."
+    )
+    cadence: Cadence = strawberry.field(description="How often the partners meet.")
+    channels: list[Channel] = strawberry.field(description="How the partners meet.")
+    starts_on: date = strawberry.field(description="The first day of the mentoring.")
     ends_on: date = strawberry.field(description="The last day of the mentoring.")
-    created_at: datetime
-    accepted_at: datetime | None
-    proposed_by: Member
+    created_at: datetime = strawberry.field(description="When this version was proposed.")
+    accepted_at: datetime | None = strawberry.field(
+        description="When the other side accepted this version; null until then."
+    )
+    proposed_by: Member = strawberry.field(description="The participant who proposed it.")
 
     @classmethod
     def from_row(
@@ -84,8 +88,8 @@ class Agreement:
 @strawberry.type(description="What one participant said about a finished relationship.")
 class Feedback:
     rating: int = strawberry.field(description="1 to 5.")
-    comment: str | None
-    created_at: datetime
+    comment: str | None = strawberry.field(description="In the giver's words, if any.")
+    created_at: datetime = strawberry.field(description="When it was given.")
 
     @classmethod
     def from_row(cls, row: FeedbackRow) -> Feedback:
@@ -126,24 +130,39 @@ class Relationship:
     key: strawberry.Private[int]
     # The participants by user id, when read with the relationship.
     members: strawberry.Private[Known]
-    id: strawberry.ID
-    status: RelationshipStatus
+    id: strawberry.ID = strawberry.field(
+        description="What the lifecycle mutations, messages and subscriptions take as "
+        "`relationshipId`."
+    )
+    status: RelationshipStatus = strawberry.field(description="Where the relationship stands.")
     viewer_role: ViewerRole = strawberry.field(description="The viewer's side.")
     created_at: datetime = strawberry.field(description="When the mentee sent the request.")
     responded_at: datetime | None = strawberry.field(description="When the mentor answered.")
     starts_on: date | None = strawberry.field(description="From the accepted terms.")
     ends_on: date | None = strawberry.field(description="From the accepted terms.")
     ended_at: datetime | None = strawberry.field(description="When a participant ended it.")
-    request_topics: list[Topic]
-    request_goals: str | None
-    decline_reason: str | None
-    end_reason: str | None
+    request_topics: list[Topic] = strawberry.field(
+        description="The topics the mentee named in the request."
+    )
+    request_goals: str | None = strawberry.field(
+        description="The goals the mentee wrote in the request, if any."
+    )
+    decline_reason: str | None = strawberry.field(
+        description="Why the mentor declined, if they said."
+    )
+    end_reason: str | None = strawberry.field(
+        description="Why a participant ended it early, if they said."
+    )
     request_message: Later[str | None] = strawberry.field(
         graphql_type=str | None,
         description="The request's message: the first message of the conversation.",
     )
-    mentor: Later[Mentor] | NameOnly = strawberry.field(graphql_type=Mentor)
-    mentee: Later[Mentee] | NameOnly = strawberry.field(graphql_type=Mentee)
+    mentor: Later[Mentor] | NameOnly = strawberry.field(
+        graphql_type=Mentor, description="The mentor's profile."
+    )
+    mentee: Later[Mentee] | NameOnly = strawberry.field(
+        graphql_type=Mentee, description="The mentee's profile."
+    )
     agreement: Later[Agreement | None] = strawberry.field(
         graphql_type=Agreement | None,
         description="The current terms: the accepted version, else the latest proposal.",
@@ -159,7 +178,10 @@ class Relationship:
     unread_count: Later[int] = strawberry.field(
         graphql_type=int, description="Messages from the partner after the viewer's read marker."
     )
-    last_message: Later[Message | None] = strawberry.field(graphql_type=Message | None)
+    last_message: Later[Message | None] = strawberry.field(
+        graphql_type=Message | None,
+        description="The newest message of the conversation (the request's, at first).",
+    )
 
     @classmethod
     def of(cls, seen: Participation, context: Context) -> Relationship:

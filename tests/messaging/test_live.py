@@ -171,7 +171,7 @@ async def test_viewer_events_reach_the_user_they_concern(
     assert proposed["kind"] == "AGREEMENT_PROPOSED"
     assert message["kind"] == "MESSAGE_RECEIVED"
     assert (ended["kind"], ended["relationship"]["status"]) == ("RELATIONSHIP_ENDED", "ENDED")
-    assert received["at"].endswith("+00:00")
+    assert received["at"].endswith("Z")
 
 
 async def test_closing_hundreds_of_sockets_leaves_no_listener_behind(

@@ -46,7 +46,7 @@ async def test_request_accept_agree_complete_and_give_feedback(
     assert requested["status"] == "REQUESTED"
     assert requested["mentor"] == {"id": mentor.profile_id}
     assert requested["mentee"] == {"id": mentee.profile_id}
-    assert requested["createdAt"] == "2026-03-02T09:00:00+00:00"
+    assert requested["createdAt"] == "2026-03-02T09:00:00.000Z"
     relationship_id = requested["id"]
 
     as_mentor = await mine(mentor, ["REQUESTED"])

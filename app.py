@@ -43,6 +43,7 @@ from orm.encryption import Keyring, KeyringError
 from orm.private_files import FILE_MODE, private_folder, tighten
 from resolvers import events, settling
 from resolvers.broadcasting import SupervisedBroadcast
+from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
 from resolvers.live import Hub
 from resolvers.passwords import Passwords
@@ -50,6 +51,7 @@ from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import DEFAULT_TOKEN_TTL, TokenIssuer
 from schema import configured_schema
 from schema import schema as default_schema
+from schema.calendar_feed import serve_calendar_feed
 from schema.core import access_log
 from schema.core.body_limit import BodySizeLimit
 from schema.core.context import Services
@@ -72,6 +74,8 @@ FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 # What each URL setting may point at; anything else is refused at start.
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 BROADCAST_SCHEMES = ("memory", "redis", "rediss")
+PUBLIC_SCHEMES = ("https", "http")
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 # HS256 wants a key at least as long as its 256-bit hash; a short one is guessable.
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -172,6 +176,8 @@ class Settings:
     # paused live messaging for tens of milliseconds. Tests that start many
     # apps in one process turn it off.
     freeze_startup_heap: bool = True
+    # The service's address as people reach it: the base of calendar feed URLs.
+    public_url: str = DEFAULT_PUBLIC_URL
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -185,6 +191,7 @@ class Settings:
             "introspection": _flag(env, "INTROSPECTION", default=True),
             "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
             "max_websockets_per_address": _count(env, "MAX_WEBSOCKETS_PER_ADDRESS", 20),
+            "public_url": _url(env, "PUBLIC_URL", DEFAULT_PUBLIC_URL, PUBLIC_SCHEMES).rstrip("/"),
         }
         return cls(**{**values, **overrides})
 
@@ -333,6 +340,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     passwords=Passwords(settings.password_hasher),
                     broadcast=broadcast,
                     rate_limiter=rate_limiter,
+                    calendar_feeds=CalendarFeeds(secret_key, settings.public_url),
                     clock=settings.clock,
                 )
                 sweeper = asyncio.create_task(
@@ -374,6 +382,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/calendar/{name}", serve_calendar_feed, methods=["GET"]),
             Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
             Route("/demo", demo_without_slash),
             Mount("/demo", StaticFiles(directory=WEB / "demo", html=True), name="demo"),

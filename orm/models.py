@@ -219,3 +219,84 @@ class Message(Model):
     class Meta:
         table = "message"
         unique_together = (("relationship", "seq"), ("sender", "client_message_id"))
+
+
+# A concrete step the partners agreed on. Either participant edits it;
+# `updated_at` comes from the service's clock, like every time here.
+class ActionStep(Model):
+    id = fields.IntField(primary_key=True)
+    relationship: fields.ForeignKeyRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship", related_name="action_steps", on_delete=fields.CASCADE
+    )
+    relationship_id: int
+    title = fields.CharField(max_length=200)
+    notes = fields.TextField(null=True)
+    due_on = fields.DateField(null=True)
+    owner: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="action_steps_owned", on_delete=fields.CASCADE
+    )
+    owner_id: int
+    created_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="action_steps_created", on_delete=fields.CASCADE
+    )
+    created_by_id: int
+    done_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "action_step"
+        indexes = (Index(fields=("relationship_id", "due_on"), name="action_step_order_idx"),)
+
+
+# A meeting one participant proposed. `ends_at` is stored with `starts_at`
+# so that overlap is two column comparisons; `sequence` counts the changes
+# calendar apps must see (RFC 5545 SEQUENCE); `confirmed_at` tells a
+# cancelled meeting that calendars showed from one they never did.
+class Meeting(Model):
+    id = fields.IntField(primary_key=True)
+    relationship: fields.ForeignKeyRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship", related_name="meetings", on_delete=fields.CASCADE
+    )
+    relationship_id: int
+    proposed_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="meetings_proposed", on_delete=fields.CASCADE
+    )
+    proposed_by_id: int
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    duration_minutes = fields.SmallIntField()
+    channel = fields.CharField(max_length=20)
+    location = fields.CharField(max_length=500, null=True)
+    agenda = fields.TextField(null=True)
+    status = fields.CharField(max_length=12)
+    cancel_reason = fields.TextField(null=True)
+    sequence = fields.IntField(default=0)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+    confirmed_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "meeting"
+        indexes = (
+            Index(fields=("relationship_id", "starts_at"), name="meeting_relationship_idx"),
+            Index(fields=("status", "starts_at"), name="meeting_status_idx"),
+        )
+
+
+# A member's secret calendar feed: only the token's SHA-256 is stored, so a
+# copy of the database opens no feed. The token itself is derived from the
+# service's secret key and `nonce` (`resolvers.calendar_feed`), which lets
+# the viewer read their URL again; resetting draws a new nonce.
+class CalendarFeed(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="calendar_feed", on_delete=fields.CASCADE
+    )
+    user_id: int
+    nonce = fields.CharField(max_length=43)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "calendar_feed"

@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from orm.vocabulary import EventKind
-from resolvers.lifecycle import Transition
+from resolvers.lifecycle import Announcement, Transition
 from resolvers.live import Hub, user_channel
 
 EVENT, REVOKED = "event", "revoked"
@@ -59,6 +59,17 @@ async def publish_transitions(hub: Hub, transitions: Sequence[Transition]) -> No
             continue
         concerned = [uid for uid in transition.user_ids if uid != transition.actor_id]
         await publish(hub, kind, transition.relationship.id, transition.at, concerned)
+
+
+async def publish_announcements(hub: Hub, announcements: Sequence[Announcement]) -> None:
+    for announcement in announcements:
+        await publish(
+            hub,
+            announcement.kind,
+            announcement.relationship_id,
+            announcement.at,
+            announcement.user_ids,
+        )
 
 
 def session_channel(session_id: str) -> str:

@@ -140,20 +140,40 @@ class Transition:
         return EVENTS[self.action]
 
 
+@dataclass(frozen=True)
+class Announcement:
+    """Something committed inside a relationship that is no move of its status
+    (an action step changed, a meeting proposed): who is to hear of it."""
+
+    kind: EventKind
+    relationship_id: int
+    at: datetime
+    user_ids: tuple[int, ...]
+
+
 @dataclass
 class Outbox:
     """The transitions committed while serving one request, oldest first.
 
     Reads settle due relationships too (expiry, completion), so transitions
     arise outside mutations and even before a refusal; collecting them here
-    lets the publisher (the Messaging issue) send every one after commit.
+    lets the publisher (`schema.core.publishing`) send every one after commit.
+    Announcements travel the same way.
     """
 
     transitions: list[Transition] = field(default_factory=list)
+    announcements: list[Announcement] = field(default_factory=list)
 
     def add(self, *transitions: Transition) -> None:
         self.transitions.extend(transitions)
 
+    def announce(self, announcement: Announcement) -> None:
+        self.announcements.append(announcement)
+
     def drain(self) -> list[Transition]:
         drained, self.transitions = self.transitions, []
+        return drained
+
+    def drain_announcements(self) -> list[Announcement]:
+        drained, self.announcements = self.announcements, []
         return drained

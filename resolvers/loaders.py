@@ -12,10 +12,18 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from orm import loading, messages
+from orm import action_steps, loading, meetings, messages
 from orm.loading import ContactKey
 from orm.messages import LastKey, UnreadKey
-from orm.models import Agreement, MenteeProfile, MentorProfile, Message, User
+from orm.models import (
+    ActionStep,
+    Agreement,
+    Meeting,
+    MenteeProfile,
+    MentorProfile,
+    Message,
+    User,
+)
 
 
 class Loaders:
@@ -59,3 +67,13 @@ class Loaders:
     @cached_property
     def unread_count(self) -> DataLoader[UnreadKey, int]:
         return DataLoader(load_fn=messages.unread_counts)
+
+    @cached_property
+    def action_steps(self) -> DataLoader[int, list[ActionStep]]:
+        """Each relationship's steps, by due date then creation."""
+        return DataLoader(load_fn=action_steps.by_relationship)
+
+    @cached_property
+    def meetings(self) -> DataLoader[int, list[Meeting]]:
+        """Each relationship's meetings, by start."""
+        return DataLoader(load_fn=meetings.by_relationship)

@@ -74,6 +74,11 @@ class Policies:
     mentoring_requests_per_user: Policy = Policy("mentoring-request-user", 20, 24 * 60 * 60)
     # A lively chat, not a flood.
     messages_per_user: Policy = Policy("message-user", 30, 60)
+    # Calendar apps poll a feed every few minutes to hours; a feed fetched
+    # more often than once a minute on average is a script, or a leaked URL.
+    calendar_feed_reads: Policy = Policy("calendar-feed", 60, 60 * 60)
+    # Each reset makes a new feed URL; a few a day is plenty.
+    calendar_feed_resets_per_user: Policy = Policy("calendar-feed-reset-user", 10, 24 * 60 * 60)
 
 
 POLICIES = Policies()

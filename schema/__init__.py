@@ -25,6 +25,7 @@ from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 from schema.scalars import SCALARS
+from schema.working_together import WorkingTogetherMutations
 
 
 @strawberry.type(description="Reads: POST /graphql, or GET /graphql?query=...")
@@ -33,7 +34,13 @@ class Query(AccountQueries, ProfileQueries, DiscoveryQueries, RelationshipQuerie
 
 
 @strawberry.type(description="Changes: POST /graphql only (a mutation sent by GET answers 405).")
-class Mutation(AccountMutations, ProfileMutations, RelationshipMutations, MessagingMutations):
+class Mutation(
+    AccountMutations,
+    ProfileMutations,
+    RelationshipMutations,
+    MessagingMutations,
+    WorkingTogetherMutations,
+):
     pass
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from orm.models import User as UserRow
-from resolvers import accounts
+from resolvers import accounts, calendar_feed
 from resolvers.accounts import SignedIn
 from schema.core.context import Info
 from schema.permissions import IsAuthenticated
@@ -33,6 +33,12 @@ async def resolve_mentee_profile(root: strawberry.Parent[User], info: Info) -> M
     return Mentee.from_row(row, root.row) if row else None
 
 
+async def resolve_calendar_feed_url(root: strawberry.Parent[User], info: Info) -> str:
+    return await calendar_feed.calendar_feed_url(
+        root.row, info.context.services.calendar_feeds, now=info.context.now()
+    )
+
+
 @strawberry.type(description="The signed-in user's own account.")
 class User:
     row: strawberry.Private[UserRow]
@@ -48,6 +54,12 @@ class User:
     )
     mentee_profile: MenteeRef | None = strawberry.field(
         resolver=resolve_mentee_profile, description="The user's mentee profile, if created."
+    )
+    calendar_feed_url: str = strawberry.field(
+        resolver=resolve_calendar_feed_url,
+        description="A secret URL of an iCalendar feed of the user's confirmed (and "
+        "cancelled) meetings, for Google, Outlook or Apple Calendar to subscribe to; "
+        "whoever has it reads the feed, so `resetCalendarFeed` replaces it.",
     )
 
     @classmethod

@@ -20,6 +20,7 @@ from orm.vocabulary import (
     Channel,
     ContactKind,
     EventKind,
+    MeetingStatus,
     RelationshipStatus,
     Situation,
     Topic,
@@ -40,6 +41,7 @@ strawberry.enum(
     AgreementStatus, description="A version of the terms: proposed, accepted, or replaced."
 )
 strawberry.enum(ViewerRole, description="The viewer's side of a relationship.")
+strawberry.enum(MeetingStatus, description="Where a proposed meeting stands.")
 strawberry.enum(
     EventKind,
     name="ViewerEventKind",
@@ -60,6 +62,7 @@ channel = by_value(Channel)
 cadence = by_value(Cadence)
 relationship_status = by_value(RelationshipStatus)
 agreement_status = by_value(AgreementStatus)
+meeting_status = by_value(MeetingStatus)
 
 
 def describe_values(enum: type[E], descriptions: Mapping[E, str]) -> None:
@@ -145,6 +148,15 @@ describe_values(
     },
 )
 describe_values(
+    MeetingStatus,
+    {
+        MeetingStatus.PROPOSED: "One side proposed it; the other has not answered yet.",
+        MeetingStatus.CONFIRMED: "The other side confirmed it: it is in both calendars.",
+        MeetingStatus.DECLINED: "The other side declined it.",
+        MeetingStatus.CANCELLED: "One side cancelled it.",
+    },
+)
+describe_values(
     ViewerRole,
     {
         ViewerRole.MENTOR: "The viewer is the mentor.",
@@ -164,6 +176,12 @@ describe_values(
         "the relationship is ACTIVE.",
         EventKind.RELATIONSHIP_ENDED: "To the other side: the relationship was ended early.",
         EventKind.MESSAGE_RECEIVED: "To the recipient: the partner sent a message.",
+        EventKind.ACTION_STEP_CHANGED: "To the other side: an action step was added, "
+        "changed, ticked off or deleted.",
+        EventKind.MEETING_PROPOSED: "To the other side: a meeting waits for an answer.",
+        EventKind.MEETING_CONFIRMED: "To the proposer: the meeting was confirmed.",
+        EventKind.MEETING_DECLINED: "To the proposer: the meeting was declined.",
+        EventKind.MEETING_CANCELLED: "To the other side: the meeting was cancelled.",
     },
 )
 
@@ -173,6 +191,7 @@ __all__ = [
     "Channel",
     "ContactKind",
     "EventKind",
+    "MeetingStatus",
     "RelationshipStatus",
     "Situation",
     "Topic",

@@ -41,6 +41,7 @@ from schema.enums import (
 from schema.members import Known, Member, member, user_of
 from schema.messages import Message, MessageConnection, last_message, resolve_messages, unread_count
 from schema.profiles import NAME_ONLY, Mentee, Mentor, NameOnly
+from schema.working_together import ActionStep, Meeting
 
 StoredAgreement = AgreementRow | AgreementRecord
 StoredRelationship = RelationshipRow | RelationshipRecord
@@ -120,6 +121,16 @@ async def _agreement(context: Context, relationship_id: int, members: Known) -> 
     return Agreement.from_row(current, context, members) if current else None
 
 
+async def _action_steps(context: Context, relationship_id: int, members: Known) -> list[ActionStep]:
+    steps = await context.loaders.action_steps.load(relationship_id)
+    return [ActionStep.from_row(row, context, members) for row in steps]
+
+
+async def _meetings(context: Context, relationship_id: int, members: Known) -> list[Meeting]:
+    found = await context.loaders.meetings.load(relationship_id)
+    return [Meeting.from_row(row, context, members) for row in found]
+
+
 async def _request_message(context: Context, relationship_id: int) -> str | None:
     message = await context.loaders.request_message.load(relationship_id)
     return messaging.body_text(message, context.services.keyring) if message else None
@@ -182,6 +193,14 @@ class Relationship:
         graphql_type=Message | None,
         description="The newest message of the conversation (the request's, at first).",
     )
+    action_steps: Later[list[ActionStep]] = strawberry.field(
+        graphql_type=list[ActionStep],
+        description="The partners' action steps, by due date (undated last), then creation.",
+    )
+    meetings: Later[list[Meeting]] = strawberry.field(
+        graphql_type=list[Meeting],
+        description="Every meeting proposed in the relationship, whatever became of it, by start.",
+    )
 
     @classmethod
     def of(cls, seen: Participation, context: Context) -> Relationship:
@@ -238,6 +257,8 @@ class Relationship:
             related["unread_count"] = deferred(unread_count, context, key, marker)
         if "last_message" not in related:
             related["last_message"] = deferred(last_message, context, key, row.last_seq, members)
+        related["action_steps"] = deferred(_action_steps, context, key, members)
+        related["meetings"] = deferred(_meetings, context, key, members)
         return cls(
             key=key,
             members=members,

@@ -25,7 +25,6 @@ from tests.support import (
 
 SPA_CLIENTS = "#17 SPA clients"
 NOTIFICATIONS = "#18 Notifications"
-WORKING_TOGETHER = "#19 Working together"
 PRIVACY = "#20 Privacy and safety"
 
 PENDING: dict[str, str] = {
@@ -43,15 +42,6 @@ PENDING: dict[str, str] = {
     "UpdateAccount": NOTIFICATIONS,
     "NotificationSettings": NOTIFICATIONS,
     "UpdateNotificationSettings": NOTIFICATIONS,
-    "Workspace": WORKING_TOGETHER,
-    "AddActionStep": WORKING_TOGETHER,
-    "UpdateActionStep": WORKING_TOGETHER,
-    "DeleteActionStep": WORKING_TOGETHER,
-    "ProposeMeeting": WORKING_TOGETHER,
-    "RespondToMeeting": WORKING_TOGETHER,
-    "CancelMeeting": WORKING_TOGETHER,
-    "CalendarFeed": WORKING_TOGETHER,
-    "ResetCalendarFeed": WORKING_TOGETHER,
     "MyData": PRIVACY,
     "DeleteAccount": PRIVACY,
     "BlockMember": PRIVACY,

@@ -6,8 +6,9 @@ over its budget fails: a nested field that queries per row (N+1), or a
 read that lost its batching, shows up here first. Lists read through
 per-request DataLoaders, so their counts do not depend on their length:
 MyRelationships lists 1 and 20 relationships, Conversation pages 1 and 50
-messages, SearchMentors and MentorSuggestions find 1 and several mentors,
-with the same number of statements.
+messages, Workspace shows 1 and 50 steps with 1 and 20 meetings,
+SearchMentors and MentorSuggestions find 1 and several mentors, with the
+same number of statements.
 
 The subscriptions (MessageAdded, ViewerEvents) are not request-scoped: their
 replay reads pages of the same query functions as Conversation, and their
@@ -27,7 +28,7 @@ import pytest
 from app import Settings
 from orm.encryption import Keyring
 from orm.messages import add_message
-from orm.models import Agreement, MenteeProfile, Relationship, User
+from orm.models import ActionStep, Agreement, Meeting, MenteeProfile, Relationship, User
 from tests.clock import FakeClock
 from tests.relationships.helpers import (
     MENTEE_PROFILE,
@@ -75,6 +76,15 @@ BUDGETS = {
     "Conversation": 3,
     "SendMessage": 6,
     "MarkRead": 6,
+    "Workspace": 4,
+    "AddActionStep": 3,
+    "UpdateActionStep": 6,
+    "DeleteActionStep": 5,
+    "ProposeMeeting": 5,
+    "RespondToMeeting": 8,
+    "CancelMeeting": 6,
+    "CalendarFeed": 3,
+    "ResetCalendarFeed": 3,
 }
 SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
 # The key the test app derives from the test settings' SECRET_KEY.
@@ -140,6 +150,56 @@ async def _login(w: World) -> Call:
     return w.anon, {"email": "ada@example.org", "password": "correct horse"}
 
 
+def _meeting(relationship_id: str, clock: FakeClock, days: int = 2) -> dict[str, Any]:
+    starts_at = clock.now + timedelta(days=days)
+    return {
+        "relationshipId": relationship_id,
+        "startsAt": starts_at.isoformat(),
+        "durationMinutes": 60,
+        "channel": "VIDEO_CALL",
+    }
+
+
+async def _working(w: World) -> str:
+    """An active relationship with two steps and two meetings, one confirmed."""
+    relationship_id = await activate(w.mentor, w.mentee, w.clock)
+    for title in ("Send CV", "Pick labs"):
+        await act(
+            w.mentee, "AddActionStep", input={"relationshipId": relationship_id, "title": title}
+        )
+    for days in (2, 3):
+        await act(w.mentee, "ProposeMeeting", input=_meeting(relationship_id, w.clock, days))
+    return relationship_id
+
+
+async def _step_input(w: World, relationship: Awaitable[str]) -> Call:
+    step = {"relationshipId": await relationship, "title": "Send CV", "ownerId": w.mentee.user_id}
+    return w.mentor.client, {"input": step}
+
+
+async def _step_id(w: World) -> Call:
+    relationship_id = await activate(w.mentor, w.mentee, w.clock)
+    added = await act(
+        w.mentee, "AddActionStep", input={"relationshipId": relationship_id, "title": "CV"}
+    )
+    return w.mentor.client, {"id": added["addActionStep"]["id"]}
+
+
+async def _with_step(w: World, **changes: Any) -> Call:
+    client, variables = await _step_id(w)
+    return client, {"input": {"id": variables["id"], **changes}}
+
+
+async def _meeting_input(w: World, relationship: Awaitable[str]) -> Call:
+    return w.mentee.client, {"input": _meeting(await relationship, w.clock)}
+
+
+async def _with_meeting(w: World, **variables: Any) -> Call:
+    relationship_id = await activate(w.mentor, w.mentee, w.clock)
+    proposed = await act(w.mentee, "ProposeMeeting", input=_meeting(relationship_id, w.clock))
+    return w.mentor.client, {"id": proposed["proposeMeeting"]["id"], **variables}
+
+
 SEARCH_FILTER = {"text": "research", "topics": ["SUBJECT_EXPERTISE"], "languages": ["de"]}
 
 # How to reach the state each operation needs, and what to send it.
@@ -175,6 +235,15 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "Conversation": lambda w: _on(w.mentor, _with_messages(w), last=50),
     "SendMessage": lambda w: _send(w, activate(w.mentor, w.mentee, w.clock)),
     "MarkRead": _mark_read,
+    "Workspace": lambda w: _on(w.mentor, _working(w)),
+    "AddActionStep": lambda w: _step_input(w, activate(w.mentor, w.mentee, w.clock)),
+    "UpdateActionStep": lambda w: _with_step(w, done=True, title="Send the CV"),
+    "DeleteActionStep": _step_id,
+    "ProposeMeeting": lambda w: _meeting_input(w, activate(w.mentor, w.mentee, w.clock)),
+    "RespondToMeeting": lambda w: _with_meeting(w, accept=True),
+    "CancelMeeting": lambda w: _with_meeting(w, reason="Ill"),
+    "CalendarFeed": lambda w: _ready(w.mentee.client),
+    "ResetCalendarFeed": lambda w: _ready(w.mentee.client),
 }
 
 
@@ -321,3 +390,46 @@ async def test_search_and_suggestions_cost_the_same_for_1_and_several_mentors(
 
     assert (found_one, found_six) == (1, 6)
     assert one == six
+
+
+async def test_a_workspace_costs_the_same_for_1_and_50_steps_with_20_meetings(
+    world: World,
+) -> None:
+    relationship_id = await activate(world.mentor, world.mentee, world.clock)
+    users = (int(world.mentee.user_id), int(world.mentor.user_id))
+    now = world.clock.now
+
+    async def add(steps: int, meetings: int) -> None:
+        for index in range(steps):
+            await ActionStep.create(
+                relationship_id=int(relationship_id),
+                title=f"Step {index}",
+                owner_id=users[index % 2],
+                created_by_id=users[(index + 1) % 2],
+                created_at=now,
+                updated_at=now,
+            )
+        for index in range(meetings):
+            starts_at = now + timedelta(days=index + 1)
+            await Meeting.create(
+                relationship_id=int(relationship_id),
+                proposed_by_id=users[index % 2],
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=1),
+                duration_minutes=60,
+                channel="PHONE",
+                status="CONFIRMED",
+                created_at=now,
+                updated_at=now,
+            )
+
+    variables = {"relationshipId": relationship_id}
+    await add(1, 1)
+    one = await statements(world.mentor.client, "Workspace", variables)
+    await add(49, 19)
+
+    many = await statements(world.mentor.client, "Workspace", variables)
+    shown = (await world.mentor.client.op("Workspace", **variables)).data["relationship"]
+
+    assert (len(shown["actionSteps"]), len(shown["meetings"])) == (50, 20)
+    assert one == many <= BUDGETS["Workspace"]

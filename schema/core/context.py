@@ -18,6 +18,7 @@ from starlette.websockets import WebSocket
 
 from orm.encryption import Keyring
 from orm.models import User
+from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
 from resolvers.errors import Unauthenticated
 from resolvers.lifecycle import Outbox
@@ -38,6 +39,7 @@ class Services:
     rate_limiter: RateLimiter
     keyring: Keyring
     hub: Hub
+    calendar_feeds: CalendarFeeds
     clock: Clock = system_clock
 
 

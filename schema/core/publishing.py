@@ -1,4 +1,5 @@
-"""After each operation, the committed transitions of its outbox become viewer events.
+"""After each operation, what its outbox holds (committed transitions and
+announcements) becomes viewer events.
 
 Resolvers (reads too, by settling due relationships) add what they
 committed to `context.outbox`; `publish_outbox` sends it once the operation
@@ -16,3 +17,6 @@ async def publish_outbox(context: Context) -> None:
     transitions = context.outbox.drain()
     if transitions:
         await events.publish_transitions(context.services.hub, transitions)
+    announcements = context.outbox.drain_announcements()
+    if announcements:
+        await events.publish_announcements(context.services.hub, announcements)

@@ -1,0 +1,61 @@
+"""Named queries for action steps: listing per relationship, and field-wise writes.
+
+An update writes only the columns it was given, so two partners editing
+different fields of one step at once both keep their change, and on one
+field the later write wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from orm.models import ActionStep
+
+
+def order_key(step: ActionStep) -> tuple[bool, date, datetime, int]:
+    """By due date (undated last), then creation."""
+    return (step.due_on is None, step.due_on or date.min, step.created_at, step.id)
+
+
+async def by_relationship(relationship_ids: Sequence[int]) -> list[list[ActionStep]]:
+    """Each relationship's steps in order, in one query for them all."""
+    found: dict[int, list[ActionStep]] = {key: [] for key in relationship_ids}
+    for step in await ActionStep.filter(relationship_id__in=list(relationship_ids)):
+        found[step.relationship_id].append(step)
+    return [sorted(found[key], key=order_key) for key in relationship_ids]
+
+
+async def one(step_id: int) -> ActionStep | None:
+    return await ActionStep.get_or_none(id=step_id)
+
+
+async def add(
+    relationship_id: int,
+    *,
+    title: str,
+    notes: str | None,
+    due_on: date | None,
+    owner_id: int,
+    created_by_id: int,
+    at: datetime,
+) -> ActionStep:
+    return await ActionStep.create(
+        relationship_id=relationship_id,
+        title=title,
+        notes=notes,
+        due_on=due_on,
+        owner_id=owner_id,
+        created_by_id=created_by_id,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+async def update(step_id: int, changes: dict[str, Any], *, at: datetime) -> None:
+    await ActionStep.filter(id=step_id).update(**changes, updated_at=at)
+
+
+async def delete(step_id: int) -> bool:
+    return await ActionStep.filter(id=step_id).delete() > 0

@@ -23,6 +23,7 @@ from schema.core.pipeline import Operation, Pipeline, Streamed
 from schema.discovery import DiscoveryQueries
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
+from schema.notifications import NotificationMutations
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
@@ -32,7 +33,13 @@ class Query(AccountQueries, ProfileQueries, DiscoveryQueries, RelationshipQuerie
 
 
 @strawberry.type
-class Mutation(AccountMutations, ProfileMutations, RelationshipMutations, MessagingMutations):
+class Mutation(
+    AccountMutations,
+    ProfileMutations,
+    RelationshipMutations,
+    MessagingMutations,
+    NotificationMutations,
+):
     pass
 
 

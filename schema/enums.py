@@ -20,6 +20,7 @@ from orm.vocabulary import (
     Channel,
     ContactKind,
     EventKind,
+    Locale,
     RelationshipStatus,
     Situation,
     Topic,
@@ -40,6 +41,11 @@ strawberry.enum(
     AgreementStatus, description="A version of the terms: proposed, accepted, or replaced."
 )
 strawberry.enum(ViewerRole, description="The viewer's side of a relationship.")
+strawberry.enum(
+    Locale,
+    description="A member's language: DE (German) or EN (English). It chooses the language "
+    "of e-mails and, unless the request sends Accept-Language, of labels, reasons and errors.",
+)
 strawberry.enum(
     EventKind,
     name="ViewerEventKind",
@@ -72,6 +78,7 @@ __all__ = [
     "Channel",
     "ContactKind",
     "EventKind",
+    "Locale",
     "RelationshipStatus",
     "Situation",
     "Topic",

@@ -40,9 +40,6 @@ PENDING: dict[str, str] = {
     # Contract v2.
     "Node": SPA_CLIENTS,
     "Nodes": SPA_CLIENTS,
-    "UpdateAccount": NOTIFICATIONS,
-    "NotificationSettings": NOTIFICATIONS,
-    "UpdateNotificationSettings": NOTIFICATIONS,
     "Workspace": WORKING_TOGETHER,
     "AddActionStep": WORKING_TOGETHER,
     "UpdateActionStep": WORKING_TOGETHER,

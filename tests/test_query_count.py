@@ -56,6 +56,9 @@ BUDGETS = {
     "ChangePassword": 6,
     "LogoutEverywhere": 3,
     "Viewer": 3,
+    "UpdateAccount": 2,
+    "NotificationSettings": 2,
+    "UpdateNotificationSettings": 2,
     "Topics": 0,
     "SaveMentorProfile": 3,
     "SaveMenteeProfile": 3,
@@ -154,6 +157,13 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     ),
     "LogoutEverywhere": lambda w: _ready(w.mentor.client),
     "Viewer": lambda w: _ready(w.mentor.client),
+    "UpdateAccount": lambda w: _ready(
+        w.mentor.client, input={"displayName": "Marta M.", "locale": "DE"}
+    ),
+    "NotificationSettings": lambda w: _ready(w.mentor.client),
+    "UpdateNotificationSettings": lambda w: _ready(
+        w.mentor.client, input={"unreadMessages": False, "requestReminders": False}
+    ),
     "Topics": lambda w: _ready(w.anon),
     "SaveMentorProfile": lambda w: _ready(w.mentor.client, input=MENTOR_PROFILE),
     "SaveMenteeProfile": lambda w: _ready(w.mentee.client, input=MENTEE_PROFILE),

@@ -68,15 +68,17 @@ def classify(error: Exception) -> TemporaryFailure | PermanentFailure:
     which say nothing about this e-mail and heal with the server's setup.
     """
     code: int | None = None
-    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
-        codes = [refused.code for refused in error.recipients]
-        code = min(codes) if codes else None
+    # The server's reply, not the exception's text, which names the recipient.
+    summary = f"{type(error).__name__}: {error}"
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused) and error.recipients:
+        refused = error.recipients[0]
+        code, summary = refused.code, f"recipient refused: {refused.code} {refused.message}"
     elif isinstance(
         error,
         aiosmtplib.SMTPSenderRefused | aiosmtplib.SMTPRecipientRefused | aiosmtplib.SMTPDataError,
     ):
-        code = error.code
-    summary = f"{type(error).__name__}: {error}"[:300]
+        code, summary = error.code, f"{type(error).__name__}: {error.code} {error.message}"
+    summary = summary[:300]
     if code is not None and 500 <= code < 600:
         return PermanentFailure(summary)
     return TemporaryFailure(summary)

@@ -12,7 +12,7 @@ from tests.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.notifications.smtp import Inbox, SmtpServer
 from tests.support import NoRateLimits, settings_for
 
-# The sender's own loop waits this long: the tests deliver when they choose.
+# The sender's loop and the sweeps wait this long: the tests run them when they choose.
 BY_HAND = 3600.0
 
 
@@ -38,18 +38,7 @@ def smtp(inbox: Inbox) -> Iterator[SmtpServer]:
 
 @pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock, smtp: SmtpServer) -> Settings:
-    return settings_for(
-        tmp_path,
-        clock=clock,
-        token_ttl=TOKENS_FOR_YEARS,
-        rate_limiter=NoRateLimits(),
-        smtp_url=smtp.url,
-        public_url="https://mentoring.example.org",
-        mail_from="Alumni Mentoring <mentoring@example.org>",
-        outbox_interval=BY_HAND,
-        # Sweeps run when a test calls them.
-        sweep_interval=BY_HAND,
-    )
+    return mail_settings(tmp_path, clock, smtp_url=smtp.url)
 
 
 def sender_of(app: Starlette) -> OutboxSender:
@@ -60,3 +49,18 @@ def sender_of(app: Starlette) -> OutboxSender:
 async def deliver(app: Starlette) -> Report:
     """Run the app's sender over everything due now, as its task would."""
     return await sender_of(app).deliver_due()
+
+
+def mail_settings(tmp_path: Path, clock: FakeClock, **overrides: object) -> Settings:
+    """Settings of an app whose e-mail goes where `overrides` say."""
+    values: dict[str, object] = {
+        "clock": clock,
+        "token_ttl": TOKENS_FOR_YEARS,
+        "rate_limiter": NoRateLimits(),
+        "public_url": "https://mentoring.example.org",
+        "mail_from": "Alumni Mentoring <mentoring@example.org>",
+        "outbox_interval": BY_HAND,
+        "sweep_interval": BY_HAND,
+        **overrides,
+    }
+    return settings_for(tmp_path, **values)

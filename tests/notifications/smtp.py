@@ -55,6 +55,8 @@ class Inbox:
 
     refused: set[str] = field(default_factory=set)
     received: list[Received] = field(default_factory=list)
+    # Set when an e-mail arrives (the server runs in its own thread).
+    arrived: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(
@@ -74,6 +76,7 @@ class Inbox:
             self.received.append(
                 Received(str(envelope.mail_from), list(envelope.rcpt_tos), message)
             )
+        self.arrived.set()
         return "250 Message accepted"
 
     def to(self, address: str) -> list[Received]:

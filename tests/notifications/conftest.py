@@ -7,6 +7,7 @@ import pytest
 from starlette.applications import Starlette
 
 from app import Settings
+from resolvers import settling
 from resolvers.outbox_sender import OutboxSender, Report
 from tests.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.notifications.smtp import Inbox, SmtpServer
@@ -64,3 +65,9 @@ def mail_settings(tmp_path: Path, clock: FakeClock, **overrides: object) -> Sett
         **overrides,
     }
     return settings_for(tmp_path, **values)
+
+
+async def sweep(app: Starlette) -> None:
+    """What the app's periodic sweep does: note who was online, settle, schedule."""
+    await app.state.presence.flush()
+    await settling.sweep(app.state.settings.clock)

@@ -94,4 +94,11 @@ class Letters:
             date=now,
             message_id=message_id(row.id, row.created_at, self.sender.domain),
         )
-        return Envelope(row.id, row.created_at, row.email, message)
+        return Envelope(
+            notification_id=row.id,
+            created_at=row.created_at,
+            sender=self.sender.addr_spec,
+            recipient=row.email,
+            subject=rendered.subject,
+            data=message.as_bytes(),
+        )

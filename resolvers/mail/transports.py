@@ -17,8 +17,6 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from email.message import EmailMessage
-from email.policy import SMTP
 from pathlib import Path
 from typing import Protocol
 
@@ -48,10 +46,14 @@ Outcome = TemporaryFailure | PermanentFailure | None
 
 @dataclass(frozen=True)
 class Envelope:
+    """One e-mail, serialised once: the same bytes go to the server or the file."""
+
     notification_id: int
     created_at: datetime
+    sender: str  # the envelope sender (MAIL FROM)
     recipient: str
-    message: EmailMessage
+    subject: str
+    data: bytes
 
 
 class Transport(Protocol):
@@ -126,7 +128,7 @@ class SmtpTransport:
                 envelope = envelopes[index]
                 try:
                     client = await self._connected(slot)
-                    await client.send_message(envelope.message, recipients=[envelope.recipient])
+                    await client.sendmail(envelope.sender, [envelope.recipient], envelope.data)
                 except (aiosmtplib.SMTPException, OSError, TimeoutError) as error:
                     outcomes[index] = classify(error)
                     if not isinstance(error, aiosmtplib.SMTPResponseException):
@@ -175,7 +177,7 @@ class FolderTransport:
         # The owner's alone (0600): an e-mail names its recipient.
         descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(envelope.message.as_bytes(policy=SMTP))
+            handle.write(envelope.data)
         os.replace(partial, path)
         return path
 
@@ -189,12 +191,7 @@ class FolderTransport:
             except OSError as error:
                 outcomes.append(TemporaryFailure(f"{type(error).__name__}: {error}"[:300]))
                 continue
-            logger.info(
-                "e-mail %r to %s written to %s",
-                envelope.message["Subject"],
-                envelope.recipient,
-                path,
-            )
+            logger.info("e-mail %r to %s written to %s", envelope.subject, envelope.recipient, path)
             outcomes.append(None)
         return outcomes
 

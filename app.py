@@ -202,8 +202,10 @@ class Settings:
     mail_from: str = DEFAULT_MAIL_FROM
     # The base of the links in e-mails.
     public_url: str = DEFAULT_PUBLIC_URL
-    # Seconds the e-mail sender waits between looks at the outbox when idle.
+    # Seconds the e-mail sender waits between looks at the outbox when idle,
+    # and between writes of who was online (the digests' presence).
     outbox_interval: float = 1.0
+    presence_interval: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -403,7 +405,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     )
                 )
                 sending = asyncio.create_task(outbox_sender.run())
-                noting = asyncio.create_task(presence.run())
+                noting = asyncio.create_task(presence.run(settings.presence_interval))
                 if settings.freeze_startup_heap:
                     gc.collect()
                     gc.freeze()

@@ -66,9 +66,10 @@ BUDGETS = {
     "SearchMentors": 2,
     "MentorSuggestions": 4,
     "MatchScore": 3,
-    "RequestMentoring": 13,
-    "AcceptRequest": 5,
-    "DeclineRequest": 4,
+    # Each of these queues its e-mail in its transaction (one INSERT).
+    "RequestMentoring": 14,
+    "AcceptRequest": 6,
+    "DeclineRequest": 5,
     "WithdrawRequest": 4,
     "ProposeAgreement": 7,
     "AcceptAgreement": 8,

@@ -4,6 +4,7 @@
     python -m app seed --mentors N --mentees M [--seed S]
     python -m app migrate
     python -m app export-schema [--output schema.graphql]
+    python -m app outbox [--failed]
 
 `uvicorn app:app` serves the same app configured from the environment.
 """
@@ -17,7 +18,7 @@ import logging
 import os
 import secrets
 import sys
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,9 +47,15 @@ from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
 from resolvers.live import Hub
+from resolvers.mail.letters import Letters
+from resolvers.mail.server import parse_mail_from, parse_public_url, parse_smtp_url
+from resolvers.mail.transports import FolderTransport, SmtpTransport, Transport
+from resolvers.outbox_sender import OutboxSender
 from resolvers.passwords import Passwords
+from resolvers.presence import Presence
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import DEFAULT_TOKEN_TTL, TokenIssuer
+from resolvers.unsubscribe import UnsubscribeLinks
 from schema import configured_schema
 from schema import schema as default_schema
 from schema.calendar_feed import serve_calendar_feed
@@ -59,6 +66,7 @@ from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.core.http import WEB, GraphQLView, internal_error
 from schema.core.limits import MAX_BODY_BYTES
 from schema.core.security_headers import SecurityHeaders
+from schema.unsubscribe import unsubscribe_page
 
 logger = logging.getLogger("mentoring")
 
@@ -74,8 +82,6 @@ FALSE_WORDS = frozenset({"false", "0", "no", "off"})
 # What each URL setting may point at; anything else is refused at start.
 DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 BROADCAST_SCHEMES = ("memory", "redis", "rediss")
-PUBLIC_SCHEMES = ("https", "http")
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 # HS256 wants a key at least as long as its 256-bit hash; a short one is guessable.
 MIN_SECRET_KEY_LENGTH = 32
 
@@ -123,6 +129,23 @@ def _message_keys(env: Mapping[str, str]) -> str | None:
         Keyring.parse(value)
     except KeyringError as error:
         raise SettingsError(f"MESSAGE_KEYS: {error}") from None
+    return value
+
+
+DEFAULT_MAIL_FROM = "Mentoring <no-reply@localhost>"
+# The base of links in e-mails and of calendar feed URLs.
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
+
+
+def _parsed(env: Mapping[str, str], name: str, parse: Callable[[str], object]) -> str | None:
+    """The variable's value if `parse` accepts it (None when unset); else the start stops."""
+    value = env.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        parse(value)
+    except ValueError as error:
+        raise SettingsError(f"{name} {error}") from None
     return value
 
 
@@ -176,8 +199,17 @@ class Settings:
     # paused live messaging for tens of milliseconds. Tests that start many
     # apps in one process turn it off.
     freeze_startup_heap: bool = True
-    # The service's address as people reach it: the base of calendar feed URLs.
+    # Where e-mails go: an SMTP server (`smtp://` or `smtps://`, see
+    # resolvers.mail.server); None: `.eml` files in `outbox/` beside the data.
+    smtp_url: str | None = None
+    mail_from: str = DEFAULT_MAIL_FROM
+    # The service's address as people reach it: the base of the links in
+    # e-mails and of calendar feed URLs.
     public_url: str = DEFAULT_PUBLIC_URL
+    # Seconds the e-mail sender waits between looks at the outbox when idle,
+    # and between writes of who was online (the digests' presence).
+    outbox_interval: float = 1.0
+    presence_interval: float = 30.0
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -191,7 +223,9 @@ class Settings:
             "introspection": _flag(env, "INTROSPECTION", default=True),
             "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
             "max_websockets_per_address": _count(env, "MAX_WEBSOCKETS_PER_ADDRESS", 20),
-            "public_url": _url(env, "PUBLIC_URL", DEFAULT_PUBLIC_URL, PUBLIC_SCHEMES).rstrip("/"),
+            "smtp_url": _parsed(env, "SMTP_URL", parse_smtp_url),
+            "mail_from": _parsed(env, "MAIL_FROM", parse_mail_from) or DEFAULT_MAIL_FROM,
+            "public_url": _parsed(env, "PUBLIC_URL", parse_public_url) or DEFAULT_PUBLIC_URL,
         }
         return cls(**{**values, **overrides})
 
@@ -199,6 +233,12 @@ class Settings:
         """Where generated state (the secret key) lives: beside the SQLite file."""
         path = sqlite_path(self.database_url)
         return path.parent if path is not None else Path("data")
+
+    def mail_transport(self) -> Transport:
+        """SMTP_URL's server, else the `outbox/` folder beside the data."""
+        if self.smtp_url:
+            return SmtpTransport(parse_smtp_url(self.smtp_url))
+        return FolderTransport(self.data_directory() / "outbox")
 
 
 def load_or_create_secret_key(directory: Path) -> str:
@@ -296,8 +336,21 @@ async def readyz(request: Request) -> Response:
     return PlainTextResponse("ready")
 
 
-async def _sweep_and_publish(clock: Clock, hub: Hub) -> None:
+def _outbox_sender(settings: Settings, links: UnsubscribeLinks) -> OutboxSender:
+    sender = parse_mail_from(settings.mail_from)
+    letters = Letters(sender, parse_public_url(settings.public_url), links)
+    return OutboxSender(
+        settings.mail_transport(), letters, settings.clock, interval=settings.outbox_interval
+    )
+
+
+async def _sweep_and_publish(
+    clock: Clock, hub: Hub, presence: Presence, sender: OutboxSender
+) -> None:
+    # Who was online counts for the digests the sweep schedules.
+    await presence.flush()
     await events.publish_transitions(hub, await settling.sweep(clock))
+    sender.wake()
 
 
 def _checkpointing(database_url: str) -> AbstractAsyncContextManager[None]:
@@ -329,6 +382,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 if rate_limiter is None:
                     rate_limiter = rate_limiter_for(settings.broadcast_url)
                 hub = Hub(broadcast)
+                presence = Presence(settings.clock, hub)
+                app.state.presence = presence
                 # After a broadcast outage every subscription re-reads what it missed.
                 broadcast.on_reconnect(hub.wake_all)
                 app.state.tortoise = tortoise
@@ -342,21 +397,30 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     rate_limiter=rate_limiter,
                     calendar_feeds=CalendarFeeds(secret_key, settings.public_url),
                     clock=settings.clock,
+                    presence=presence,
                 )
+                links = UnsubscribeLinks(secret_key, settings.clock)
+                app.state.unsubscribe_links = links
+                app.state.outbox_sender = outbox_sender = _outbox_sender(settings, links)
+                app.state.service_name = outbox_sender.letters.service
                 sweeper = asyncio.create_task(
                     settling.run_periodically(
-                        settings.sweep_interval, lambda: _sweep_and_publish(settings.clock, hub)
+                        settings.sweep_interval,
+                        lambda: _sweep_and_publish(settings.clock, hub, presence, outbox_sender),
                     )
                 )
+                sending = asyncio.create_task(outbox_sender.run())
+                noting = asyncio.create_task(presence.run(settings.presence_interval))
                 if settings.freeze_startup_heap:
                     gc.collect()
                     gc.freeze()
                 try:
                     yield
                 finally:
-                    sweeper.cancel()
-                    with suppress(asyncio.CancelledError):
-                        await sweeper
+                    for task in (sweeper, sending, noting):
+                        task.cancel()
+                        with suppress(asyncio.CancelledError):
+                            await task
                     await hub.close()
                     app.state.tortoise = None
                     if settings.rate_limiter is None:
@@ -383,6 +447,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/calendar/{name}", serve_calendar_feed, methods=["GET"]),
+            Route("/unsubscribe", unsubscribe_page, methods=["GET", "POST"]),
             Mount("/static", StaticFiles(directory=WEB / "static"), name="static"),
             Route("/demo", demo_without_slash),
             Mount("/demo", StaticFiles(directory=WEB / "demo", html=True), name="demo"),
@@ -430,6 +495,28 @@ async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> No
     print(report)
 
 
+async def _list_outbox(settings: Settings, failed: bool) -> None:
+    from orm import outbox
+    from orm.vocabulary import DeliveryStatus
+
+    statuses = (DeliveryStatus.FAILED, DeliveryStatus.DEAD) if failed else (DeliveryStatus.PENDING,)
+    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
+        rows = await outbox.listing(statuses, limit=OUTBOX_LISTED)
+    what = "failed or dead" if failed else "queued"
+    print(
+        f"{len(rows)} {what} e-mails"
+        + (f" (the first {OUTBOX_LISTED})" if len(rows) == OUTBOX_LISTED else "")
+    )
+    for row in rows:
+        print(
+            f"{row.id}\t{row.status}\t{row.kind}\t{row.email}\tattempts={row.attempts}"
+            f"\tcreated={row.created_at.isoformat()}\tdue={row.due_at.isoformat()}"
+            + (f"\t{row.last_error}" if row.last_error else "")
+        )
+
+
+OUTBOX_LISTED = 1000
+
 # What `serve` lets uvicorn buffer of a request line and headers.
 MAX_REQUEST_HEAD_BYTES = MAX_BODY_BYTES + MAX_HEADER_BYTES
 
@@ -463,6 +550,10 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("migrate", help="bring the database schema up to date")
     export = commands.add_parser("export-schema", help="write the schema in SDL")
     export.add_argument("--output", type=Path, default=Path("schema.graphql"))
+    listing = commands.add_parser("outbox", help="list the e-mails waiting to be sent")
+    listing.add_argument(
+        "--failed", action="store_true", help="list those refused (FAILED) or given up (DEAD)"
+    )
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -491,6 +582,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_migrate(Settings.from_env()))
     elif args.command == "export-schema":
         _export_schema(args.output)
+    elif args.command == "outbox":
+        asyncio.run(_list_outbox(Settings.from_env(), args.failed))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
@@ -81,3 +82,9 @@ async def change_password(user_id: int, password_hash: str, now: datetime) -> li
     async with in_transaction():
         await User.filter(id=user_id).update(password_hash=password_hash)
         return await revoke_sessions_of(user_id, now)
+
+
+async def update_user(user_id: int, changes: dict[str, Any]) -> None:
+    """Write the account's columns in `changes` (already validated)."""
+    if changes:
+        await User.filter(id=user_id).update(**changes)

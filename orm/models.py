@@ -16,6 +16,8 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from orm.vocabulary import DeliveryStatus, Locale, NotificationKind
+
 
 class User(Model):
     id = fields.IntField(primary_key=True)
@@ -23,6 +25,8 @@ class User(Model):
     display_name = fields.CharField(max_length=100)
     password_hash = fields.CharField(max_length=255)
     created_at = fields.DatetimeField(auto_now_add=True)
+    # The language of the member's e-mails, and of responses without Accept-Language.
+    locale = fields.CharEnumField(Locale, max_length=2, default=Locale.EN, db_default="EN")
 
     class Meta:
         table = "user"
@@ -300,3 +304,95 @@ class CalendarFeed(Model):
 
     class Meta:
         table = "calendar_feed"
+
+
+# A member's e-mail switches, one per group of kinds (`orm.vocabulary.SETTING_OF`).
+# No row: every switch is on.
+class NotificationSettings(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="notification_settings", on_delete=fields.CASCADE
+    )
+    user_id: int
+    request_received = fields.BooleanField(default=True)
+    request_answered = fields.BooleanField(default=True)
+    request_reminders = fields.BooleanField(default=True)
+    agreement_proposed = fields.BooleanField(default=True)
+    unread_messages = fields.BooleanField(default=True)
+    meeting_reminders = fields.BooleanField(default=True)
+
+    class Meta:
+        table = "notification_settings"
+
+
+# The outbox: one e-mail to send, written in the transaction of the change
+# that causes it and delivered after commit by `resolvers.outbox_sender`.
+# What it says is rendered when it is sent, from the rows as they are then,
+# so that a member who left or switched the kind off gets nothing. A sender
+# claims a row by setting `claim` and `claimed_until` (its lease): a row whose
+# lease ran out (its sender died) is claimed again. `dedupe_key` makes
+# scheduled kinds (reminders, digests) idempotent across sweeps and processes.
+class Notification(Model):
+    id = fields.BigIntField(primary_key=True)
+    kind = fields.CharEnumField(NotificationKind, max_length=24)
+    recipient: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="notifications", on_delete=fields.CASCADE
+    )
+    recipient_id: int
+    relationship: fields.ForeignKeyNullableRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship",
+        related_name="notifications",
+        on_delete=fields.CASCADE,
+        null=True,
+    )
+    relationship_id: int | None
+    # Reminders: the day of the request (7 or 12); digests: the last message they cover.
+    reminder_day = fields.SmallIntField(null=True)
+    through_seq = fields.IntField(null=True)
+    dedupe_key = fields.CharField(max_length=100, null=True, unique=True)
+    status = fields.CharEnumField(DeliveryStatus, max_length=8, default=DeliveryStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    due_at = fields.DatetimeField()
+    claim = fields.CharField(max_length=32, null=True)
+    claimed_until = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+    last_error = fields.CharField(max_length=300, null=True)
+
+    class Meta:
+        table = "notification"
+        indexes = (Index(fields=("status", "due_at"), name="notification_due_idx"),)
+
+
+# When a member was last seen: a request, or an open live socket. Written in
+# batches (`resolvers.presence`), read by the unread-messages digest.
+class Presence(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.OneToOneRelation[User] = fields.OneToOneField(
+        "models.User", related_name="presence", on_delete=fields.CASCADE
+    )
+    user_id: int
+    seen_at = fields.DatetimeField()
+
+    class Meta:
+        table = "presence"
+
+
+# The last unread-messages digest of one conversation to one participant: the
+# next one covers only later messages, and waits six hours after this one.
+class UnreadDigest(Model):
+    id = fields.IntField(primary_key=True)
+    relationship: fields.ForeignKeyRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship", related_name="unread_digests", on_delete=fields.CASCADE
+    )
+    relationship_id: int
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="unread_digests", on_delete=fields.CASCADE
+    )
+    user_id: int
+    through_seq = fields.IntField()
+    queued_at = fields.DatetimeField()
+
+    class Meta:
+        table = "unread_digest"
+        unique_together = (("relationship", "user"),)

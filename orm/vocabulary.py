@@ -145,3 +145,58 @@ class MeetingStatus(Enum):
     CONFIRMED = "CONFIRMED"
     DECLINED = "DECLINED"
     CANCELLED = "CANCELLED"
+
+
+class Locale(Enum):
+    """The language a member reads: e-mails, and responses without Accept-Language."""
+
+    DE = "DE"
+    EN = "EN"
+
+
+class NotificationKind(Enum):
+    """What an e-mail tells its recipient; each belongs to one switch (`NotificationSetting`)."""
+
+    REQUEST_RECEIVED = "REQUEST_RECEIVED"
+    REQUEST_ACCEPTED = "REQUEST_ACCEPTED"
+    REQUEST_DECLINED = "REQUEST_DECLINED"
+    REQUEST_EXPIRED = "REQUEST_EXPIRED"
+    REQUEST_REMINDER = "REQUEST_REMINDER"
+    AGREEMENT_PROPOSED = "AGREEMENT_PROPOSED"
+    UNREAD_MESSAGES = "UNREAD_MESSAGES"
+    # Sent by the meetings feature, which schedules them 24 hours ahead.
+    MEETING_REMINDER = "MEETING_REMINDER"
+
+
+class NotificationSetting(Enum):
+    """The switches a member has, one per group of kinds; values name the columns."""
+
+    REQUEST_RECEIVED = "request_received"
+    REQUEST_ANSWERED = "request_answered"
+    REQUEST_REMINDERS = "request_reminders"
+    AGREEMENT_PROPOSED = "agreement_proposed"
+    UNREAD_MESSAGES = "unread_messages"
+    MEETING_REMINDERS = "meeting_reminders"
+
+
+# An expired request is answered by time: the mentee hears of it with the answers.
+SETTING_OF: dict[NotificationKind, NotificationSetting] = {
+    NotificationKind.REQUEST_RECEIVED: NotificationSetting.REQUEST_RECEIVED,
+    NotificationKind.REQUEST_ACCEPTED: NotificationSetting.REQUEST_ANSWERED,
+    NotificationKind.REQUEST_DECLINED: NotificationSetting.REQUEST_ANSWERED,
+    NotificationKind.REQUEST_EXPIRED: NotificationSetting.REQUEST_ANSWERED,
+    NotificationKind.REQUEST_REMINDER: NotificationSetting.REQUEST_REMINDERS,
+    NotificationKind.AGREEMENT_PROPOSED: NotificationSetting.AGREEMENT_PROPOSED,
+    NotificationKind.UNREAD_MESSAGES: NotificationSetting.UNREAD_MESSAGES,
+    NotificationKind.MEETING_REMINDER: NotificationSetting.MEETING_REMINDERS,
+}
+
+
+class DeliveryStatus(Enum):
+    """Where one queued e-mail stands in the outbox."""
+
+    PENDING = "PENDING"  # waiting for its due time, or claimed by a sender
+    SENT = "SENT"
+    SKIPPED = "SKIPPED"  # not sent: switched off, member gone, or no longer true
+    FAILED = "FAILED"  # refused for good by the mail server (5xx)
+    DEAD = "DEAD"  # temporary failures until the attempts ran out

@@ -131,6 +131,15 @@ class Hub:
         for listener in listeners:
             listener.deliver({"type": RESYNC})
 
+    def listening_users(self) -> list[int]:
+        """The users with a live `user:<id>` listener in this process (an open socket)."""
+        prefix = user_channel(0).removesuffix("0")
+        return [
+            int(name.removeprefix(prefix))
+            for name, channel in self._channels.items()
+            if name.startswith(prefix) and channel.listeners
+        ]
+
     def listener_count(self) -> int:
         return sum(len(channel.listeners) for channel in self._channels.values())
 

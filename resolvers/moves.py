@@ -1,8 +1,9 @@
 """Writing one move of the state machine, inside the caller's transaction.
 
 The status changes only if it is still the one the move started from, and
-the mentor's count of places taken changes in the same transaction, so
-that a rolled-back move leaves no trace anywhere.
+the mentor's count of places taken changes in the same transaction, and so
+is the e-mail the move sends queued (`resolvers.notifying`), so that a
+rolled-back move leaves no trace anywhere.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 from orm import relationships as rows
 from orm.models import Relationship
 from orm.vocabulary import RelationshipStatus, ViewerRole
+from resolvers import notifying
 from resolvers.errors import Conflict
 from resolvers.lifecycle import Action, Participation, Transition, place_change
 
@@ -71,3 +73,4 @@ async def apply(move: Move) -> None:
             raise Conflict("The mentor has no free place: every place is taken.")
     row.status = move.after.value
     row.update_from_dict(move.changes)
+    await notifying.record_move(move.action, row, move.actor_id, move.at)

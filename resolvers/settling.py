@@ -16,6 +16,7 @@ from datetime import datetime
 from orm import relationships as rows
 from orm.models import Relationship
 from orm.vocabulary import RelationshipStatus
+from resolvers import reminders
 from resolvers.clock import Clock
 from resolvers.errors import Conflict
 from resolvers.lifecycle import SERVICE, Action, Transition, next_status
@@ -57,10 +58,13 @@ async def _settle_batch(due: Sequence[Relationship], now: datetime) -> list[Tran
 
 
 async def sweep(clock: Clock) -> list[Transition]:
-    """Settle everything due, whoever reads it or not (the periodic job)."""
-    transitions = await settle(clock())
+    """Settle everything due, whoever reads it or not, then queue the reminders and
+    digests now due (the periodic job)."""
+    now = clock()
+    transitions = await settle(now)
     if transitions:
         logger.info("settled %d relationships (expired or completed)", len(transitions))
+    await reminders.schedule(now)
     return transitions
 
 

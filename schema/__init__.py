@@ -23,6 +23,7 @@ from schema.core.pipeline import Operation, Pipeline, Streamed
 from schema.discovery import DiscoveryQueries
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
+from schema.notifications import NotificationMutations
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 from schema.scalars import SCALARS
 from schema.working_together import WorkingTogetherMutations
@@ -40,6 +41,7 @@ class Mutation(
     RelationshipMutations,
     MessagingMutations,
     WorkingTogetherMutations,
+    NotificationMutations,
 ):
     pass
 

@@ -7,16 +7,20 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from orm.models import User as UserRow
-from resolvers import accounts, calendar_feed
+from resolvers import account_settings, accounts, calendar_feed, notification_settings
 from resolvers.accounts import SignedIn
 from schema.core.context import Info
+from schema.enums import Locale
+from schema.inputs import sent_fields
 from schema.permissions import IsAuthenticated
 
 if TYPE_CHECKING:
+    from schema.notifications import NotificationSettings
     from schema.profiles import Mentee, Mentor
 
 MentorRef = Annotated["Mentor", strawberry.lazy("schema.profiles")]
 MenteeRef = Annotated["Mentee", strawberry.lazy("schema.profiles")]
+NotificationSettingsRef = Annotated["NotificationSettings", strawberry.lazy("schema.notifications")]
 
 
 async def resolve_mentor_profile(root: strawberry.Parent[User], info: Info) -> MentorRef | None:
@@ -39,6 +43,14 @@ async def resolve_calendar_feed_url(root: strawberry.Parent[User], info: Info) -
     )
 
 
+async def resolve_notification_settings(
+    root: strawberry.Parent[User], info: Info
+) -> NotificationSettingsRef:
+    from schema.notifications import NotificationSettings
+
+    return NotificationSettings.of(await notification_settings.settings_of(root.row))
+
+
 @strawberry.type(description="The signed-in user's own account.")
 class User:
     row: strawberry.Private[UserRow]
@@ -49,6 +61,14 @@ class User:
         description="The sign-in address, lower-cased; no one else ever sees it."
     )
     display_name: str = strawberry.field(description="The name other members see.")
+    locale: Locale = strawberry.field(
+        description="The language of the user's e-mails and, without Accept-Language, of "
+        "labels, reasons and error messages."
+    )
+    notification_settings: NotificationSettingsRef = strawberry.field(
+        resolver=resolve_notification_settings,
+        description="Which e-mails the user wants: one switch per kind.",
+    )
     mentor_profile: MentorRef | None = strawberry.field(
         resolver=resolve_mentor_profile, description="The user's mentor profile, if created."
     )
@@ -65,7 +85,11 @@ class User:
     @classmethod
     def from_row(cls, row: UserRow) -> User:
         return cls(
-            row=row, id=strawberry.ID(str(row.id)), email=row.email, display_name=row.display_name
+            row=row,
+            id=strawberry.ID(str(row.id)),
+            email=row.email,
+            display_name=row.display_name,
+            locale=account_settings.locale_of(row),
         )
 
 
@@ -90,6 +114,16 @@ class RegisterInput:
     )
     password: str = strawberry.field(description="8 to 128 characters.")
     display_name: str = strawberry.field(description="1 to 100 characters.")
+
+
+@strawberry.input(description="The account fields to change; those left out stay as they are.")
+class AccountInput:
+    display_name: str | None = strawberry.field(
+        default=strawberry.UNSET, description="1 to 100 characters."
+    )
+    locale: Locale | None = strawberry.field(
+        default=strawberry.UNSET, description="The language of e-mails and responses."
+    )
 
 
 async def resolve_register(
@@ -166,6 +200,14 @@ async def resolve_logout_everywhere(info: Info) -> bool:
     )
 
 
+async def resolve_update_account(
+    info: Info,
+    input: Annotated[AccountInput, strawberry.argument(description="The fields to change.")],
+) -> User:
+    viewer = await info.context.require_viewer()
+    return User.from_row(await account_settings.update_account(viewer, sent_fields(input)))
+
+
 async def resolve_viewer(info: Info) -> User | None:
     user = await info.context.viewer()
     return User.from_row(user) if user else None
@@ -204,4 +246,9 @@ class AccountMutations:
         resolver=resolve_logout_everywhere,
         permission_classes=[IsAuthenticated],
         description="Revoke every session of the account, this one included.",
+    )
+    update_account: User = strawberry.mutation(
+        resolver=resolve_update_account,
+        permission_classes=[IsAuthenticated],
+        description="Change the display name or the locale (a partial update).",
     )

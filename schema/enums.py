@@ -20,6 +20,7 @@ from orm.vocabulary import (
     Channel,
     ContactKind,
     EventKind,
+    Locale,
     MeetingStatus,
     RelationshipStatus,
     Situation,
@@ -42,6 +43,11 @@ strawberry.enum(
 )
 strawberry.enum(ViewerRole, description="The viewer's side of a relationship.")
 strawberry.enum(MeetingStatus, description="Where a proposed meeting stands.")
+strawberry.enum(
+    Locale,
+    description="A member's language: DE (German) or EN (English). It chooses the language "
+    "of e-mails and, unless the request sends Accept-Language, of labels, reasons and errors.",
+)
 strawberry.enum(
     EventKind,
     name="ViewerEventKind",
@@ -157,6 +163,13 @@ describe_values(
     },
 )
 describe_values(
+    Locale,
+    {
+        Locale.DE: "German, in the formal register (Sie).",
+        Locale.EN: "English.",
+    },
+)
+describe_values(
     ViewerRole,
     {
         ViewerRole.MENTOR: "The viewer is the mentor.",
@@ -191,6 +204,7 @@ __all__ = [
     "Channel",
     "ContactKind",
     "EventKind",
+    "Locale",
     "MeetingStatus",
     "RelationshipStatus",
     "Situation",

@@ -39,9 +39,6 @@ PENDING: dict[str, str] = {
     # Contract v2.
     "Node": SPA_CLIENTS,
     "Nodes": SPA_CLIENTS,
-    "UpdateAccount": NOTIFICATIONS,
-    "NotificationSettings": NOTIFICATIONS,
-    "UpdateNotificationSettings": NOTIFICATIONS,
     "MyData": PRIVACY,
     "DeleteAccount": PRIVACY,
     "BlockMember": PRIVACY,

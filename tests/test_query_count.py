@@ -57,6 +57,9 @@ BUDGETS = {
     "ChangePassword": 6,
     "LogoutEverywhere": 3,
     "Viewer": 3,
+    "UpdateAccount": 2,
+    "NotificationSettings": 2,
+    "UpdateNotificationSettings": 2,
     "Topics": 0,
     "SaveMentorProfile": 3,
     "SaveMenteeProfile": 3,
@@ -64,9 +67,10 @@ BUDGETS = {
     "SearchMentors": 2,
     "MentorSuggestions": 4,
     "MatchScore": 3,
-    "RequestMentoring": 13,
-    "AcceptRequest": 5,
-    "DeclineRequest": 4,
+    # Each of these queues its e-mail in its transaction (one INSERT).
+    "RequestMentoring": 14,
+    "AcceptRequest": 6,
+    "DeclineRequest": 5,
     "WithdrawRequest": 4,
     "ProposeAgreement": 7,
     "AcceptAgreement": 8,
@@ -214,6 +218,13 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     ),
     "LogoutEverywhere": lambda w: _ready(w.mentor.client),
     "Viewer": lambda w: _ready(w.mentor.client),
+    "UpdateAccount": lambda w: _ready(
+        w.mentor.client, input={"displayName": "Marta M.", "locale": "DE"}
+    ),
+    "NotificationSettings": lambda w: _ready(w.mentor.client),
+    "UpdateNotificationSettings": lambda w: _ready(
+        w.mentor.client, input={"unreadMessages": False, "requestReminders": False}
+    ),
     "Topics": lambda w: _ready(w.anon),
     "SaveMentorProfile": lambda w: _ready(w.mentor.client, input=MENTOR_PROFILE),
     "SaveMenteeProfile": lambda w: _ready(w.mentee.client, input=MENTEE_PROFILE),

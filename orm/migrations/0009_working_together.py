@@ -7,7 +7,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0007_drop_unread_data")]
+    dependencies = [("models", "0008_notifications")]
 
     initial = False
 

@@ -25,6 +25,7 @@ from resolvers.lifecycle import Outbox
 from resolvers.live import Hub
 from resolvers.loaders import Loaders
 from resolvers.passwords import Passwords
+from resolvers.presence import Presence
 from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
 
@@ -41,6 +42,8 @@ class Services:
     hub: Hub
     calendar_feeds: CalendarFeeds
     clock: Clock = system_clock
+    # Notes who sent a request, for the unread-messages digest (None: nobody).
+    presence: Presence | None = None
 
 
 _NOT_YET = object()
@@ -77,6 +80,8 @@ class Context:
         # operation, so that a token revoked meanwhile stops working.
         if self._authenticated is _NOT_YET or not isinstance(self.request, Request):
             self._authenticated = await self.services.tokens.authenticate(self.authorization)
+            if self._authenticated is not None and self.services.presence is not None:
+                self.services.presence.seen(self._authenticated.user.id)
         result: Authenticated | None = self._authenticated
         return result
 

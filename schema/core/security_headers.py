@@ -24,6 +24,12 @@ NOTHING_POLICY = "default-src 'none'; frame-ancestors 'none'"
 DEMO_POLICY = (
     f"{_LOCKED}; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'"
 )
+# The unsubscribe page: no script at all, its own inline style, and a form
+# that posts back to this origin.
+UNSUBSCRIBE_POLICY = (
+    "default-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none';"
+    " style-src 'unsafe-inline'"
+)
 GRAPHIQL_POLICY = (
     f"{_LOCKED}; script-src 'self'; worker-src 'self'; style-src 'self' 'unsafe-inline';"
     " font-src 'self' data:; img-src 'self' data:; connect-src 'self'"
@@ -43,6 +49,7 @@ def _headers(policy: str, *more: tuple[bytes, bytes]) -> list[tuple[bytes, bytes
 _NOT_HTML = _headers(NOTHING_POLICY)
 _DEMO_PAGE = _headers(DEMO_POLICY, (b"x-frame-options", b"DENY"))
 _GRAPHIQL_PAGE = _headers(GRAPHIQL_POLICY, (b"x-frame-options", b"DENY"))
+_UNSUBSCRIBE_PAGE = _headers(UNSUBSCRIBE_POLICY, (b"x-frame-options", b"DENY"))
 
 
 def _added(path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
@@ -52,6 +59,8 @@ def _added(path: str, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, b
     )
     if not is_html:
         return _NOT_HTML
+    if path == "/unsubscribe":
+        return _UNSUBSCRIBE_PAGE
     return _GRAPHIQL_PAGE if path == "/graphql" else _DEMO_PAGE
 
 

@@ -1,0 +1,122 @@
+"""The request path of requestMentoring and sendMessage, in one process, sequentially.
+
+.venv/bin/python -m bench.requesting --mentees 100 --messages 300
+
+Registers mentors and mentees over the API of an app on a fresh SQLite file
+(in-process, through httpx's ASGI transport, no rate limits), then times,
+one after the other: each mentee's three requests (`requestMentoring`), and
+`sendMessage` in accepted conversations. Prints the mean and median
+milliseconds of each, and the CPU the process spent per call (the e-mail
+sender's work included, where there is one). Only the contract's operations are used, so the same
+file measures an older checkout too (PYTHONPATH=that checkout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import statistics
+import tempfile
+from pathlib import Path
+from time import perf_counter, process_time
+from typing import Any
+
+import httpx
+
+from app import Settings, create_app
+from tests.relationships.helpers import MENTEE_PROFILE, MENTOR_PROFILE, MESSAGE
+from tests.support import FAST_HASHER, Client, NoRateLimits, running
+
+
+async def _person(anon: Client, email: str, operation: str, profile: dict[str, Any]) -> Client:
+    client = await anon.register(email, email.split("@")[0])
+    reply = await client.op(operation, input=profile)
+    client.extra["profile"] = next(iter(reply.data.values()))["id"]
+    return client
+
+
+def _report(name: str, timings: list[float], cpu: float) -> None:
+    mean = statistics.fmean(timings) * 1000
+    median = statistics.median(timings) * 1000
+    per_call = cpu / len(timings) * 1000
+    print(
+        f"{name:18} {len(timings):5} calls  mean {mean:6.2f} ms  median {median:6.2f} ms"
+        f"  process CPU {per_call:5.2f} ms/call"
+    )
+
+
+async def run(args: argparse.Namespace) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="bench-requesting-"))
+    options: dict[str, Any] = {}
+    if args.mail_later and "outbox_interval" in Settings.__dataclass_fields__:
+        options["outbox_interval"] = 3600.0  # e-mails wait: the request path alone
+    settings = Settings(
+        database_url=f"sqlite://{folder / 'data' / 'bench.sqlite3'}",
+        secret_key="bench-secret-key-that-is-long-enough-for-hs256",  # noqa: S106 - a bench's own
+        password_hasher=FAST_HASHER,
+        rate_limiter=NoRateLimits(),
+        freeze_startup_heap=False,
+        **options,
+    )
+    async with running(create_app(settings)) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            anon = Client(http=http)
+            mentors = [
+                await _person(
+                    anon,
+                    f"mentor{i}@bench.example",
+                    "SaveMentorProfile",
+                    {**MENTOR_PROFILE, "capacity": 20},
+                )
+                for i in range(3)
+            ]
+            mentees = [
+                await _person(anon, f"mentee{i}@bench.example", "SaveMenteeProfile", MENTEE_PROFILE)
+                for i in range(args.mentees)
+            ]
+            requested: list[float] = []
+            relationships: list[tuple[Client, Client, str]] = []
+            cpu = process_time()
+            for mentee in mentees:
+                for mentor in mentors:
+                    values = {"mentorId": mentor.extra["profile"], "message": MESSAGE}
+                    started = perf_counter()
+                    reply = await mentee.op("RequestMentoring", input=values)
+                    requested.append(perf_counter() - started)
+                    relationships.append((mentor, mentee, reply.data["requestMentoring"]["id"]))
+            request_cpu = process_time() - cpu
+            for mentor, _, relationship_id in relationships[: args.conversations]:
+                (await mentor.op("AcceptRequest", relationshipId=relationship_id)).data  # noqa: B018
+            sent: list[float] = []
+            cpu = process_time()
+            for index in range(args.messages):
+                mentor, mentee, relationship_id = relationships[index % args.conversations]
+                sender = mentee if index % 2 else mentor
+                values = {"relationshipId": relationship_id, "body": f"Message {index}"}
+                started = perf_counter()
+                (await sender.op("SendMessage", input=values)).data  # noqa: B018
+                sent.append(perf_counter() - started)
+            send_cpu = process_time() - cpu
+    _report("requestMentoring", requested, request_cpu)
+    _report("sendMessage", sent, send_cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mentees", type=int, default=100, help="each requests 3 mentors")
+    parser.add_argument("--conversations", type=int, default=30)
+    parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument(
+        "--mail-later",
+        action="store_true",
+        help="keep the e-mail sender idle while measuring (where there is one)",
+    )
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    main()

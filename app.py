@@ -53,6 +53,7 @@ from schema import schema as default_schema
 from schema.core import access_log
 from schema.core.body_limit import BodySizeLimit
 from schema.core.context import Services
+from schema.core.cross_origin import CrossOrigin, parse_allowed_origins
 from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.core.http import WEB, GraphQLView, internal_error
 from schema.core.limits import MAX_BODY_BYTES
@@ -131,6 +132,13 @@ def _count(env: Mapping[str, str], name: str, default: int) -> int:
     return int(value)
 
 
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    try:
+        return parse_allowed_origins(env.get("ALLOWED_ORIGINS", ""))
+    except ValueError as error:
+        raise SettingsError(f"ALLOWED_ORIGINS: {error}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Configuration, read from the environment (see the README's table)."""
@@ -141,6 +149,9 @@ class Settings:
     graphiql: bool = True
     introspection: bool = True
     field_suggestions: bool = True
+    # Origins whose pages may call the API from a browser (CORS and the
+    # WebSocket's Origin check), or ("*",); empty: the API's own origin only.
+    allowed_origins: tuple[str, ...] = ()
     demo_data: bool = False
     # Tests pass a cheaper hasher; the default is argon2id's recommended profile.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
@@ -185,6 +196,7 @@ class Settings:
             "introspection": _flag(env, "INTROSPECTION", default=True),
             "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
             "max_websockets_per_address": _count(env, "MAX_WEBSOCKETS_PER_ADDRESS", 20),
+            "allowed_origins": _origins(env),
         }
         return cls(**{**values, **overrides})
 
@@ -367,6 +379,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         max_connections_per_address=settings.max_websockets_per_address,
         send_timeout=settings.websocket_send_timeout,
+        allowed_origins=settings.allowed_origins,
+    )
+    # Without allowed origins nothing is cross-origin: no middleware to pass through.
+    cross_origin = (
+        [Middleware(CrossOrigin, origins=settings.allowed_origins)]
+        if settings.allowed_origins
+        else []
     )
     app = Starlette(
         routes=[
@@ -381,6 +400,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Outermost first: a request meets them in this order.
         middleware=[
             Middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES),
+            # Before the other refusals, so that a page can read them too (413, ...).
+            *cross_origin,
             Middleware(SecurityHeaders),
             Middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES),
             Middleware(BindDatabase),

@@ -4,6 +4,7 @@
     python -m app seed --mentors N --mentees M [--seed S]
     python -m app migrate
     python -m app export-schema [--output schema.graphql]
+    python -m app trusted-documents [--output trusted-documents.json] [--add-typename]
 
 `uvicorn app:app` serves the same app configured from the environment.
 """
@@ -46,6 +47,7 @@ from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.clock import Clock, system_clock
 from resolvers.live import Hub
 from resolvers.passwords import Passwords
+from resolvers.persisted_documents import document_store_for
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import DEFAULT_TOKEN_TTL, TokenIssuer
 from schema import configured_schema
@@ -57,11 +59,15 @@ from schema.core.cross_origin import CrossOrigin, parse_allowed_origins
 from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.core.http import WEB, GraphQLView, internal_error
 from schema.core.limits import MAX_BODY_BYTES
+from schema.core.persisted import PersistedDocuments
 from schema.core.security_headers import SecurityHeaders
+from schema.core.trusted_documents import TrustedDocuments, manifest_of, write_manifest
 
 logger = logging.getLogger("mentoring")
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+# The operations the project's own clients send (`trusted-documents` lists them).
+CLIENT_OPERATIONS = Path(__file__).resolve().parent / "clients" / "operations.graphql"
 
 
 class SettingsError(ValueError):
@@ -139,6 +145,16 @@ def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
         raise SettingsError(f"ALLOWED_ORIGINS: {error}") from None
 
 
+def _trusted_documents(env: Mapping[str, str]) -> TrustedDocuments | None:
+    value = env.get("TRUSTED_DOCUMENTS", "").strip()
+    if not value:
+        return None
+    try:
+        return TrustedDocuments.load(Path(value))
+    except ValueError as error:
+        raise SettingsError(f"TRUSTED_DOCUMENTS: {error}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Configuration, read from the environment (see the README's table)."""
@@ -152,6 +168,8 @@ class Settings:
     # Origins whose pages may call the API from a browser (CORS and the
     # WebSocket's Origin check), or ("*",); empty: the API's own origin only.
     allowed_origins: tuple[str, ...] = ()
+    # The manifest of the only documents to run (by hash or exact text); None: any.
+    trusted_documents: TrustedDocuments | None = None
     demo_data: bool = False
     # Tests pass a cheaper hasher; the default is argon2id's recommended profile.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
@@ -197,6 +215,7 @@ class Settings:
             "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
             "max_websockets_per_address": _count(env, "MAX_WEBSOCKETS_PER_ADDRESS", 20),
             "allowed_origins": _origins(env),
+            "trusted_documents": _trusted_documents(env),
         }
         return cls(**{**values, **overrides})
 
@@ -333,6 +352,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 rate_limiter = settings.rate_limiter
                 if rate_limiter is None:
                     rate_limiter = rate_limiter_for(settings.broadcast_url)
+                persisted = PersistedDocuments(
+                    document_store_for(settings.broadcast_url), settings.trusted_documents
+                )
                 hub = Hub(broadcast)
                 # After a broadcast outage every subscription re-reads what it missed.
                 broadcast.on_reconnect(hub.wake_all)
@@ -346,6 +368,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     broadcast=broadcast,
                     rate_limiter=rate_limiter,
                     clock=settings.clock,
+                    persisted=persisted,
                 )
                 sweeper = asyncio.create_task(
                     settling.run_periodically(
@@ -362,6 +385,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     with suppress(asyncio.CancelledError):
                         await sweeper
                     await hub.close()
+                    await persisted.close()
                     app.state.tortoise = None
                     if settings.rate_limiter is None:
                         await rate_limiter.close()
@@ -421,6 +445,12 @@ def _export_schema(output: Path) -> None:
     print(f"wrote {output}")
 
 
+def _trusted_documents_manifest(operations: Path, output: Path, add_typename: bool) -> None:
+    manifest = manifest_of(operations.read_text(encoding="utf-8"), add_typename=add_typename)
+    write_manifest(manifest, output)
+    print(f"wrote {output}: {len(manifest)} documents")
+
+
 def _configured_keyring(settings: Settings) -> Keyring:
     # Upgrades seal stored messages with the keyring the service will use.
     secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
@@ -475,6 +505,17 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("migrate", help="bring the database schema up to date")
     export = commands.add_parser("export-schema", help="write the schema in SDL")
     export.add_argument("--output", type=Path, default=Path("schema.graphql"))
+    trusted = commands.add_parser(
+        "trusted-documents",
+        help="write the manifest of the client operations (for TRUSTED_DOCUMENTS)",
+    )
+    trusted.add_argument("--output", type=Path, default=Path("trusted-documents.json"))
+    trusted.add_argument("--operations", type=Path, default=CLIENT_OPERATIONS)
+    trusted.add_argument(
+        "--add-typename",
+        action="store_true",
+        help="as Apollo Client sends them: __typename in every selection set but the root",
+    )
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -503,6 +544,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_migrate(Settings.from_env()))
     elif args.command == "export-schema":
         _export_schema(args.output)
+    elif args.command == "trusted-documents":
+        _trusted_documents_manifest(args.operations, args.output, args.add_typename)
 
 
 if __name__ == "__main__":

@@ -26,6 +26,7 @@ from resolvers.loaders import Loaders
 from resolvers.passwords import Passwords
 from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
+from schema.core.persisted import PersistedDocuments
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Services:
     keyring: Keyring
     hub: Hub
     clock: Clock = system_clock
+    # Documents sent by hash (automatic persisted queries), and the trusted ones.
+    persisted: PersistedDocuments = field(default_factory=PersistedDocuments)
 
 
 _NOT_YET = object()

@@ -3,6 +3,9 @@
 HTTP (queries and mutations) and WebSocket (all three types) come here, and
 each step is a policy that therefore holds for every operation:
 
+0. A document sent by hash is looked up, a text checked against its hash,
+   and with trusted documents anything unlisted refused
+   (`schema.core.persisted`).
 1. The document text is checked once and remembered (`schema.core.documents`):
    the token limit, the parse, validation with the limit rules and, when
    introspection is off, without it.
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from inspect import isawaitable
 from typing import Any
 
@@ -42,6 +45,7 @@ from strawberry.utils.operation import get_operation_type
 
 from schema.core.context import Context
 from schema.core.documents import Documents
+from schema.core.persisted import PersistedDocuments, Requested
 from schema.core.publishing import publish_outbox
 
 ProcessErrors = Callable[[list[GraphQLError]], None]
@@ -65,6 +69,16 @@ class Operation:
 class Ready:
     document: DocumentNode
     type: OperationType
+    text: str
+
+
+def _persisted(operation: Operation) -> PersistedDocuments | None:
+    """The request's persisted documents, when it needs them (see `schema.core.persisted`)."""
+    context = operation.context
+    if not isinstance(context, Context):
+        return None
+    persisted = context.services.persisted
+    return persisted if persisted.applies(operation.operation_extensions) else None
 
 
 def _as_error(error: Exception) -> GraphQLError:
@@ -111,20 +125,47 @@ class Pipeline:
         )
         if too_costly is not None:
             return [too_costly]
-        return Ready(checked.document, operation_type)
+        return Ready(checked.document, operation_type, operation.query)
+
+    async def by_hash(
+        self, persisted: PersistedDocuments, operation: Operation
+    ) -> tuple[Operation, str | None] | GraphQLError:
+        """Step 0: the operation with the text it runs, and the hash to file that under."""
+        requested = await persisted.resolve(operation.query, operation.operation_extensions)
+        if not isinstance(requested, Requested):
+            return requested
+        if requested.query is not operation.query:
+            operation = replace(operation, query=requested.query)
+        return operation, requested.register
 
     async def execute(
         self, operation: Operation, allowed: Iterable[OperationType]
     ) -> ExecutionResult:
         """A query or a mutation: one result (a subscription needs a stream)."""
+        persisted, register = _persisted(operation), None
+        if persisted is not None:
+            found = await self.by_hash(persisted, operation)
+            if isinstance(found, GraphQLError):
+                return self._refused([found])
+            operation, register = found
         runnable = [kind for kind in allowed if kind is not OperationType.SUBSCRIPTION]
         ready = self.prepare(operation, runnable)
         if not isinstance(ready, Ready):
             return self._refused(ready)
+        if persisted is not None and register is not None:
+            # Filed once it has parsed and validated: no junk under a hash.
+            await persisted.register(register, ready.text)
         return await self._execute(ready, operation)
 
     async def stream(self, operation: Operation, allowed: Iterable[OperationType]) -> Streamed:
         """Any operation, for a streaming transport: subscriptions yield one result per event."""
+        persisted, register = _persisted(operation), None
+        if persisted is not None:
+            found = await self.by_hash(persisted, operation)
+            if isinstance(found, GraphQLError):
+                yield self._pre_execution([found])
+                return
+            operation, register = found
         try:
             ready = self.prepare(operation, allowed)
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
@@ -132,7 +173,10 @@ class Pipeline:
             return
         if not isinstance(ready, Ready):
             yield self._pre_execution(ready)
-        elif ready.type is OperationType.SUBSCRIPTION:
+            return
+        if persisted is not None and register is not None:
+            await persisted.register(register, ready.text)
+        if ready.type is OperationType.SUBSCRIPTION:
             async for result in self._subscribe(ready, operation):
                 yield result
         else:

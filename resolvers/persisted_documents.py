@@ -39,6 +39,9 @@ REDIS_TIMEOUT_S = 1.0
 
 
 class DocumentStore(Protocol):
+    def held(self, sha256: str) -> str | None:
+        """What this process holds, without a round trip: the common case."""
+
     async def get(self, sha256: str) -> str | None: ...
 
     async def put(self, sha256: str, text: str) -> None: ...
@@ -107,6 +110,9 @@ class RedisDocuments:
             socket_timeout=REDIS_TIMEOUT_S,
         )
         return cls(client)
+
+    def held(self, sha256: str) -> str | None:
+        return self.local.held(sha256)
 
     async def get(self, sha256: str) -> str | None:
         text = self.local.held(sha256)

@@ -80,6 +80,24 @@ class PersistedDocuments:
     store: DocumentStore = field(default_factory=MemoryDocuments)
     trusted: TrustedDocuments | None = None
 
+    def held(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
+        """The text of a request by hash alone that this process holds, else None.
+
+        The common case, answered without awaiting anything; `resolve` does
+        the rest (and every refusal).
+        """
+        if query is not None or extensions is None:
+            return None
+        persisted_query = extensions.get("persistedQuery")
+        if type(persisted_query) is not dict or persisted_query.get("version") != VERSION:
+            return None
+        sha256 = persisted_query.get("sha256Hash")
+        if type(sha256) is not str:
+            return None
+        if self.trusted is not None:
+            return self.trusted.by_id.get(sha256)
+        return self.store.held(sha256)
+
     def applies(self, extensions: Mapping[str, Any] | None) -> bool:
         """Whether a request needs `resolve` (else its `query` runs as it is)."""
         return self.trusted is not None or asks_by_hash(extensions)

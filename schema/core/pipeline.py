@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterable
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from inspect import isawaitable
 from typing import Any
 
@@ -99,17 +99,18 @@ class Pipeline:
         self.executor_class = executor_class
 
     def prepare(
-        self, operation: Operation, allowed: Iterable[OperationType]
+        self, operation: Operation, allowed: Iterable[OperationType], query: str | None
     ) -> Ready | list[GraphQLError]:
         """Steps 1 to 3: the checked document and its type, or the refusals.
 
-        Raises Strawberry's request errors (no query, no such operation, a
-        type the transport does not allow), which each transport answers
-        in its own way.
+        `query` is the text to run: the operation's own, or the one its hash
+        names (step 0). Raises Strawberry's request errors (no query, no such
+        operation, a type the transport does not allow), which each
+        transport answers in its own way.
         """
-        if not operation.query:
+        if not query:
             raise MissingQueryError
-        checked = self.documents.get(operation.query)
+        checked = self.documents.get(query)
         if checked.document is None:
             return list(checked.parse_errors)
         try:
@@ -125,31 +126,35 @@ class Pipeline:
         )
         if too_costly is not None:
             return [too_costly]
-        return Ready(checked.document, operation_type, operation.query)
+        return Ready(checked.document, operation_type, query)
 
     async def by_hash(
         self, persisted: PersistedDocuments, operation: Operation
-    ) -> tuple[Operation, str | None] | GraphQLError:
-        """Step 0: the operation with the text it runs, and the hash to file that under."""
-        requested = await persisted.resolve(operation.query, operation.operation_extensions)
-        if not isinstance(requested, Requested):
-            return requested
-        if requested.query is not operation.query:
-            operation = replace(operation, query=requested.query)
-        return operation, requested.register
+    ) -> Requested | GraphQLError:
+        """Step 0: the text the operation runs, and the hash to file it under.
+
+        A registered document that this process holds is found without
+        awaiting anything (`held`), or allocating: the common case.
+        """
+        held = persisted.held(operation.query, operation.operation_extensions)
+        if held is not None:
+            return Requested(held)
+        return await persisted.resolve(operation.query, operation.operation_extensions)
 
     async def execute(
         self, operation: Operation, allowed: Iterable[OperationType]
     ) -> ExecutionResult:
         """A query or a mutation: one result (a subscription needs a stream)."""
-        persisted, register = _persisted(operation), None
+        persisted, query, register = _persisted(operation), operation.query, None
         if persisted is not None:
-            found = await self.by_hash(persisted, operation)
-            if isinstance(found, GraphQLError):
-                return self._refused([found])
-            operation, register = found
+            query = persisted.held(query, operation.operation_extensions)
+            if query is None:
+                found = await persisted.resolve(operation.query, operation.operation_extensions)
+                if isinstance(found, GraphQLError):
+                    return self._refused([found])
+                query, register = found.query, found.register
         runnable = [kind for kind in allowed if kind is not OperationType.SUBSCRIPTION]
-        ready = self.prepare(operation, runnable)
+        ready = self.prepare(operation, runnable, query)
         if not isinstance(ready, Ready):
             return self._refused(ready)
         if persisted is not None and register is not None:
@@ -159,15 +164,15 @@ class Pipeline:
 
     async def stream(self, operation: Operation, allowed: Iterable[OperationType]) -> Streamed:
         """Any operation, for a streaming transport: subscriptions yield one result per event."""
-        persisted, register = _persisted(operation), None
+        persisted, query, register = _persisted(operation), operation.query, None
         if persisted is not None:
             found = await self.by_hash(persisted, operation)
             if isinstance(found, GraphQLError):
                 yield self._pre_execution([found])
                 return
-            operation, register = found
+            query, register = found.query, found.register
         try:
-            ready = self.prepare(operation, allowed)
+            ready = self.prepare(operation, allowed, query)
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
             yield self._pre_execution([GraphQLError(str(error), original_error=error)])
             return

@@ -353,7 +353,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 if rate_limiter is None:
                     rate_limiter = rate_limiter_for(settings.broadcast_url)
                 persisted = PersistedDocuments(
-                    document_store_for(settings.broadcast_url), settings.trusted_documents
+                    document_store_for(settings.broadcast_url),
+                    settings.trusted_documents,
+                    rate_limiter,
                 )
                 hub = Hub(broadcast)
                 # After a broadcast outage every subscription re-reads what it missed.

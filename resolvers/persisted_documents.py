@@ -5,9 +5,12 @@ with its hash, which registers it again. So the store may forget at will,
 and it is bounded: least recently used first out, by count and by total
 size. `MemoryDocuments` holds them in this process (one process, the
 default). `RedisDocuments` keeps the same in front of Redis, shared by every
-process when BROADCAST_URL is a redis:// URL, each key with a time to live;
-a document registered through one process runs by hash on all. While Redis
-does not answer, each process still serves what it holds itself.
+process when BROADCAST_URL is a redis:// URL, each key with a time to live
+that a read there renews; a document registered through one process runs by
+hash on all. While Redis does not answer, each process still serves what it
+holds itself. What Redis holds is bounded by the time to live, the size of
+a document filed (`MAX_DOCUMENT_BYTES`) and the documents one address may
+file (`POLICIES.persisted_documents_per_address`).
 
 A document served from memory is the very string registered, so the
 schema's cache of checked documents (keyed by text) finds it without
@@ -31,7 +34,11 @@ logger = logging.getLogger("mentoring.persisted")
 
 MAX_DOCUMENTS = 1000
 MAX_TOTAL_BYTES = 4 * 1024 * 1024
-# Registered documents stay a day in Redis; a client whose hash is gone resends once.
+# The largest document filed: an app's operations are a few KB (the largest
+# of clients/operations.graphql is under 1 KB); a larger text runs by text.
+MAX_DOCUMENT_BYTES = 16 * 1024
+# A document stays in Redis a day after it was last read there; one whose
+# hash is gone costs its client one resend.
 REDIS_TTL_SECONDS = 24 * 60 * 60
 REDIS_PREFIX = "apq:"
 # A lookup must not hold a request up for long when Redis is away.
@@ -119,7 +126,7 @@ class RedisDocuments:
         if text is not None:
             return text
         try:
-            stored = await self._client.get(REDIS_PREFIX + sha256)
+            stored = await self._client.getex(REDIS_PREFIX + sha256, ex=REDIS_TTL_SECONDS)
         except (RedisError, OSError) as error:
             logger.warning("persisted query looked up in this process only: %s", error)
             return None

@@ -74,6 +74,10 @@ class Policies:
     mentoring_requests_per_user: Policy = Policy("mentoring-request-user", 20, 24 * 60 * 60)
     # A lively chat, not a flood.
     messages_per_user: Policy = Policy("message-user", 30, 60)
+    # Documents filed for automatic persisted queries: an app registers each of
+    # its operations once, then every process serves it by hash. Past this the
+    # text still runs, it is only not filed (see schema.core.persisted).
+    persisted_documents_per_address: Policy = Policy("persisted-document-address", 100, 10 * 60)
 
 
 POLICIES = Policies()

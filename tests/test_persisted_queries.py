@@ -21,7 +21,13 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from app import Settings, SettingsError, create_app
-from resolvers.persisted_documents import REDIS_PREFIX, REDIS_TTL_SECONDS, MemoryDocuments
+from resolvers.persisted_documents import (
+    MAX_DOCUMENT_BYTES,
+    REDIS_PREFIX,
+    REDIS_TTL_SECONDS,
+    MemoryDocuments,
+)
+from resolvers.ratelimit import POLICIES
 from schema import MentoringSchema, configured_schema
 from schema.core.trusted_documents import TrustedDocuments, manifest_of
 from tests.servers import require
@@ -199,6 +205,31 @@ async def test_a_document_run_by_hash_is_neither_parsed_nor_validated_again(
         }
 
     assert checked.cache_info().misses == misses
+
+
+async def test_a_document_too_large_to_file_still_runs_by_text(http: httpx.AsyncClient) -> None:
+    padded = f"# {'x' * MAX_DOCUMENT_BYTES}\n{{ __typename }}"
+
+    ran = await http.post("/graphql", json=with_text(padded))
+    later = await http.post("/graphql", json=by_hash(padded))
+
+    assert ran.json() == {"data": {"__typename": "Query"}}
+    assert code_of(later) == "PERSISTED_QUERY_NOT_FOUND"
+
+
+async def test_one_address_files_a_bounded_number_of_documents(tmp_path: Path) -> None:
+    share = POLICIES.persisted_documents_per_address.limit
+    documents = [f"query Q{n} {{ __typename }}" for n in range(share + 1)]
+    # The service's own rate limiter, in memory.
+    async with running(create_app(settings_for(tmp_path))) as app, await _client(app) as http:
+        for document in documents:
+            ran = await http.post("/graphql", json=with_text(document))
+            assert ran.json() == {"data": {"__typename": "Query"}}
+        first = await http.post("/graphql", json=by_hash(documents[0]))
+        past_the_share = await http.post("/graphql", json=by_hash(documents[-1]))
+
+    assert first.json() == {"data": {"__typename": "Query"}}
+    assert code_of(past_the_share) == "PERSISTED_QUERY_NOT_FOUND"
 
 
 # The store

@@ -11,7 +11,9 @@ A request may carry `extensions.persistedQuery: {version: 1, sha256Hash}`
 - with `query`: the text's SHA-256 must be the hash, or the request is
   refused (BAD_USER_INPUT "provided sha does not match query", Apollo
   Server's words): a client must not file a text under another's hash.
-  Once the document has parsed and validated, it is registered.
+  Once the document has parsed and validated, it is registered (up to
+  16 KB, and 100 documents per address in 10 minutes: past that the text
+  runs, unfiled).
 
 The store (`resolvers.persisted_documents`) is a cache: in memory, or shared
 through Redis when the processes share one; what it forgot, the client
@@ -31,7 +33,8 @@ from typing import Any
 
 from graphql import GraphQLError
 
-from resolvers.persisted_documents import DocumentStore, MemoryDocuments
+from resolvers.persisted_documents import MAX_DOCUMENT_BYTES, DocumentStore, MemoryDocuments
+from resolvers.ratelimit import POLICIES, RateLimiter
 from schema.core.trusted_documents import TrustedDocuments
 
 VERSION = 1
@@ -79,6 +82,8 @@ class PersistedDocuments:
 
     store: DocumentStore = field(default_factory=MemoryDocuments)
     trusted: TrustedDocuments | None = None
+    # Bounds what one address files; None: no bound (in-process tests).
+    limiter: RateLimiter | None = None
 
     def held(self, query: str | None, extensions: Mapping[str, Any] | None) -> str | None:
         """The text of a request by hash alone that this process holds, else None.
@@ -129,7 +134,19 @@ class PersistedDocuments:
             return _not_trusted()
         return Requested(query)
 
-    async def register(self, sha256: str, text: str) -> None:
+    async def register(self, sha256: str, text: str, address: str) -> None:
+        """Files a document for later requests by hash, within the bounds of the store.
+
+        A document too large, or sent by an address past its share, is not
+        filed; its request runs all the same, and its client keeps sending the
+        text after the hash.
+        """
+        if len(text) > MAX_DOCUMENT_BYTES or len(text.encode("utf-8")) > MAX_DOCUMENT_BYTES:
+            return
+        if self.limiter is not None:
+            usage = await self.limiter.add(POLICIES.persisted_documents_per_address, address)
+            if usage.hits > POLICIES.persisted_documents_per_address.limit:
+                return
         await self.store.put(sha256, text)
 
     async def close(self) -> None:

@@ -159,7 +159,7 @@ class Pipeline:
             return self._refused(ready)
         if persisted is not None and register is not None:
             # Filed once it has parsed and validated: no junk under a hash.
-            await persisted.register(register, ready.text)
+            await persisted.register(register, ready.text, operation.context.client_address)
         return await self._execute(ready, operation)
 
     async def stream(self, operation: Operation, allowed: Iterable[OperationType]) -> Streamed:
@@ -180,7 +180,7 @@ class Pipeline:
             yield self._pre_execution(ready)
             return
         if persisted is not None and register is not None:
-            await persisted.register(register, ready.text)
+            await persisted.register(register, ready.text, operation.context.client_address)
         if ready.type is OperationType.SUBSCRIPTION:
             async for result in self._subscribe(ready, operation):
                 yield result

@@ -134,7 +134,8 @@ class Pipeline:
         """Step 0: the text the operation runs, and the hash to file it under.
 
         A registered document that this process holds is found without
-        awaiting anything (`held`), or allocating: the common case.
+        awaiting anything (`held`): the common case, which `execute`, on
+        the hot path, asks for in line.
         """
         held = persisted.held(operation.query, operation.operation_extensions)
         if held is not None:

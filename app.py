@@ -5,6 +5,7 @@
     python -m app migrate
     python -m app export-schema [--output schema.graphql]
     python -m app outbox [--failed]
+    python -m app trusted-documents [--output trusted-documents.json] [--add-typename]
 
 `uvicorn app:app` serves the same app configured from the environment.
 """
@@ -52,6 +53,7 @@ from resolvers.mail.server import parse_mail_from, parse_public_url, parse_smtp_
 from resolvers.mail.transports import FolderTransport, SmtpTransport, Transport
 from resolvers.outbox_sender import OutboxSender
 from resolvers.passwords import Passwords
+from resolvers.persisted_documents import document_store_for
 from resolvers.presence import Presence
 from resolvers.ratelimit import RateLimiter, rate_limiter_for
 from resolvers.tokens import DEFAULT_TOKEN_TTL, TokenIssuer
@@ -62,15 +64,20 @@ from schema.calendar_feed import serve_calendar_feed
 from schema.core import access_log
 from schema.core.body_limit import BodySizeLimit
 from schema.core.context import Services
+from schema.core.cross_origin import CrossOrigin, parse_allowed_origins
 from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.core.http import WEB, GraphQLView, internal_error
 from schema.core.limits import MAX_BODY_BYTES
+from schema.core.persisted import PersistedDocuments
 from schema.core.security_headers import SecurityHeaders
+from schema.core.trusted_documents import TrustedDocuments, manifest_of, write_manifest
 from schema.unsubscribe import unsubscribe_page
 
 logger = logging.getLogger("mentoring")
 
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
+# The operations the project's own clients send (`trusted-documents` lists them).
+CLIENT_OPERATIONS = Path(__file__).resolve().parent / "clients" / "operations.graphql"
 
 
 class SettingsError(ValueError):
@@ -158,6 +165,23 @@ def _count(env: Mapping[str, str], name: str, default: int) -> int:
     return int(value)
 
 
+def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    try:
+        return parse_allowed_origins(env.get("ALLOWED_ORIGINS", ""))
+    except ValueError as error:
+        raise SettingsError(f"ALLOWED_ORIGINS: {error}") from None
+
+
+def _trusted_documents(env: Mapping[str, str]) -> TrustedDocuments | None:
+    value = env.get("TRUSTED_DOCUMENTS", "").strip()
+    if not value:
+        return None
+    try:
+        return TrustedDocuments.load(Path(value))
+    except ValueError as error:
+        raise SettingsError(f"TRUSTED_DOCUMENTS: {error}") from None
+
+
 @dataclass(frozen=True)
 class Settings:
     """Configuration, read from the environment (see the README's table)."""
@@ -168,6 +192,11 @@ class Settings:
     graphiql: bool = True
     introspection: bool = True
     field_suggestions: bool = True
+    # Origins whose pages may call the API from a browser (CORS and the
+    # WebSocket's Origin check), or ("*",); empty: the API's own origin only.
+    allowed_origins: tuple[str, ...] = ()
+    # The manifest of the only documents to run (by hash or exact text); None: any.
+    trusted_documents: TrustedDocuments | None = None
     demo_data: bool = False
     # Tests pass a cheaper hasher; the default is argon2id's recommended profile.
     password_hasher: PasswordHasher = field(default_factory=PasswordHasher)
@@ -226,6 +255,8 @@ class Settings:
             "smtp_url": _parsed(env, "SMTP_URL", parse_smtp_url),
             "mail_from": _parsed(env, "MAIL_FROM", parse_mail_from) or DEFAULT_MAIL_FROM,
             "public_url": _parsed(env, "PUBLIC_URL", parse_public_url) or DEFAULT_PUBLIC_URL,
+            "allowed_origins": _origins(env),
+            "trusted_documents": _trusted_documents(env),
         }
         return cls(**{**values, **overrides})
 
@@ -381,6 +412,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 rate_limiter = settings.rate_limiter
                 if rate_limiter is None:
                     rate_limiter = rate_limiter_for(settings.broadcast_url)
+                persisted = PersistedDocuments(
+                    document_store_for(settings.broadcast_url),
+                    settings.trusted_documents,
+                    rate_limiter,
+                )
                 hub = Hub(broadcast)
                 presence = Presence(settings.clock, hub)
                 app.state.presence = presence
@@ -398,6 +434,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     calendar_feeds=CalendarFeeds(secret_key, settings.public_url),
                     clock=settings.clock,
                     presence=presence,
+                    persisted=persisted,
                 )
                 links = UnsubscribeLinks(secret_key, settings.clock)
                 app.state.unsubscribe_links = links
@@ -422,6 +459,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                         with suppress(asyncio.CancelledError):
                             await task
                     await hub.close()
+                    await persisted.close()
                     app.state.tortoise = None
                     if settings.rate_limiter is None:
                         await rate_limiter.close()
@@ -439,6 +477,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         max_connections_per_address=settings.max_websockets_per_address,
         send_timeout=settings.websocket_send_timeout,
+        allowed_origins=settings.allowed_origins,
+    )
+    # Without allowed origins nothing is cross-origin: no middleware to pass through.
+    cross_origin = (
+        [Middleware(CrossOrigin, origins=settings.allowed_origins)]
+        if settings.allowed_origins
+        else []
     )
     app = Starlette(
         routes=[
@@ -455,6 +500,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Outermost first: a request meets them in this order.
         middleware=[
             Middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES),
+            # Before the other refusals, so that a page can read them too (413, ...).
+            *cross_origin,
             Middleware(SecurityHeaders),
             Middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES),
             Middleware(BindDatabase),
@@ -472,6 +519,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
 def _export_schema(output: Path) -> None:
     output.write_text(default_schema.as_str() + "\n")
     print(f"wrote {output}")
+
+
+def _trusted_documents_manifest(operations: Path, output: Path, add_typename: bool) -> None:
+    manifest = manifest_of(operations.read_text(encoding="utf-8"), add_typename=add_typename)
+    write_manifest(manifest, output)
+    print(f"wrote {output}: {len(manifest)} documents")
 
 
 def _configured_keyring(settings: Settings) -> Keyring:
@@ -554,6 +607,17 @@ def main(argv: list[str] | None = None) -> None:
     listing.add_argument(
         "--failed", action="store_true", help="list those refused (FAILED) or given up (DEAD)"
     )
+    trusted = commands.add_parser(
+        "trusted-documents",
+        help="write the manifest of the client operations (for TRUSTED_DOCUMENTS)",
+    )
+    trusted.add_argument("--output", type=Path, default=Path("trusted-documents.json"))
+    trusted.add_argument("--operations", type=Path, default=CLIENT_OPERATIONS)
+    trusted.add_argument(
+        "--add-typename",
+        action="store_true",
+        help="as Apollo Client sends them: __typename in every selection set but the root",
+    )
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -584,6 +648,8 @@ def main(argv: list[str] | None = None) -> None:
         _export_schema(args.output)
     elif args.command == "outbox":
         asyncio.run(_list_outbox(Settings.from_env(), args.failed))
+    elif args.command == "trusted-documents":
+        _trusted_documents_manifest(args.operations, args.output, args.add_typename)
 
 
 if __name__ == "__main__":

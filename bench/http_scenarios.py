@@ -5,10 +5,14 @@ On top of the synthetic profiles: one mentor with 20 ACTIVE relationships
 which holds a conversation of 50 messages; and a complete mentee who asks
 for suggestions. Tokens are issued directly, as sign-in would. The requests are
 the operations the project serves, read from `clients/operations.graphql`.
+One of them is sent again by hash, as Apollo's PersistedQueryLink sends a
+registered document (the floor apps, which know no persisted queries, get
+its text).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -41,9 +45,24 @@ class Scenario:
     query: str
     variables: dict[str, Any]
     token: str | None = None
+    # Sent as Apollo's PersistedQueryLink sends a registered document: its hash only.
+    by_hash: bool = False
 
     def body(self) -> dict[str, Any]:
+        if self.by_hash:
+            return {"extensions": self.persisted_query(), "variables": self.variables}
+        return self.text_body()
+
+    def text_body(self) -> dict[str, Any]:
         return {"query": self.query, "variables": self.variables}
+
+    def registration(self) -> dict[str, Any]:
+        """The text with its hash: what registers the document before the hash runs it."""
+        return {**self.text_body(), "extensions": self.persisted_query()}
+
+    def persisted_query(self) -> dict[str, Any]:
+        sha256 = hashlib.sha256(self.query.encode()).hexdigest()
+        return {"persistedQuery": {"version": 1, "sha256Hash": sha256}}
 
 
 async def _relationship(mentor: MentorProfile, mentee: MenteeProfile, at: datetime) -> Relationship:
@@ -121,6 +140,13 @@ async def prepare() -> list[Scenario]:
             client_query("MyRelationships"),
             {},
             mentor_token,
+        ),
+        Scenario(
+            f"MyRelationships ({RELATIONSHIPS}) by hash",
+            client_query("MyRelationships"),
+            {},
+            mentor_token,
+            by_hash=True,
         ),
         Scenario(
             f"Conversation ({CONVERSATION} messages)",

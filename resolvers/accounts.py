@@ -58,9 +58,17 @@ async def register(
     client_address: str,
 ) -> SignedIn:
     await limiter.hit(POLICIES.register_per_address, client_address)
-    address = validation.email("email", email)
-    name = validation.required_text("displayName", display_name, max_length=MAX_DISPLAY_NAME_LENGTH)
-    secret = _check_password(password)
+    collected = validation.Collected()
+    address = name = secret = ""
+    with collected:
+        address = validation.email("email", email)
+    with collected:
+        name = validation.required_text(
+            "displayName", display_name, max_length=MAX_DISPLAY_NAME_LENGTH
+        )
+    with collected:
+        secret = _check_password(password)
+    collected.raise_any()
     password_hash = await passwords.hash(secret)
     try:
         user = await account_rows.create_user(address, name, password_hash)

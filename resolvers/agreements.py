@@ -56,10 +56,15 @@ def add_months(day: date, months: int) -> date:
 def _goals(goals: Sequence[str]) -> list[str]:
     if not 1 <= len(goals) <= MAX_GOALS:
         raise BadUserInput("goals", f"must have 1 to {MAX_GOALS} entries.")
-    return [
-        validation.required_text(f"goals[{index}]", goal, max_length=MAX_GOAL_LENGTH)
-        for index, goal in enumerate(goals)
-    ]
+    collected = validation.Collected()
+    checked = []
+    for index, goal in enumerate(goals):
+        with collected:
+            checked.append(
+                validation.required_text(f"goals[{index}]", goal, max_length=MAX_GOAL_LENGTH)
+            )
+    collected.raise_any()
+    return checked
 
 
 def _non_empty(field: str, values: Sequence[Topic] | Sequence[Channel]) -> list[str]:
@@ -68,24 +73,44 @@ def _non_empty(field: str, values: Sequence[Topic] | Sequence[Channel]) -> list[
     return [value.value for value in validation.unique(values)]
 
 
-def validate_terms(proposed: ProposedTerms, today: date) -> Terms:
-    goals = _goals(proposed.goals)
-    topics = _non_empty("topics", proposed.topics)
-    expectations = validation.text(
-        "expectations", proposed.expectations, max_length=MAX_EXPECTATIONS, multiline=True
-    )
-    channels = _non_empty("channels", proposed.channels)
-    starts_on, ends_on = proposed.starts_on, proposed.ends_on
-    if ends_on < today:
-        raise BadUserInput("endsOn", "must not be in the past.")
+def _check_dates(
+    collected: validation.Collected, starts_on: date, ends_on: date, today: date
+) -> None:
     earliest = add_months(today, EARLIEST_START_MONTHS)
     latest = add_months(today, LATEST_START_MONTHS)
-    if not earliest <= starts_on <= latest:
-        raise BadUserInput("startsOn", f"must be between {earliest} and {latest}.")
-    if ends_on <= starts_on:
-        raise BadUserInput("endsOn", "must be after startsOn.")
-    if ends_on > add_months(starts_on, MAX_SPAN_MONTHS):
-        raise BadUserInput("endsOn", f"must be at most {MAX_SPAN_MONTHS} months after startsOn.")
+    starts_in_range = earliest <= starts_on <= latest
+    if ends_on < today:
+        collected.add(BadUserInput("endsOn", "must not be in the past."))
+    elif ends_on <= starts_on:
+        collected.add(BadUserInput("endsOn", "must be after startsOn."))
+    # The span counts from a start in range (one far off has no month to add).
+    elif starts_in_range and ends_on > add_months(starts_on, MAX_SPAN_MONTHS):
+        message = f"must be at most {MAX_SPAN_MONTHS} months after startsOn."
+        collected.add(BadUserInput("endsOn", message))
+    if not starts_in_range:
+        collected.add(BadUserInput("startsOn", f"must be between {earliest} and {latest}."))
+
+
+def validate_terms(proposed: ProposedTerms, today: date) -> Terms:
+    """The terms as stored; BadUserInput names every bad field at once."""
+    collected = validation.Collected()
+    goals: list[str] = []
+    topics: list[str] = []
+    channels: list[str] = []
+    expectations = None
+    with collected:
+        goals = _goals(proposed.goals)
+    with collected:
+        topics = _non_empty("topics", proposed.topics)
+    with collected:
+        expectations = validation.text(
+            "expectations", proposed.expectations, max_length=MAX_EXPECTATIONS, multiline=True
+        )
+    with collected:
+        channels = _non_empty("channels", proposed.channels)
+    starts_on, ends_on = proposed.starts_on, proposed.ends_on
+    _check_dates(collected, starts_on, ends_on, today)
+    collected.raise_any()
     return Terms(goals, topics, expectations, proposed.cadence.value, channels, starts_on, ends_on)
 
 

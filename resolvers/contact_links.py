@@ -54,9 +54,12 @@ def checked(field: str, links: Sequence[ContactLink] | None) -> list[dict[str, s
     if len(links) > MAX_LINKS:
         raise BadUserInput(field, f"must have at most {MAX_LINKS} entries.")
     stored = []
+    collected = validation.Collected()
     for index, link in enumerate(links):
-        value = checked_value(f"{field}[{index}].value", link.kind, link.value)
-        stored.append({"kind": link.kind.value, "value": value})
+        with collected:
+            value = checked_value(f"{field}[{index}].value", link.kind, link.value)
+            stored.append({"kind": link.kind.value, "value": value})
+    collected.raise_any()
     return validation.unique_dicts(stored)
 
 

@@ -81,19 +81,45 @@ def _years(field: str, value: int | None) -> int | None:
 
 
 def parse_filter(sent: Mapping[str, Any]) -> search_rows.MentorSearch:
-    """The validated search criteria from the filter fields the client sent."""
-    low = _years("minYearsOfExperience", sent.get("minYearsOfExperience"))
-    high = _years("maxYearsOfExperience", sent.get("maxYearsOfExperience"))
+    """The validated search criteria from the filter fields the client sent.
+
+    BadUserInput names every bad field at once.
+    """
+    collected = validation.Collected()
+    low = high = None
+    words: tuple[str, ...] = ()
+    topics: tuple[Any, ...] = ()
+    languages: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    fields_of_study: tuple[str, ...] = ()
+    with collected:
+        low = _years("minYearsOfExperience", sent.get("minYearsOfExperience"))
+    with collected:
+        high = _years("maxYearsOfExperience", sent.get("maxYearsOfExperience"))
     if low is not None and high is not None and low > high:
-        raise BadUserInput("minYearsOfExperience", "must not exceed maxYearsOfExperience.")
-    languages = _list("languages", sent.get("languages"))
+        collected.add(BadUserInput("minYearsOfExperience", "must not exceed maxYearsOfExperience."))
+    with collected:
+        words = _words(sent.get("text"))
+    with collected:
+        topics = tuple(validation.unique(_list("topics", sent.get("topics"))))
+    with collected:
+        sent_languages = list(_list("languages", sent.get("languages")))
+        languages = tuple(validation.languages("languages", sent_languages, max_items=MAX_LIST))
+    with collected:
+        countries = _countries(sent.get("countries"))
+    with collected:
+        industries = _names("industries", sent.get("industries"))
+    with collected:
+        fields_of_study = _names("fieldsOfStudy", sent.get("fieldsOfStudy"))
+    collected.raise_any()
     return search_rows.MentorSearch(
-        words=_words(sent.get("text")),
-        topics=tuple(validation.unique(_list("topics", sent.get("topics")))),
-        languages=tuple(validation.languages("languages", list(languages), max_items=MAX_LIST)),
-        countries=_countries(sent.get("countries")),
-        industries=_names("industries", sent.get("industries")),
-        fields_of_study=_names("fieldsOfStudy", sent.get("fieldsOfStudy")),
+        words=words,
+        topics=topics,
+        languages=languages,
+        countries=countries,
+        industries=industries,
+        fields_of_study=fields_of_study,
         min_years=low,
         max_years=high,
         accepting_mentees=sent.get("acceptingMentees"),

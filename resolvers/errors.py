@@ -7,6 +7,7 @@ these is unexpected, logged in full and answered with a generic message.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 
@@ -38,12 +39,39 @@ class NotFound(DomainError):
         super().__init__(f"No such {what}.")
 
 
+@dataclass(frozen=True)
+class FieldError:
+    """One bad input field: its name as the client sent it, and what is wrong."""
+
+    field: str
+    message: str
+
+
 class BadUserInput(DomainError):
+    """Bad input: `field` names the first bad field, `fieldErrors` every one.
+
+    A form shows each message beside its field, so an input with several bad
+    values reports all of them at once (see `resolvers.validation.Collected`).
+    """
+
     code = "BAD_USER_INPUT"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", field=field)
+    def __init__(self, field: str, message: str, *, more: Sequence[FieldError] = ()) -> None:
+        self.field_errors = (FieldError(field, message), *more)
+        super().__init__(
+            "; ".join(f"{each.field}: {each.message}" for each in self.field_errors),
+            field=field,
+            fieldErrors=[
+                {"field": each.field, "message": each.message} for each in self.field_errors
+            ],
+        )
         self.field = field
+
+    @classmethod
+    def of_all(cls, refusals: Sequence[BadUserInput]) -> BadUserInput:
+        """One refusal naming every field the given ones name, first first."""
+        first, *more = [each for refusal in refusals for each in refusal.field_errors]
+        return cls(first.field, first.message, more=more)
 
 
 class ProfileIncomplete(DomainError):

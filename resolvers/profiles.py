@@ -74,11 +74,14 @@ MENTEE_FIELDS: dict[str, tuple[str, Validator]] = {
 def validate_changes(
     changes: Mapping[str, Any], fields: Mapping[str, tuple[str, Validator]]
 ) -> dict[str, Any]:
-    """Map sent input fields to normalised model values; the first bad one raises."""
+    """Map sent input fields to normalised model values; BadUserInput names every bad one."""
     result: dict[str, Any] = {}
+    collected = validation.Collected()
     for input_name, value in changes.items():
         attribute, check = fields[input_name]
-        result[attribute] = check(input_name, value)
+        with collected:
+            result[attribute] = check(input_name, value)
+    collected.raise_any()
     return result
 
 

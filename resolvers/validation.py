@@ -20,6 +20,7 @@ import re
 import unicodedata
 from collections.abc import Hashable, Iterable, Sequence
 from functools import cache
+from types import TracebackType
 from typing import TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import available_timezones
@@ -31,6 +32,47 @@ from email_validator import EmailNotValidError, validate_email
 from resolvers.errors import BadUserInput
 
 H = TypeVar("H", bound=Hashable)
+
+
+class Collected:
+    """Gathers the refusals of several fields, so that one answer names every bad field.
+
+        collected = Collected()
+        for name, value in sent.items():
+            with collected:
+                values[name] = check(name, value)
+        collected.raise_any()
+
+    Each `with` block ends at its field's BadUserInput, and the next field is
+    checked; anything else goes through at once.
+    """
+
+    def __init__(self) -> None:
+        self.refusals: list[BadUserInput] = []
+
+    def __enter__(self) -> Collected:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> bool:
+        if isinstance(error, BadUserInput):
+            self.add(error)
+            return True
+        return False
+
+    def add(self, refusal: BadUserInput) -> None:
+        """A refusal found without raising it (a rule between two fields)."""
+        self.refusals.append(refusal)
+
+    def raise_any(self) -> None:
+        """BadUserInput naming every bad field seen, if there was one."""
+        if self.refusals:
+            raise BadUserInput.of_all(self.refusals)
+
 
 # Line breaks and tabs belong in long texts; every other control character
 # (NUL included) is refused rather than stored.
@@ -157,7 +199,13 @@ def language(field: str, value: str) -> str:
 def languages(field: str, values: Sequence[str] | None, *, max_items: int = 10) -> list[str]:
     if values is None:
         return []
-    codes = unique(language(f"{field}[{index}]", value) for index, value in enumerate(values))
+    collected = Collected()
+    checked = []
+    for index, value in enumerate(values):
+        with collected:
+            checked.append(language(f"{field}[{index}]", value))
+    collected.raise_any()
+    codes = unique(checked)
     if len(codes) > max_items:
         raise BadUserInput(field, f"must have at most {max_items} entries.")
     return codes

@@ -108,6 +108,12 @@ class Response:
         field_name: str = self.errors[0]["extensions"]["field"]
         return field_name
 
+    @property
+    def field_errors(self) -> dict[str, str]:
+        """Every bad input field the first error names, with its message, in order."""
+        listed: list[dict[str, str]] = self.errors[0]["extensions"]["fieldErrors"]
+        return {each["field"]: each["message"] for each in listed}
+
 
 @dataclass
 class Client:

@@ -98,6 +98,17 @@ async def test_bad_registration_input_names_the_field_and_stores_nothing(
     assert await User.all().count() == 0
 
 
+async def test_a_registration_form_learns_every_bad_field_at_once(anon: Client) -> None:
+    sent = {"email": "not an address", "password": "short", "displayName": "Val"}
+
+    reply = await anon.op("Register", input=sent)
+
+    assert reply.code == "BAD_USER_INPUT"
+    assert reply.error_field == "email"
+    assert list(reply.field_errors) == ["email", "password"]
+    assert await User.all().count() == 0
+
+
 async def test_viewer_is_null_without_a_token(anon: Client) -> None:
     assert (await anon.query(VIEWER)).data == {"viewer": None}
 

@@ -57,4 +57,13 @@ async def test_validation_errors_are_the_clients_and_carry_a_code() -> None:
     result = await failing_schema().execute("{ nope }")
 
     assert result.errors is not None
-    assert result.errors[0].formatted["extensions"] == {"code": "BAD_USER_INPUT"}
+    assert result.errors[0].formatted["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+
+
+async def test_a_document_that_does_not_parse_says_so_and_where() -> None:
+    result = await failing_schema().execute("{ refused ")
+
+    assert result.errors is not None
+    error = result.errors[0].formatted
+    assert error["extensions"] == {"code": "GRAPHQL_PARSE_FAILED"}
+    assert error["locations"] == [{"line": 1, "column": 11}]

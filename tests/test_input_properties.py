@@ -170,7 +170,8 @@ def test_profile_text_is_stored_exactly_or_refused_without_change(
             if field in MENTOR_TEXT_FIELDS + MENTEE_TEXT_FIELDS:
                 assert stored == (value.strip() or None)
         else:
-            assert refused == {"code": "BAD_USER_INPUT", "field": field}
+            assert (refused["code"], refused["field"]) == ("BAD_USER_INPUT", field)
+            assert [each["field"] for each in refused["fieldErrors"]] == [field]
             assert after == before
 
     saving()

@@ -198,7 +198,7 @@ async def test_introspection_can_be_switched_off_while_typename_still_works(
     off = await _app_reply(tmp_path, "{ __schema { types { name } } }", introspection=False)
     typename = await _app_reply(tmp_path, "{ __typename }", introspection=False)
 
-    assert off.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert off.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
     assert "data" not in off.json()
     assert typename.json() == {"data": {"__typename": "Query"}}
 
@@ -219,7 +219,7 @@ async def test_field_suggestions_can_be_switched_off(tmp_path: Path, document: s
 
     assert "Did you mean" in with_hints.text
     assert "Did you mean" not in without.text
-    assert without.json()["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert without.json()["errors"][0]["extensions"]["code"] == "GRAPHQL_VALIDATION_FAILED"
 
 
 def test_introspection_and_suggestions_are_read_from_the_environment() -> None:

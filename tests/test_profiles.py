@@ -183,8 +183,49 @@ async def test_bad_mentor_input_names_the_field_and_changes_nothing(
 
     assert reply.code == "BAD_USER_INPUT"
     assert reply.error_field.split("[")[0] == field
+    assert list(reply.field_errors) == [reply.error_field]
     after = (await user.op("MentorProfile", id=before["id"])).data["mentor"]
     assert after["headline"] == COMPLETE_MENTOR["headline"]
+
+
+async def test_every_bad_field_of_a_profile_is_reported_at_once(user: Client) -> None:
+    before = await save_mentor(user, **COMPLETE_MENTOR)
+
+    reply = await user.op(
+        "SaveMentorProfile",
+        input={"headline": "x" * 121, "city": "Hamburg", "country": "ZZ", "capacity": 99},
+    )
+
+    assert reply.code == "BAD_USER_INPUT"
+    assert reply.error_field == "headline"
+    assert reply.field_errors == {
+        "headline": "must have at most 120 characters.",
+        "country": "'ZZ' is not an ISO 3166-1 alpha-2 country code.",
+        "capacity": "must be between 1 and 20.",
+    }
+    after = (await user.op("MentorProfile", id=before["id"])).data["mentor"]
+    assert (after["headline"], after["city"]) == (COMPLETE_MENTOR["headline"], "Berlin")
+
+
+async def test_every_bad_entry_of_a_list_is_reported(user: Client) -> None:
+    reply = await user.op(
+        "SaveMentorProfile",
+        input={
+            "languages": ["de", "klingon", "xx"],
+            "contactLinks": [
+                {"kind": "PHONE", "value": "call me"},
+                {"kind": "EMAIL", "value": "fine@example.org"},
+                {"kind": "LINKEDIN", "value": "http://insecure.example.org"},
+            ],
+        },
+    )
+
+    assert list(reply.field_errors) == [
+        "languages[1]",
+        "languages[2]",
+        "contactLinks[0].value",
+        "contactLinks[2].value",
+    ]
 
 
 @pytest.mark.parametrize(

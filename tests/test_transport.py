@@ -71,4 +71,4 @@ async def test_readyz_is_503_when_the_broadcast_backend_is_unreachable(tmp_path:
 async def test_syntax_errors_carry_a_code(anon: Client) -> None:
     reply = await anon.query("{ viewer { id ")
 
-    assert reply.code == "BAD_USER_INPUT"
+    assert reply.code == "GRAPHQL_PARSE_FAILED"

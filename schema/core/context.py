@@ -28,6 +28,7 @@ from resolvers.passwords import Passwords
 from resolvers.presence import Presence
 from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
+from schema.core.persisted import PersistedDocuments
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ class Services:
     clock: Clock = system_clock
     # Notes who sent a request, for the unread-messages digest (None: nobody).
     presence: Presence | None = None
+    # Documents sent by hash (automatic persisted queries), and the trusted ones.
+    persisted: PersistedDocuments = field(default_factory=PersistedDocuments)
 
 
 _NOT_YET = object()

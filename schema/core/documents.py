@@ -5,10 +5,11 @@ on the text alone is done on its first request and kept (least recently
 used first out, `MAX_DOCUMENTS` texts): counting tokens before parsing
 (`schema.core.limits.MAX_TOKENS`), parsing, validating with graphql-core's rules
 plus the depth and alias limits (and without introspection when it is
-switched off). The cost depends on the page sizes a request passes in
-variables too, so it is kept per operation and per value of those
-variables. A request that repeats a document pays a dictionary lookup
-before execution.
+switched off). Its refusals carry their codes from here: GRAPHQL_PARSE_FAILED,
+GRAPHQL_VALIDATION_FAILED, or the limits' QUERY_TOO_COMPLEX. The cost
+depends on the page sizes a request passes in variables too, so it is kept
+per operation and per value of those variables. A request that repeats a
+document pays a dictionary lookup before execution.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from graphql import (
 from graphql.language import ArgumentNode, Visitor
 from strawberry.schema.schema import validate_document
 
+from schema.core.errors import PARSE_FAILED, VALIDATION_FAILED, coded
 from schema.core.limits import (
     LIMIT_RULES,
     MAX_COST,
@@ -132,8 +134,11 @@ class Documents:
         try:
             document = parse(query)
         except GraphQLError as error:
-            return Checked(None, [error])
-        errors = validate_document(self.schema, document, tuple(self.rules))
+            return Checked(None, [coded(error, PARSE_FAILED)])
+        errors = [
+            coded(error, VALIDATION_FAILED)
+            for error in validate_document(self.schema, document, tuple(self.rules))
+        ]
         pages = _PageVariables()
         visit(document, pages)
         return Checked(

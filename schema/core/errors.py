@@ -5,10 +5,13 @@ Strawberry produces (parse, validation, execution, subscription events),
 before any of them reaches a client.
 
 Domain errors keep their message and code, and so does any error that comes
-with a code already (the query limits' QUERY_TOO_COMPLEX). graphql-core's
-own reports (syntax, validation, variable and argument coercion) and
-Strawberry's refusals of the request itself (no query, an unknown operation)
-are the client's: BAD_USER_INPUT.
+with a code already: the query limits' QUERY_TOO_COMPLEX, and a document
+that does not parse (GRAPHQL_PARSE_FAILED) or validate
+(GRAPHQL_VALIDATION_FAILED), which `schema.core.documents` marks once per
+text, so that a client tells its own bug from a bad form value. graphql-core's
+other reports (variable and argument coercion) and Strawberry's refusals of
+the request itself (no query, an unknown operation) are the client's:
+BAD_USER_INPUT.
 Anything else is unexpected, with or without a path (an exception raised
 before a subscription's first event has none): logged with its traceback
 here, and replaced by a generic message so that no stack trace, SQL, path or
@@ -28,6 +31,8 @@ from resolvers.errors import DomainError
 logger = logging.getLogger("mentoring.errors")
 
 GENERIC_MESSAGE = "Something went wrong on our side. It has been logged."
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 
 # What Strawberry raises about the request as sent, wrapped in a GraphQLError.
 _REQUEST_ERRORS = (MissingQueryError, CannotGetOperationTypeError, InvalidOperationTypeError)
@@ -75,9 +80,18 @@ def with_code(error: GraphQLError) -> GraphQLError:
 
 
 def _client_error(error: GraphQLError) -> GraphQLError:
+    return coded(error, "BAD_USER_INPUT")
+
+
+def coded(error: GraphQLError, code: str) -> GraphQLError:
+    """The error with `code`, unless it carries one already (the limits' own)."""
+    if error.extensions and "code" in error.extensions:
+        return error
     return GraphQLError(
         error.message,
         nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
         path=error.path,
-        extensions={**(error.extensions or {}), "code": "BAD_USER_INPUT"},
+        extensions={**(error.extensions or {}), "code": code},
     )

@@ -13,6 +13,11 @@
   served over WebSocket (`graphql-transport-ws`) at the same path.
 - Every refusal has a GraphQL-shaped JSON body whose error carries
   `extensions.code`; RATE_LIMITED answers carry a `Retry-After` header.
+- A request may name its document by hash instead of sending its text
+  (`extensions.persistedQuery`, in the body or GET's `extensions`
+  parameter; see `schema.core.persisted`). The answer that the hash is
+  unknown (PERSISTED_QUERY_NOT_FOUND) says `Cache-Control: private,
+  no-cache, must-revalidate`: the client's next request registers it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import MissingQueryError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.types import HTTPMethod
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 from strawberry.types import ExecutionResult
@@ -41,11 +47,13 @@ from schema.core.context import Context, Services
 from schema.core.errors import GENERIC_MESSAGE
 from schema.core.limits import MAX_BODY_BYTES
 from schema.core.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
+from schema.core.persisted import NOT_FOUND_CODE
 from schema.core.sockets import TRY_AGAIN_LATER, BoundedSendAdapter, TransportWSHandler
 
 BATCHING_REFUSED = "Batched requests (a JSON array) are not supported: send one operation each."
 SUBSCRIPTIONS_REFUSED = "Subscriptions are served over WebSocket at /graphql"
 CLIENT_ERROR_CODE = "BAD_USER_INPUT"
+NOT_CACHED = "private, no-cache, must-revalidate"
 
 
 class MethodNotAllowed(HTTPException):
@@ -84,14 +92,22 @@ def _is_request_error(result: ExecutionResult) -> bool:
     return result.data is None and bool(errors) and all(error.path is None for error in errors)
 
 
-def _retry_after(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
+def _coded(
+    response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], code: str
+) -> list[dict[str, Any]]:
+    """The extensions of the answer's errors with `code`."""
     if not isinstance(response_data, dict):
-        return None
-    waits = [
-        int(error["extensions"]["retryAfter"])
+        return []
+    return [
+        extensions
         for error in response_data.get("errors") or ()
-        if isinstance(error, dict) and (error.get("extensions") or {}).get("code") == "RATE_LIMITED"
+        if isinstance(error, dict)
+        and (extensions := error.get("extensions") or {}).get("code") == code
     ]
+
+
+def _retry_after(response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse]) -> int | None:
+    waits = [int(extensions["retryAfter"]) for extensions in _coded(response_data, "RATE_LIMITED")]
     return max(waits) if waits else None
 
 
@@ -194,6 +210,12 @@ class GraphQLView(GraphQL[Context, None]):
         context = await self.get_context(request, response=None)
         result = await self.execute_request("POST", context, request_data)
         return _answer(await self.process_result(request, result), media_type)
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        # A GET that names its document by hash has no `query` either.
+        if "extensions" in request.query_params:
+            return False
+        return super().should_render_graphql_ide(request)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         # Our own page on the GraphiQL bundled in web/static, not Strawberry's
@@ -305,7 +327,11 @@ def _answer(
     is_request_error = isinstance(response_data, dict) and "data" not in response_data
     if media_type == GRAPHQL_RESPONSE_JSON and is_request_error:
         response.status_code = 400
-    retry_after = _retry_after(response_data)
-    if retry_after is not None:
-        response.headers["retry-after"] = str(retry_after)
+    if isinstance(response_data, dict) and response_data.get("errors"):
+        retry_after = _retry_after(response_data)
+        if retry_after is not None:
+            response.headers["retry-after"] = str(retry_after)
+        if _coded(response_data, NOT_FOUND_CODE):
+            # The client registers the document next: no cache may keep this answer.
+            response.headers["cache-control"] = NOT_CACHED
     return response

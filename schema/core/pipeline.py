@@ -3,6 +3,9 @@
 HTTP (queries and mutations) and WebSocket (all three types) come here, and
 each step is a policy that therefore holds for every operation:
 
+0. A document sent by hash is looked up, a text checked against its hash,
+   and with trusted documents anything unlisted refused
+   (`schema.core.persisted`).
 1. The document text is checked once and remembered (`schema.core.documents`):
    the token limit, the parse, validation with the limit rules and, when
    introspection is off, without it.
@@ -42,6 +45,7 @@ from strawberry.utils.operation import get_operation_type
 
 from schema.core.context import Context
 from schema.core.documents import Documents
+from schema.core.persisted import PersistedDocuments, Requested
 from schema.core.publishing import publish_outbox
 
 ProcessErrors = Callable[[list[GraphQLError]], None]
@@ -65,6 +69,16 @@ class Operation:
 class Ready:
     document: DocumentNode
     type: OperationType
+    text: str
+
+
+def _persisted(operation: Operation) -> PersistedDocuments | None:
+    """The request's persisted documents, when it needs them (see `schema.core.persisted`)."""
+    context = operation.context
+    if not isinstance(context, Context):
+        return None
+    persisted = context.services.persisted
+    return persisted if persisted.applies(operation.operation_extensions) else None
 
 
 def _as_error(error: Exception) -> GraphQLError:
@@ -85,17 +99,18 @@ class Pipeline:
         self.executor_class = executor_class
 
     def prepare(
-        self, operation: Operation, allowed: Iterable[OperationType]
+        self, operation: Operation, allowed: Iterable[OperationType], query: str | None
     ) -> Ready | list[GraphQLError]:
         """Steps 1 to 3: the checked document and its type, or the refusals.
 
-        Raises Strawberry's request errors (no query, no such operation, a
-        type the transport does not allow), which each transport answers
-        in its own way.
+        `query` is the text to run: the operation's own, or the one its hash
+        names (step 0). Raises Strawberry's request errors (no query, no such
+        operation, a type the transport does not allow), which each
+        transport answers in its own way.
         """
-        if not operation.query:
+        if not query:
             raise MissingQueryError
-        checked = self.documents.get(operation.query)
+        checked = self.documents.get(query)
         if checked.document is None:
             return list(checked.parse_errors)
         try:
@@ -111,28 +126,63 @@ class Pipeline:
         )
         if too_costly is not None:
             return [too_costly]
-        return Ready(checked.document, operation_type)
+        return Ready(checked.document, operation_type, query)
+
+    async def by_hash(
+        self, persisted: PersistedDocuments, operation: Operation
+    ) -> Requested | GraphQLError:
+        """Step 0: the text the operation runs, and the hash to file it under.
+
+        A registered document that this process holds is found without
+        awaiting anything (`held`): the common case, which `execute`, on
+        the hot path, asks for in line.
+        """
+        held = persisted.held(operation.query, operation.operation_extensions)
+        if held is not None:
+            return Requested(held)
+        return await persisted.resolve(operation.query, operation.operation_extensions)
 
     async def execute(
         self, operation: Operation, allowed: Iterable[OperationType]
     ) -> ExecutionResult:
         """A query or a mutation: one result (a subscription needs a stream)."""
+        persisted, query, register = _persisted(operation), operation.query, None
+        if persisted is not None:
+            query = persisted.held(query, operation.operation_extensions)
+            if query is None:
+                found = await persisted.resolve(operation.query, operation.operation_extensions)
+                if isinstance(found, GraphQLError):
+                    return self._refused([found])
+                query, register = found.query, found.register
         runnable = [kind for kind in allowed if kind is not OperationType.SUBSCRIPTION]
-        ready = self.prepare(operation, runnable)
+        ready = self.prepare(operation, runnable, query)
         if not isinstance(ready, Ready):
             return self._refused(ready)
+        if persisted is not None and register is not None:
+            # Filed once it has parsed and validated: no junk under a hash.
+            await persisted.register(register, ready.text, operation.context.client_address)
         return await self._execute(ready, operation)
 
     async def stream(self, operation: Operation, allowed: Iterable[OperationType]) -> Streamed:
         """Any operation, for a streaming transport: subscriptions yield one result per event."""
+        persisted, query, register = _persisted(operation), operation.query, None
+        if persisted is not None:
+            found = await self.by_hash(persisted, operation)
+            if isinstance(found, GraphQLError):
+                yield self._pre_execution([found])
+                return
+            query, register = found.query, found.register
         try:
-            ready = self.prepare(operation, allowed)
+            ready = self.prepare(operation, allowed, query)
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
             yield self._pre_execution([GraphQLError(str(error), original_error=error)])
             return
         if not isinstance(ready, Ready):
             yield self._pre_execution(ready)
-        elif ready.type is OperationType.SUBSCRIPTION:
+            return
+        if persisted is not None and register is not None:
+            await persisted.register(register, ready.text, operation.context.client_address)
+        if ready.type is OperationType.SUBSCRIPTION:
             async for result in self._subscribe(ready, operation):
                 yield result
         else:

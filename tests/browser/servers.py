@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,8 +18,13 @@ from tests.support import ROOT, client_operations
 
 
 @contextmanager
-def serving(module: str, directory: Path, *args: str) -> Iterator[str]:
-    """`python -m <module> ... --port P` on a temp database; yields its base URL."""
+def serving(
+    module: str, directory: Path, *args: str, settings: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """`python -m <module> ... --port P` on a temp database; yields its base URL.
+
+    `settings` adds to the environment the server starts with.
+    """
     port = free_port()
     directory.mkdir(parents=True, exist_ok=True)
     env = {
@@ -30,6 +35,7 @@ def serving(module: str, directory: Path, *args: str) -> Iterator[str]:
         "GRAPHIQL": "true",
     }
     env.pop("BROADCAST_URL", None)
+    env.update(settings or {})
     command = [sys.executable, "-m", module, *args, "--port", str(port)]
     with serving_command(command, port=port, cwd=directory, env=env) as base:
         yield base

@@ -118,3 +118,17 @@ async def test_min_equal_to_max_years_is_one_value(anon: Client) -> None:
     ids, _ = await search_all(anon, {"minYearsOfExperience": 12, "maxYearsOfExperience": 12})
 
     assert ids == [int(twelve)]
+
+
+async def test_every_bad_filter_field_is_reported_at_once(anon: Client) -> None:
+    sent = {
+        "minYearsOfExperience": 10,
+        "maxYearsOfExperience": 5,
+        "languages": ["xx"],
+        "countries": ["DE", "ZZ"],
+    }
+
+    reply = await anon.op("SearchMentors", filter=sent)
+
+    assert reply.code == "BAD_USER_INPUT"
+    assert list(reply.field_errors) == ["minYearsOfExperience", "languages[0]", "countries[1]"]

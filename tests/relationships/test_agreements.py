@@ -160,6 +160,20 @@ async def test_bad_terms_name_the_field_and_store_nothing(
     assert await Agreement.all().count() == 0
 
 
+async def test_every_bad_term_is_reported_at_once(
+    mentor: Person, mentee: Person, clock: FakeClock
+) -> None:
+    relationship_id = await reach("ACCEPTED", mentor, mentee, clock)
+    bad: dict[str, Any] = {"goals": ["Fine", "   "], "channels": [], "expectations": "x" * 2001}
+
+    reply = await mentee.client.op("ProposeAgreement", input=terms(relationship_id, clock, **bad))
+
+    assert reply.code == "BAD_USER_INPUT"
+    assert reply.error_field == "goals[1]"
+    assert list(reply.field_errors) == ["goals[1]", "expectations", "channels"]
+    assert await Agreement.all().count() == 0
+
+
 async def test_terms_are_stored_as_sent_and_read_back(
     mentor: Person, mentee: Person, clock: FakeClock
 ) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
+import atexit
+import shutil
+import tempfile
 from collections.abc import AsyncIterator, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,6 +22,7 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from app import Settings, create_app
+from orm.database import open_database
 from resolvers.ratelimit import NO_USAGE, Policy, Usage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,11 +59,58 @@ def contract_operations() -> dict[str, str]:
     return operations_in(CONTRACT)
 
 
-def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
+TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"
+
+
+@cache
+def migrated_sqlite_template() -> Path:
+    """A SQLite file with every migration applied, made once per process.
+
+    Applying the migrations takes most of an app's start (Tortoise replays
+    every migration's model state); a copy of this file takes a millisecond,
+    and the app's own start then finds nothing left to apply.
+    """
+    folder = Path(tempfile.mkdtemp(prefix="mentoring-template-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    template = folder / "template.sqlite3"
+
+    async def migrate() -> None:
+        async with open_database(f"sqlite://{template}"):
+            pass
+
+    # In a thread of its own: the caller may be inside a running event loop.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, migrate()).result()
+    # Closed cleanly, the write-ahead log is back in the file: one file to copy.
+    leftovers = sorted(path.name for path in folder.iterdir() if path != template)
+    assert not any(name.endswith("-wal") for name in leftovers), leftovers
+    return template
+
+
+def migrated_sqlite(path: Path) -> str:
+    """The URL of a migrated SQLite database at `path`, copied from the template if missing.
+
+    The folder and file are made with the process's umask, as any folder an
+    operator made: the app's start still has to make them private.
+    """
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(migrated_sqlite_template(), path)
+    return f"sqlite://{path}"
+
+
+def settings_for(tmp_path: Path, *, migrated: bool = True, **overrides: Any) -> Settings:
+    """Settings for an app whose data lives in `tmp_path/data`.
+
+    Unless `database_url` is given, its SQLite database is already migrated
+    (a copy of `migrated_sqlite_template`); `migrated=False` leaves it to the
+    app's start, from an empty folder.
+    """
+    database = tmp_path / "data" / "test.sqlite3"
     values: dict[str, Any] = {
-        "database_url": f"sqlite://{tmp_path / 'data' / 'test.sqlite3'}",
+        "database_url": f"sqlite://{database}",
         "broadcast_url": "memory://",
-        "secret_key": "test-secret-key-that-is-long-enough-for-hs256",
+        "secret_key": TEST_SECRET_KEY,
         "password_hasher": FAST_HASHER,
         "freeze_startup_heap": False,
         # The e-mail sender looks at the outbox once at start, then when a test
@@ -66,6 +119,8 @@ def settings_for(tmp_path: Path, **overrides: Any) -> Settings:
         "outbox_interval": 3600.0,
         "presence_interval": 3600.0,
     }
+    if migrated and "database_url" not in overrides:
+        values["database_url"] = migrated_sqlite(database)
     return Settings(**{**values, **overrides})
 
 

@@ -45,7 +45,7 @@ from tests.relationships.helpers import (
     request,
     terms,
 )
-from tests.support import Client, NoRateLimits, client_operations, settings_for
+from tests.support import TEST_SECRET_KEY, Client, NoRateLimits, client_operations, settings_for
 
 # The SQL statements each operation may send, at most (signed in, the first
 # is the session lookup; BEGIN and COMMIT are not counted). Lower a budget
@@ -92,7 +92,7 @@ BUDGETS = {
 }
 SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
 # The key the test app derives from the test settings' SECRET_KEY.
-KEYRING = Keyring.from_secret(settings_for(Path()).secret_key or "")
+KEYRING = Keyring.from_secret(TEST_SECRET_KEY)
 
 
 @pytest.fixture

@@ -58,5 +58,5 @@ __all__ = [
 
 @pytest.fixture
 async def settings(tmp_path: Path) -> AsyncIterator[Settings]:
-    async with scratch_database() as url:
+    async with scratch_database(migrated=True) as url:
         yield settings_for(tmp_path, database_url=url, rate_limiter=NoRateLimits())

@@ -55,5 +55,5 @@ __all__ = [
 
 @pytest.fixture
 async def settings(tmp_path: Path, clock: FakeClock) -> AsyncIterator[Settings]:
-    async with scratch_database() as url:
+    async with scratch_database(migrated=True) as url:
         yield settings_for(tmp_path, clock=clock, database_url=url, rate_limiter=NoRateLimits())

@@ -18,6 +18,7 @@ from orm.models import User
 from orm.sql import SQLITE, Params, connection, fetch_bounded
 from orm.sqlite_engine import ImmediateSqliteClient
 from tests.relationships.helpers import counting_queries
+from tests.support import migrated_sqlite
 
 
 async def name_of(user_id: int) -> str:
@@ -35,7 +36,7 @@ def serving() -> ImmediateSqliteClient:
 
 @pytest.fixture
 async def user(tmp_path: Path) -> AsyncIterator[User]:
-    async with open_database(f"sqlite://{tmp_path / 'service.sqlite3'}") as ctx:
+    async with open_database(migrated_sqlite(tmp_path / "service.sqlite3")) as ctx:
         with bound(ctx):
             yield await User.create(email="a@example.org", display_name="Ada", password_hash="x")
 
@@ -89,7 +90,7 @@ async def test_the_inline_connection_cannot_write(user: User) -> None:
 
 
 async def test_closing_the_database_closes_the_inline_connection(tmp_path: Path) -> None:
-    async with open_database(f"sqlite://{tmp_path / 'service.sqlite3'}") as ctx:
+    async with open_database(migrated_sqlite(tmp_path / "service.sqlite3")) as ctx:
         with bound(ctx):
             inline = serving().inline
     assert inline is not None

@@ -1,4 +1,7 @@
-"""A fresh database per test, SQLite and PostgreSQL, with the current models' tables.
+"""A database of its own per test, SQLite and PostgreSQL, with the current models' tables.
+
+On PostgreSQL they are the migrated schema, which tests/orm/test_migrations
+holds equal to the models.
 
 Each rule's renderings are held to agree on both engines: the SQL of a rule
 differs by engine where the engines store values differently (moments and
@@ -20,10 +23,9 @@ from tests.relationships.postgres import scratch_database
 
 async def _on_postgres() -> AsyncIterator[TortoiseContext]:
     # The scratch database exists already: tortoise_test_context would create it again.
-    async with scratch_database() as url, TortoiseContext() as ctx:
+    async with scratch_database(migrated=True) as url, TortoiseContext() as ctx:
         config = generate_config(url, app_modules={"models": [MODELS_MODULE]}, testing=True)
         await ctx.init(config=config, use_tz=True, timezone="UTC")
-        await ctx.generate_schemas(safe=False)
         yield ctx
 
 

@@ -51,7 +51,7 @@ async def settings(
     if request.param == "sqlite":
         yield settings_for(tmp_path, clock=clock, rate_limiter=NoRateLimits())
         return
-    async with scratch_database() as url:
+    async with scratch_database(migrated=True) as url:
         yield settings_for(tmp_path, clock=clock, database_url=url, rate_limiter=NoRateLimits())
 
 

@@ -44,7 +44,10 @@ def modes(folder: Path) -> dict[str, int]:
 
 async def write_something(tmp_path: Path, **settings: Any) -> Path:
     """Start the app on `tmp_path/data`, register a user while it runs; the data folder."""
-    app = create_app(settings_for(tmp_path, rate_limiter=NoRateLimits(), **settings))
+    # An empty folder: the app creates the database itself (no migrated copy).
+    app = create_app(
+        settings_for(tmp_path, migrated=False, rate_limiter=NoRateLimits(), **settings)
+    )
     folder = tmp_path / "data"
     async with running(app):
         transport = httpx.ASGITransport(app=app)

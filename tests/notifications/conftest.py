@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from starlette.applications import Starlette
@@ -52,9 +53,9 @@ async def deliver(app: Starlette) -> Report:
     return await sender_of(app).deliver_due()
 
 
-def mail_settings(tmp_path: Path, clock: FakeClock, **overrides: object) -> Settings:
+def mail_settings(tmp_path: Path, clock: FakeClock, **overrides: Any) -> Settings:
     """Settings of an app whose e-mail goes where `overrides` say."""
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "clock": clock,
         "token_ttl": TOKENS_FOR_YEARS,
         "rate_limiter": NoRateLimits(),

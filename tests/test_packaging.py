@@ -7,8 +7,15 @@ from the environment the suite runs in.
 
 from __future__ import annotations
 
+import ast
+import sys
 import tomllib
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import (
+    PackageNotFoundError,
+    packages_distributions,
+    requires,
+    version,
+)
 
 import pytest
 from packaging.requirements import Requirement
@@ -88,3 +95,44 @@ def test_the_suite_runs_on_the_locked_versions() -> None:
             unlike[name] = (_pinned_version(pin), installed)
 
     assert unlike == {}, "install from requirements-dev.lock (`make test` does)"
+
+
+def _third_party_imports() -> set[str]:
+    """The top-level modules the service's own code imports, outside the project."""
+    own = {"app", "schema", "resolvers", "orm", "tests", "bench"}
+    found: set[str] = set()
+    for folder in ("schema", "resolvers", "orm"):
+        for path in (ROOT / folder).rglob("*.py"):
+            found |= _imported(path.read_text())
+    found |= _imported((ROOT / "app.py").read_text())
+    return {name for name in found if name not in own and name not in sys.stdlib_module_names}
+
+
+def _imported(source: str) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_every_library_the_service_imports_is_a_declared_dependency() -> None:
+    """A library installed by chance (by a tool, or as a dev dependency) is not one a user gets."""
+    declared = {canonicalize_name(requirement.name) for requirement in _declared()}
+    for requirement in _declared():  # what an extra (tortoise-orm[asyncpg]) asks for too
+        for text in requires(requirement.name) or []:
+            needed = Requirement(text)
+            if needed.marker and any(
+                needed.marker.evaluate({"extra": extra}) for extra in requirement.extras
+            ):
+                declared.add(canonicalize_name(needed.name))
+    providers = packages_distributions()
+    undeclared = {
+        module
+        for module in _third_party_imports()
+        if not {canonicalize_name(name) for name in providers.get(module, [])} & declared
+    }
+
+    assert undeclared == set()

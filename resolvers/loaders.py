@@ -12,10 +12,12 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from orm import loading, messages
+from orm import circles, listing, loading, messages
+from orm.circles import Circle
+from orm.listing import Listed
 from orm.loading import ContactKey
 from orm.messages import LastKey, UnreadKey
-from orm.models import Agreement, MenteeProfile, MentorProfile, Message, User
+from orm.models import Agreement, Feedback, MenteeProfile, MentorProfile, Message, User
 
 
 class Loaders:
@@ -43,6 +45,32 @@ class Loaders:
     def agreements(self) -> DataLoader[int, list[Agreement]]:
         """Every version per relationship; the current terms are picked from them."""
         return DataLoader(load_fn=loading.agreements_by_relationship)
+
+    @cached_property
+    def agreement(self) -> DataLoader[int, Agreement | None]:
+        return DataLoader(load_fn=loading.agreements_by_id)
+
+    @cached_property
+    def relationship(self) -> DataLoader[int, Listed | None]:
+        """A relationship and its participants, whoever asks: the caller checks who may see it."""
+        return DataLoader(load_fn=listing.by_ids)
+
+    @cached_property
+    def feedback(self) -> DataLoader[int, Feedback | None]:
+        return DataLoader(load_fn=loading.feedback_by_id)
+
+    @cached_property
+    def feedback_by_relationship(self) -> DataLoader[int, list[Feedback]]:
+        return DataLoader(load_fn=loading.feedback_by_relationship)
+
+    @cached_property
+    def message(self) -> DataLoader[int, Message | None]:
+        return DataLoader(load_fn=loading.messages_by_id)
+
+    @cached_property
+    def circle(self) -> DataLoader[int, Circle]:
+        """A user's relationships and partners, by user id: what visibility asks."""
+        return DataLoader(load_fn=circles.circles_of)
 
     @cached_property
     def request_message(self) -> DataLoader[int, Message | None]:

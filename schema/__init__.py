@@ -23,11 +23,18 @@ from schema.core.pipeline import Operation, Pipeline, Streamed
 from schema.discovery import DiscoveryQueries
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
+from schema.nodes import NodeQueries
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 
 
 @strawberry.type
-class Query(AccountQueries, ProfileQueries, DiscoveryQueries, RelationshipQueries):
+class Query(
+    AccountQueries,
+    ProfileQueries,
+    DiscoveryQueries,
+    RelationshipQueries,
+    NodeQueries,
+):
     pass
 
 

@@ -10,6 +10,8 @@ from orm.models import User as UserRow
 from resolvers import accounts
 from resolvers.accounts import SignedIn
 from schema.core.context import Info
+from schema.identity import Node
+from schema.members import member_id
 from schema.permissions import IsAuthenticated
 
 if TYPE_CHECKING:
@@ -33,10 +35,12 @@ async def resolve_mentee_profile(root: strawberry.Parent[User], info: Info) -> M
     return Mentee.from_row(row, root.row) if row else None
 
 
-@strawberry.type(description="The signed-in user's own account.")
-class User:
+@strawberry.type(
+    description="The signed-in user's own account. Its id is that of the viewer's `Member`: "
+    "one person, one id (`node` answers it with the `Member`)."
+)
+class User(Node):
     row: strawberry.Private[UserRow]
-    id: strawberry.ID
     email: str
     display_name: str
     mentor_profile: MentorRef | None = strawberry.field(
@@ -48,9 +52,7 @@ class User:
 
     @classmethod
     def from_row(cls, row: UserRow) -> User:
-        return cls(
-            row=row, id=strawberry.ID(str(row.id)), email=row.email, display_name=row.display_name
-        )
+        return cls(row=row, id=member_id(row.id), email=row.email, display_name=row.display_name)
 
 
 @strawberry.type

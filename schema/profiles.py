@@ -12,13 +12,19 @@ from orm.models import User as UserRow
 from orm.records import UserName
 from resolvers import completeness, contact_links, profiles
 from resolvers.contact_links import ContactLink as ContactLinkValue
+from resolvers.ids import Kind, global_id
 from schema.core.context import Info
 from schema.enums import Channel, ContactKind, Situation, Topic
+from schema.identity import Node
 from schema.inputs import sent_fields
+from schema.members import Member
 from schema.permissions import IsAuthenticated
 
 
-@strawberry.type(description="How far a profile is from complete, and what it lacks.")
+@strawberry.type(
+    description="How far a profile is from complete, and what it lacks: a value without "
+    "identity of its own (no id), part of its profile."
+)
 class Completeness:
     percent: int = strawberry.field(description="0 to 100.")
     is_complete: bool
@@ -63,9 +69,14 @@ def resolve_mentee_completeness(root: strawberry.Parent[Mentee]) -> Completeness
     return Completeness.of(completeness.of_mentee(root.row))
 
 
+def resolve_member(root: strawberry.Parent[Any]) -> Member:
+    # A resolver, not an attribute: most reads of profiles (search, lists) never ask.
+    profile: MentorProfile | MenteeProfile = root.row
+    return Member.named(profile.user_id, root.display_name)
+
+
 @strawberry.interface(description="What mentor and mentee profiles share.")
-class Profile:
-    id: strawberry.ID
+class Profile(Node):
     display_name: str
     headline: str | None
     bio: str | None
@@ -78,11 +89,16 @@ class Profile:
     years_of_experience: int | None
     topics: list[Topic]
     channels: list[Channel]
+    member: Member = strawberry.field(
+        resolver=resolve_member, description="The person whose profile this is."
+    )
 
 
-def _shared(row: MentorProfile | MenteeProfile, user: UserRow | UserName) -> dict[str, Any]:
+def _shared(
+    kind: Kind, row: MentorProfile | MenteeProfile, user: UserRow | UserName
+) -> dict[str, Any]:
     return {
-        "id": strawberry.ID(str(row.id)),
+        "id": strawberry.ID(global_id(kind, row.id)),
         "display_name": user.display_name,
         "headline": row.headline,
         "bio": row.bio,
@@ -117,8 +133,8 @@ class NameOnly:
     display_name: str
 
     @classmethod
-    def of(cls, profile_id: int, display_name: str) -> NameOnly:
-        return cls(id=strawberry.ID(str(profile_id)), display_name=display_name)
+    def of(cls, kind: Kind, profile_id: int, display_name: str) -> NameOnly:
+        return cls(id=strawberry.ID(global_id(kind, profile_id)), display_name=display_name)
 
 
 @strawberry.type(description="A mentor's profile.")
@@ -135,7 +151,7 @@ class Mentor(Profile):
             row=row,
             capacity=row.capacity,
             accepting_mentees=profiles.accepts_mentees(row),
-            **_shared(row, user),
+            **_shared(Kind.MENTOR, row, user),
         )
 
     @classmethod
@@ -164,7 +180,7 @@ class Mentee(Profile):
             situation=Situation(row.situation) if row.situation else None,
             target_country=row.target_country,
             goals=row.goals,
-            **_shared(row, user),
+            **_shared(Kind.MENTEE, row, user),
         )
 
     @classmethod

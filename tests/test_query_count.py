@@ -7,7 +7,8 @@ read that lost its batching, shows up here first. Lists read through
 per-request DataLoaders, so their counts do not depend on their length:
 MyRelationships lists 1 and 20 relationships, Conversation pages 1 and 50
 messages, SearchMentors and MentorSuggestions find 1 and several mentors,
-with the same number of statements.
+Nodes reads 1 and several ids of each kind, with the same number of
+statements.
 
 The subscriptions (MessageAdded, ViewerEvents) are not request-scoped: their
 replay reads pages of the same query functions as Conversation, and their
@@ -44,7 +45,7 @@ from tests.relationships.helpers import (
     request,
     terms,
 )
-from tests.support import Client, NoRateLimits, client_operations, settings_for
+from tests.support import Client, NoRateLimits, client_operations, key_of, settings_for
 
 # The SQL statements each operation may send, at most (signed in, the first
 # is the session lookup; BEGIN and COMMIT are not counted). Lower a budget
@@ -67,14 +68,16 @@ BUDGETS = {
     "AcceptRequest": 5,
     "DeclineRequest": 4,
     "WithdrawRequest": 4,
-    "ProposeAgreement": 7,
+    "ProposeAgreement": 8,
     "AcceptAgreement": 8,
     "EndRelationship": 5,
-    "GiveFeedback": 5,
+    "GiveFeedback": 7,
     "MyRelationships": 2,
     "Conversation": 3,
     "SendMessage": 6,
     "MarkRead": 6,
+    "Node": 2,
+    "Nodes": 9,
 }
 SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
 # The key the test app derives from the test settings' SECRET_KEY.
@@ -135,6 +138,29 @@ async def _mark_read(w: World) -> Call:
     return w.mentor.client, {"relationshipId": relationship_id, "upTo": cursor}
 
 
+async def _node(w: World) -> Call:
+    relationship_id = await _with_messages(w)
+    return w.mentee.client, {"id": relationship_id}
+
+
+async def every_kind(w: World) -> list[str]:
+    """An id of each kind a client may hold, all visible to the mentee."""
+    relationship_id = await _with_messages(w)
+    listed = (await w.mentee.client.op("MyRelationships")).data["myRelationships"][0]
+    return [
+        w.mentor.user_id,
+        w.mentor.profile_id,
+        w.mentee.profile_id,
+        relationship_id,
+        listed["agreement"]["id"],
+        listed["lastMessage"]["id"],
+    ]
+
+
+async def _nodes(w: World) -> Call:
+    return w.mentee.client, {"ids": await every_kind(w)}
+
+
 async def _login(w: World) -> Call:
     await w.anon.register("ada@example.org", "Ada")
     return w.anon, {"email": "ada@example.org", "password": "correct horse"}
@@ -175,6 +201,8 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "Conversation": lambda w: _on(w.mentor, _with_messages(w), last=50),
     "SendMessage": lambda w: _send(w, activate(w.mentor, w.mentee, w.clock)),
     "MarkRead": _mark_read,
+    "Node": _node,
+    "Nodes": _nodes,
 }
 
 
@@ -235,7 +263,7 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
         mentee = await MenteeProfile.create(user=user, headline=f"Mentee {index}")
         active = index % 2 == 0
         relationship = await Relationship.create(
-            mentor_id=int(mentor.profile_id),
+            mentor_id=key_of(mentor.profile_id),
             mentee=mentee,
             status="ACTIVE" if active else "REQUESTED",
             created_at=clock.now - timedelta(hours=index),
@@ -249,7 +277,7 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
             await Agreement.create(
                 relationship=relationship,
                 version=version,
-                proposed_by_id=user.id if version == 1 else int(mentor.user_id),
+                proposed_by_id=user.id if version == 1 else key_of(mentor.user_id),
                 status=status,
                 goals=["A goal"],
                 topics=["NETWORKING"],
@@ -280,13 +308,13 @@ async def test_my_relationships_costs_the_same_for_1_and_20(world: World) -> Non
 
 async def test_a_conversation_page_costs_the_same_for_1_and_50_messages(world: World) -> None:
     relationship_id = await activate(world.mentor, world.mentee, world.clock)
-    senders = (int(world.mentee.user_id), int(world.mentor.user_id))
+    senders = (key_of(world.mentee.user_id), key_of(world.mentor.user_id))
 
     async def add(count: int) -> None:
         for index in range(count):
             await add_message(
                 KEYRING,
-                relationship_id=int(relationship_id),
+                relationship_id=key_of(relationship_id),
                 sender_id=senders[index % 2],
                 body=f"Message {index}",
                 at=world.clock.now,
@@ -321,3 +349,30 @@ async def test_search_and_suggestions_cost_the_same_for_1_and_several_mentors(
 
     assert (found_one, found_six) == (1, 6)
     assert one == six
+
+
+async def test_nodes_costs_the_same_for_one_and_many_ids_of_each_kind(world: World) -> None:
+    ids = await every_kind(world)
+    one = await statements(world.mentee.client, "Nodes", {"ids": ids})
+    for index in range(3):
+        relationship_id = await activate(
+            await new_mentor(world.anon, f"more{index}@example.org", f"Mentor {index}"),
+            world.mentee,
+            world.clock,
+        )
+        await act(
+            world.mentee, "SendMessage", input={"relationshipId": relationship_id, "body": "Hi"}
+        )
+    listed = (await world.mentee.client.op("MyRelationships")).data["myRelationships"]
+    more = ids + [
+        id
+        for item in listed
+        for id in (item["id"], item["agreement"]["id"], item["lastMessage"]["id"])
+    ]
+
+    many = await statements(world.mentee.client, "Nodes", {"ids": more})
+    found = (await world.mentee.client.op("Nodes", ids=more)).data["nodes"]
+
+    assert len(more) > 3 * len(ids) // 2
+    assert None not in found
+    assert one == many <= BUDGETS["Nodes"]

@@ -25,6 +25,7 @@ from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.nodes import NodeQueries
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
+from schema.topics import TopicQueries
 
 
 @strawberry.type
@@ -34,6 +35,7 @@ class Query(
     DiscoveryQueries,
     RelationshipQueries,
     NodeQueries,
+    TopicQueries,
 ):
     pass
 

@@ -23,14 +23,12 @@ from tests.support import (
     contract_operations,
 )
 
-SPA_CLIENTS = "#17 SPA clients"
 NOTIFICATIONS = "#18 Notifications"
 WORKING_TOGETHER = "#19 Working together"
 PRIVACY = "#20 Privacy and safety"
 
 PENDING: dict[str, str] = {
     # Contract v1 operations that gained fields in v2.
-    "Topics": SPA_CLIENTS,
     "MentorProfile": f"{NOTIFICATIONS} (responsiveness)",
     # Contract v2.
     "UpdateAccount": NOTIFICATIONS,

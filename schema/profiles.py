@@ -47,7 +47,10 @@ CONTACT_LINKS_VISIBILITY = (
 )
 
 
-@strawberry.type
+@strawberry.type(
+    description="A way to reach a profile's owner: a value without identity of its own (no id), "
+    "part of its profile."
+)
 class ContactLink:
     kind: ContactKind
     value: str

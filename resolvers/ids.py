@@ -39,6 +39,11 @@ class Kind(Enum):
     MESSAGE = "Message"
     VIEWER_EVENT = "ViewerEvent"  # keyed by a random token: events are not stored
 
+    def __init__(self, name: str) -> None:
+        # What every id of this kind starts with, before encoding: lists build
+        # a hundred ids per request, and `.value` is a descriptor call each time.
+        self.prefix = f"{name}:".encode()
+
 
 _KINDS = {kind.value: kind for kind in Kind}
 
@@ -52,9 +57,14 @@ def decimal_key(text: str) -> int | None:
     return key if key <= MAX_KEY else None
 
 
+_URLSAFE = bytes.maketrans(b"+/", b"-_")
+
+
 def global_id(kind: Kind, key: int | str) -> str:
     """The id of the `kind` object with primary key (or token) `key`."""
-    return base64.urlsafe_b64encode(f"{kind.value}:{key}".encode()).rstrip(b"=").decode()
+    # base64url without padding, in C calls only (half of `base64.urlsafe_b64encode`'s time).
+    encoded = binascii.b2a_base64(kind.prefix + str(key).encode(), newline=False)
+    return encoded.translate(_URLSAFE).rstrip(b"=").decode()
 
 
 def decode(value: str) -> tuple[Kind, str] | None:

@@ -77,6 +77,7 @@ class Mentor:
     accepting_mentees: bool | None = None
     channels: list[Channel] | None = None
     contact_links: list[ContactLink] | None = None
+    member: Member | None = None
 
 
 @strawberry.type
@@ -95,6 +96,7 @@ class Agreement:
     channels: list[Channel]
     starts_on: date
     ends_on: date
+    id: strawberry.ID | None = None
 
 
 @strawberry.type
@@ -204,6 +206,7 @@ _NESTED: dict[str, Any] = {
     "agreement": Agreement,
     "lastMessage": Message,
     "sender": Member,
+    "member": Member,
     "node": None,  # per type, below
     "pageInfo": PageInfo,
 }

@@ -20,8 +20,9 @@ from typing import Any
 from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship, User
+from resolvers.ids import Kind
 from resolvers.tokens import TokenIssuer
-from tests.support import CLIENT_OPERATIONS, client_operations
+from tests.support import CLIENT_OPERATIONS, client_operations, id_of
 
 SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 - bench only
 RELATIONSHIPS = 20
@@ -151,11 +152,14 @@ async def prepare() -> list[Scenario]:
         Scenario(
             f"Conversation ({CONVERSATION} messages)",
             client_query("Conversation"),
-            {"relationshipId": str(talk.id), "last": CONVERSATION},
+            {"relationshipId": id_of(Kind.RELATIONSHIP, talk.id), "last": CONVERSATION},
             mentor_token,
         ),
         Scenario(
-            "MentorProfile", client_query("MentorProfile"), {"id": str(mentor.id)}, asker_token
+            "MentorProfile",
+            client_query("MentorProfile"),
+            {"id": id_of(Kind.MENTOR, mentor.id)},
+            asker_token,
         ),
         Scenario(
             "SearchMentors (20)",

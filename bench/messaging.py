@@ -46,9 +46,10 @@ from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
 from resolvers.cursors import message_cursor, parse_cursor
+from resolvers.ids import Kind
 from resolvers.tokens import TokenIssuer
 from tests.servers import free_port
-from tests.support import client_operations
+from tests.support import client_operations, id_of
 
 ROOT = Path(__file__).resolve().parents[1]
 SEND = client_operations()["SendMessage"]
@@ -134,7 +135,7 @@ async def follow(
         await socket.send(json.dumps({"type": "connection_init", "payload": payload}))
         assert json.loads(await socket.recv())["type"] == "connection_ack"
         variables = {
-            "relationshipId": str(conversation.relationship_id),
+            "relationshipId": id_of(Kind.RELATIONSHIP, conversation.relationship_id),
             "after": message_cursor(1),
         }
         query = {"query": FOLLOW, "variables": variables}
@@ -161,7 +162,7 @@ async def chat(
         client_id = f"{side.user_id}-{number}"
         variables = {
             "input": {
-                "relationshipId": str(conversation.relationship_id),
+                "relationshipId": id_of(Kind.RELATIONSHIP, conversation.relationship_id),
                 "body": f"Message {number} from {side.user_id}",
                 "clientMessageId": client_id,
             }

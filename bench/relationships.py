@@ -24,6 +24,7 @@ from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship
 from orm.seed import seed_synthetic
 from resolvers import settling
+from tests.support import key_of
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SECRET_KEY = secrets.token_urlsafe(48)
@@ -110,7 +111,7 @@ async def measure(due: int, listed: int, calls: int) -> None:
                 signed_in = await http.post("/graphql", json={"query": REGISTER})
                 payload = signed_in.json()["data"]["register"]
                 headers = {"authorization": f"Bearer {payload['token']}"}
-                user_id = int(payload["user"]["id"])
+                user_id = key_of(payload["user"]["id"])
                 mentor = await MentorProfile.create(user_id=user_id, capacity=20)
                 await listed_for(mentor.id, user_id, listed)
                 counter = Counter(level=logging.DEBUG)

@@ -27,6 +27,12 @@ async def by_relationship(relationship_ids: Sequence[int]) -> list[list[ActionSt
     return [sorted(found[key], key=order_key) for key in relationship_ids]
 
 
+async def by_ids(step_ids: Sequence[int]) -> list[ActionStep | None]:
+    """The steps with these ids, in order (None where there is none)."""
+    found = {row.id: row for row in await ActionStep.filter(id__in=list(step_ids))}
+    return [found.get(key) for key in step_ids]
+
+
 async def one(step_id: int) -> ActionStep | None:
     return await ActionStep.get_or_none(id=step_id)
 

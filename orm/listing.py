@@ -10,7 +10,7 @@ message and the viewer's unread count, as light records.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -129,6 +129,23 @@ async def of_user(user_id: int, wanted: Wanted) -> list[Listed]:
         " ORDER BY r.created_at DESC, r.id DESC"
     )
     return [_listed(row, wanted) for row in await fetch_bounded(db, sql, params)]
+
+
+async def by_ids(relationship_ids: Sequence[int]) -> list[Listed | None]:
+    """The relationships with these ids, in the ids' order (None where none exists).
+
+    Nothing fetched along: what `node`, `nodes` and the links from terms,
+    feedback and messages back to their relationship read, whoever asks (the
+    caller checks the viewer takes part).
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    wanted = Wanted()
+    select = _select(params, wanted, 0)
+    sql = f"{select} WHERE r.id IN ({params.add_all(relationship_ids)})"
+    rows = await fetch_bounded(db, sql, params)
+    found = {item.relationship.id: item for item in (_listed(row, wanted) for row in rows)}
+    return [found.get(key) for key in relationship_ids]
 
 
 async def one(

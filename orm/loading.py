@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from orm.models import Agreement, MenteeProfile, MentorProfile, User
+from orm.models import Agreement, Feedback, MenteeProfile, MentorProfile, Message, User
 from orm.relationships import CONTACTS_VISIBLE
 from orm.sql import Params, connection, dialect_of, fetch_bounded
 from orm.vocabulary import RelationshipStatus as Status
@@ -50,6 +50,29 @@ async def agreements_by_relationship(ids: Sequence[int]) -> list[list[Agreement]
     for row in await Agreement.filter(relationship_id__in=list(ids)).order_by("version"):
         by_relationship[row.relationship_id].append(row)
     return [by_relationship.get(key, []) for key in ids]
+
+
+async def agreements_by_id(ids: Sequence[int]) -> list[Agreement | None]:
+    rows = {row.id: row for row in await Agreement.filter(id__in=list(ids))}
+    return [rows.get(key) for key in ids]
+
+
+async def feedback_by_id(ids: Sequence[int]) -> list[Feedback | None]:
+    rows = {row.id: row for row in await Feedback.filter(id__in=list(ids))}
+    return [rows.get(key) for key in ids]
+
+
+async def feedback_by_relationship(ids: Sequence[int]) -> list[list[Feedback]]:
+    """The feedback given on each relationship, in the order it was given."""
+    by_relationship: dict[int, list[Feedback]] = defaultdict(list)
+    for row in await Feedback.filter(relationship_id__in=list(ids)).order_by("id"):
+        by_relationship[row.relationship_id].append(row)
+    return [by_relationship.get(key, []) for key in ids]
+
+
+async def messages_by_id(ids: Sequence[int]) -> list[Message | None]:
+    rows = {row.id: row for row in await Message.filter(id__in=list(ids))}
+    return [rows.get(key) for key in ids]
 
 
 @dataclass(frozen=True)

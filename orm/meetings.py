@@ -38,6 +38,12 @@ async def by_relationship(relationship_ids: Sequence[int]) -> list[list[Meeting]
     return [found[key] for key in relationship_ids]
 
 
+async def by_ids(meeting_ids: Sequence[int]) -> list[Meeting | None]:
+    """The meetings with these ids, in order (None where there is none)."""
+    found = {row.id: row for row in await Meeting.filter(id__in=list(meeting_ids))}
+    return [found.get(key) for key in meeting_ids]
+
+
 async def one(meeting_id: int) -> Meeting | None:
     return await Meeting.get_or_none(id=meeting_id)
 

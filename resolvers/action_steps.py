@@ -19,7 +19,7 @@ from orm.vocabulary import EventKind
 from resolvers import validation
 from resolvers.agreements import add_months
 from resolvers.errors import BadUserInput, NotFound
-from resolvers.ids import decimal_key, parse_id
+from resolvers.ids import Kind, key_of, parse_id
 from resolvers.lifecycle import Announcement, Outbox
 from resolvers.partnership import Partners, partners
 
@@ -51,7 +51,7 @@ def _due_on(value: date | None, now: datetime) -> date | None:
 
 
 def _owner(value: str | None, seen: Partners) -> int:
-    key = decimal_key(value) if value is not None else None
+    key = key_of(value, Kind.MEMBER) if value is not None else None
     if key is None or key not in seen.user_ids:
         raise BadUserInput("ownerId", "must be the id of one of the two participants.")
     return key

@@ -1,8 +1,10 @@
 """Viewer events: what happened to a user's relationships, pushed after commit.
 
-A notice on the user's channel is `{"type": "event", "kind", "relationship",
-"at"}`; the transitions in a request's outbox become one notice per
-participant other than the actor (both, when the service moved it).
+A notice on the user's channel is `{"type": "event", "id", "kind",
+"relationship", "at"}`, `id` a random token that names the event (a client
+that receives one twice, say over two sockets, can tell); the transitions
+in a request's outbox become one notice per participant other than the
+actor (both, when the service moved it).
 
 Revocations (`logout`) travel on the session's own channel,
 `session:<session id>`, which carries nothing else: every live subscription
@@ -12,6 +14,7 @@ needs only wake-ups and revocations, is not woken by the user's events.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,11 +27,16 @@ from resolvers.live import Hub, user_channel
 EVENT, REVOKED = "event", "revoked"
 
 
+# Bytes of randomness in an event's id: unique without any shared counter.
+EVENT_ID_BYTES = 12
+
+
 @dataclass(frozen=True)
 class ViewerEvent:
     kind: EventKind
     relationship_id: int
     at: datetime
+    id: str
 
     @classmethod
     def from_notice(cls, notice: dict[str, Any]) -> ViewerEvent:
@@ -36,7 +44,13 @@ class ViewerEvent:
             EventKind(notice["kind"]),
             int(notice["relationship"]),
             datetime.fromisoformat(notice["at"]),
+            # A notice from a process older than event ids gets one here.
+            str(notice.get("id") or new_event_id()),
         )
+
+
+def new_event_id() -> str:
+    return secrets.token_urlsafe(EVENT_ID_BYTES)
 
 
 async def publish(
@@ -44,6 +58,7 @@ async def publish(
 ) -> None:
     notice = {
         "type": EVENT,
+        "id": new_event_id(),
         "kind": kind.value,
         "relationship": relationship_id,
         "at": at.isoformat(),

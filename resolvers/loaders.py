@@ -12,12 +12,15 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from orm import action_steps, loading, meetings, messages
+from orm import action_steps, circles, listing, loading, meetings, messages
+from orm.circles import Circle
+from orm.listing import Listed
 from orm.loading import ContactKey
 from orm.messages import LastKey, UnreadKey
 from orm.models import (
     ActionStep,
     Agreement,
+    Feedback,
     Meeting,
     MenteeProfile,
     MentorProfile,
@@ -53,6 +56,32 @@ class Loaders:
         return DataLoader(load_fn=loading.agreements_by_relationship)
 
     @cached_property
+    def agreement(self) -> DataLoader[int, Agreement | None]:
+        return DataLoader(load_fn=loading.agreements_by_id)
+
+    @cached_property
+    def relationship(self) -> DataLoader[int, Listed | None]:
+        """A relationship and its participants, whoever asks: the caller checks who may see it."""
+        return DataLoader(load_fn=listing.by_ids)
+
+    @cached_property
+    def feedback(self) -> DataLoader[int, Feedback | None]:
+        return DataLoader(load_fn=loading.feedback_by_id)
+
+    @cached_property
+    def feedback_by_relationship(self) -> DataLoader[int, list[Feedback]]:
+        return DataLoader(load_fn=loading.feedback_by_relationship)
+
+    @cached_property
+    def message(self) -> DataLoader[int, Message | None]:
+        return DataLoader(load_fn=loading.messages_by_id)
+
+    @cached_property
+    def circle(self) -> DataLoader[int, Circle]:
+        """A user's relationships and partners, by user id: what visibility asks."""
+        return DataLoader(load_fn=circles.circles_of)
+
+    @cached_property
     def request_message(self) -> DataLoader[int, Message | None]:
         return DataLoader(load_fn=messages.first_messages)
 
@@ -67,6 +96,16 @@ class Loaders:
     @cached_property
     def unread_count(self) -> DataLoader[UnreadKey, int]:
         return DataLoader(load_fn=messages.unread_counts)
+
+    @cached_property
+    def action_step(self) -> DataLoader[int, ActionStep | None]:
+        """Action steps by id (for `node`)."""
+        return DataLoader(load_fn=action_steps.by_ids)
+
+    @cached_property
+    def meeting(self) -> DataLoader[int, Meeting | None]:
+        """Meetings by id (for `node`)."""
+        return DataLoader(load_fn=meetings.by_ids)
 
     @cached_property
     def action_steps(self) -> DataLoader[int, list[ActionStep]]:

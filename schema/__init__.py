@@ -23,14 +23,23 @@ from schema.core.pipeline import Operation, Pipeline, Streamed
 from schema.discovery import DiscoveryQueries
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
+from schema.nodes import NodeQueries
 from schema.notifications import NotificationMutations
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 from schema.scalars import SCALARS
+from schema.topics import TopicQueries
 from schema.working_together import WorkingTogetherMutations
 
 
 @strawberry.type(description="Reads: POST /graphql, or GET /graphql?query=...")
-class Query(AccountQueries, ProfileQueries, DiscoveryQueries, RelationshipQueries):
+class Query(
+    AccountQueries,
+    ProfileQueries,
+    DiscoveryQueries,
+    RelationshipQueries,
+    NodeQueries,
+    TopicQueries,
+):
     pass
 
 

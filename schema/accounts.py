@@ -11,7 +11,9 @@ from resolvers import account_settings, accounts, calendar_feed, notification_se
 from resolvers.accounts import SignedIn
 from schema.core.context import Info
 from schema.enums import Locale
+from schema.identity import Node
 from schema.inputs import sent_fields
+from schema.members import member_id
 from schema.permissions import IsAuthenticated
 
 if TYPE_CHECKING:
@@ -51,12 +53,12 @@ async def resolve_notification_settings(
     return NotificationSettings.of(await notification_settings.settings_of(root.row))
 
 
-@strawberry.type(description="The signed-in user's own account.")
-class User:
+@strawberry.type(
+    description="The signed-in user's own account. Its id is that of the viewer's `Member`: "
+    "one person, one id (`node` answers it with the `Member`)."
+)
+class User(Node):
     row: strawberry.Private[UserRow]
-    id: strawberry.ID = strawberry.field(
-        description="The account's id, the same as the viewer's `Member` id."
-    )
     email: str = strawberry.field(
         description="The sign-in address, lower-cased; no one else ever sees it."
     )
@@ -86,7 +88,7 @@ class User:
     def from_row(cls, row: UserRow) -> User:
         return cls(
             row=row,
-            id=strawberry.ID(str(row.id)),
+            id=member_id(row.id),
             email=row.email,
             display_name=row.display_name,
             locale=account_settings.locale_of(row),

@@ -100,7 +100,9 @@ class MentorConnection:
 REASONS = "The criteria that earned points, each once; their points add up to the score."
 
 
-@strawberry.type(description="One criterion's share of a score.")
+@strawberry.type(
+    description="One criterion's share of a score: a value without identity of its own (no id)."
+)
 class Reason:
     criterion: Criterion = strawberry.field(description="What earned the points.")
     points: int = strawberry.field(
@@ -109,14 +111,20 @@ class Reason:
     detail: str = strawberry.field(description="For people, e.g. 'Shares 2 of your 3 topics: ...'.")
 
 
-@strawberry.type(description="A suggested mentor, with the reasons for the score.")
+@strawberry.type(
+    description="A suggested mentor, with the reasons for the score: a value without identity "
+    "of its own (no id), computed for each request; the mentor has one."
+)
 class MentorSuggestion:
     score: int = strawberry.field(description="The sum of the reasons' points.")
     reasons: list[Reason] = strawberry.field(description=REASONS)
     mentor: Mentor = strawberry.field(description="The mentor suggested.")
 
 
-@strawberry.type(description="How well one mentor matches the viewer.")
+@strawberry.type(
+    description="How well one mentor matches the viewer: a value without identity of its own "
+    "(no id), computed for each request; the mentor has one."
+)
 class MatchScore:
     score: int = strawberry.field(description="The sum of the reasons' points.")
     eligible: bool = strawberry.field(

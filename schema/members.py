@@ -5,8 +5,10 @@ from __future__ import annotations
 import strawberry
 
 from orm.models import User as UserRow
+from resolvers.ids import Kind, global_id
 from schema.core.context import Context
 from schema.core.deferred import Later, deferred
+from schema.identity import Node
 
 
 async def user_of(context: Context, user_id: int) -> UserRow:
@@ -19,9 +21,17 @@ async def _display_name(context: Context, user_id: int) -> str:
     return (await user_of(context, user_id)).display_name
 
 
-@strawberry.type(description="Another member as participants see them: no e-mail address.")
-class Member:
-    id: strawberry.ID = strawberry.field(description="The member's user id.")
+def member_id(user_id: int) -> strawberry.ID:
+    """A person's global id: their `Member`'s, and their own `User`'s (the same)."""
+    return strawberry.ID(global_id(Kind.MEMBER, user_id))
+
+
+@strawberry.type(
+    description="A person as other members see them (no e-mail address): the sender of "
+    "messages, the proposer of terms, the giver of feedback, the owner behind a profile. "
+    "The viewer's own `User` has the same id as its `Member`."
+)
+class Member(Node):
     display_name: Later[str] = strawberry.field(
         graphql_type=str, description="The name the member goes by, as they set it."
     )
@@ -32,14 +42,12 @@ class Member:
 
     @classmethod
     def named(cls, user_id: int, display_name: str) -> Member:
-        return cls(id=strawberry.ID(str(user_id)), display_name=display_name)
+        return cls(id=member_id(user_id), display_name=display_name)
 
     @classmethod
     def from_id(cls, context: Context, user_id: int) -> Member:
         """A member whose name is loaded only if selected (`sender { id }` needs none)."""
-        return cls(
-            id=strawberry.ID(str(user_id)), display_name=deferred(_display_name, context, user_id)
-        )
+        return cls(id=member_id(user_id), display_name=deferred(_display_name, context, user_id))
 
 
 # Members the caller already knows, by user id: the two participants of a

@@ -189,7 +189,7 @@ async def resolve_give_feedback(
 ) -> Feedback:
     viewer = await info.context.require_viewer()
     row = await relationships.give_feedback(viewer, relationship_id, rating, comment, **_when(info))
-    return Feedback.from_row(row)
+    return Feedback.from_row(row, info.context)
 
 
 @strawberry.type

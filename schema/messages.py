@@ -3,21 +3,33 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from orm.messages import StoredMessage
 from resolvers import messaging
 from resolvers.cursors import message_cursor
+from resolvers.ids import Kind, global_id
 from schema.core.context import Context, Info
+from schema.identity import Node
 from schema.members import Known, Member, member
 from schema.paging import PageInfo
 
+if TYPE_CHECKING:
+    from schema.relationships import Relationship
+
+RelationshipRef = Annotated["Relationship", strawberry.lazy("schema.relationships")]
+
+
+async def resolve_relationship(root: strawberry.Parent[Message], info: Info) -> RelationshipRef:
+    from schema.relationships import relationship_seen
+
+    return await relationship_seen(info.context, root.relationship_key)
+
 
 @strawberry.type(description="A message of a relationship's conversation.")
-class Message:
-    id: strawberry.ID = strawberry.field(description="The message's id.")
+class Message(Node):
     body: str = strawberry.field(description="1 to 4,000 characters.")
     sent_at: datetime = strawberry.field(description="When the server stored it.")
     cursor: str = strawberry.field(
@@ -27,17 +39,25 @@ class Message:
         description="The sender's idempotency key, when the send had one."
     )
     sender: Member = strawberry.field(description="The participant who wrote it.")
+    relationship_key: strawberry.Private[int]
+    # A resolver, not an attribute: a conversation page never asks for it.
+    relationship: RelationshipRef = strawberry.field(
+        resolver=resolve_relationship,
+        description="The conversation's relationship (its last message and unread count "
+        "change with each message).",
+    )
 
     @classmethod
     def of(cls, row: StoredMessage, context: Context, members: Known | None = None) -> Message:
         """The message; its sender from `members` when known there, else loaded if asked."""
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=strawberry.ID(global_id(Kind.MESSAGE, row.id)),
             body=messaging.body_text(row, context.services.keyring),
             sent_at=row.created_at,
             cursor=message_cursor(row.seq),
             client_message_id=row.client_message_id,
             sender=member(context, row.sender_id, members),
+            relationship_key=row.relationship_id,
         )
 
 

@@ -17,12 +17,14 @@ import strawberry
 from starlette.websockets import WebSocket
 
 from resolvers import messaging, streams
+from resolvers.ids import Kind, global_id
 from resolvers.live import SlowConsumer
 from resolvers.loaders import Loaders
 from resolvers.tokens import Authenticated
 from schema.core.context import Info
 from schema.core.sockets import TRY_AGAIN_LATER, close_socket
 from schema.enums import EventKind
+from schema.identity import Node
 from schema.messages import Message
 from schema.permissions import SIGNED_IN
 from schema.relationships import Relationship
@@ -131,8 +133,14 @@ async def subscribe_message_added(
         await _close(info, TRY_AGAIN_LATER, "Too slow: resume with `after`")
 
 
-@strawberry.type(description="Something that happened to one of the viewer's relationships.")
-class ViewerEvent:
+@strawberry.type(
+    description="Something that happened to one of the viewer's relationships. Events are "
+    "not stored: `node` answers null for their ids."
+)
+class ViewerEvent(Node):
+    id: strawberry.ID = strawberry.field(
+        description="Unique per event: a client that receives one twice can tell."
+    )
     kind: EventKind = strawberry.field(description="What happened.")
     relationship: Relationship = strawberry.field(
         description="The relationship it happened to, as it stands now."
@@ -150,9 +158,13 @@ async def subscribe_viewer_events(info: Info) -> AsyncGenerator[ViewerEvent, Non
         )
         async for event in events:
             info.context.loaders = Loaders()
-            seen = await messaging.conversation_of(signed_in.user, str(event.relationship_id))
+            relationship_id = global_id(Kind.RELATIONSHIP, event.relationship_id)
+            seen = await messaging.conversation_of(signed_in.user, relationship_id)
             yield ViewerEvent(
-                kind=event.kind, relationship=Relationship.of(seen, info.context), at=event.at
+                id=strawberry.ID(global_id(Kind.VIEWER_EVENT, event.id)),
+                kind=event.kind,
+                relationship=Relationship.of(seen, info.context),
+                at=event.at,
             )
     except streams.Revoked as revoked:
         await _close(info, FORBIDDEN, _revoked_reason(revoked))

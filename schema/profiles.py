@@ -12,13 +12,19 @@ from orm.models import User as UserRow
 from orm.records import UserName
 from resolvers import completeness, contact_links, profiles
 from resolvers.contact_links import ContactLink as ContactLinkValue
+from resolvers.ids import Kind, global_id
 from schema.core.context import Info
 from schema.enums import Channel, ContactKind, Situation, Topic
+from schema.identity import Node
 from schema.inputs import sent_fields
+from schema.members import Member
 from schema.permissions import IsAuthenticated
 
 
-@strawberry.type(description="How far a profile is from complete, and what it lacks.")
+@strawberry.type(
+    description="How far a profile is from complete, and what it lacks: a value without "
+    "identity of its own (no id), part of its profile."
+)
 class Completeness:
     percent: int = strawberry.field(description="0 to 100.")
     is_complete: bool = strawberry.field(
@@ -48,7 +54,10 @@ CONTACT_LINKS_VISIBILITY = (
 )
 
 
-@strawberry.type(description="A way to reach a member outside the platform.")
+@strawberry.type(
+    description="A way to reach a profile's owner: a value without identity of its own (no id), "
+    "part of its profile."
+)
 class ContactLink:
     kind: ContactKind = strawberry.field(description="What kind of contact this is.")
     value: str = strawberry.field(
@@ -72,12 +81,14 @@ def resolve_mentee_completeness(root: strawberry.Parent[Mentee]) -> Completeness
     return Completeness.of(completeness.of_mentee(root.row))
 
 
+def resolve_member(root: strawberry.Parent[Any]) -> Member:
+    # A resolver, not an attribute: most reads of profiles (search, lists) never ask.
+    profile: MentorProfile | MenteeProfile = root.row
+    return Member.named(profile.user_id, root.display_name)
+
+
 @strawberry.interface(description="What mentor and mentee profiles share.")
-class Profile:
-    id: strawberry.ID = strawberry.field(
-        description="The profile's id (a mentor's is what `mentor(id)`, `matchScore` and "
-        "`requestMentoring` take); not the member's id."
-    )
+class Profile(Node):
     display_name: str = strawberry.field(description="The member's name.")
     headline: str | None = strawberry.field(description="One line about the member.")
     bio: str | None = strawberry.field(description="About the member, in their words.")
@@ -94,11 +105,16 @@ class Profile:
         description="A mentor's topics offered, a mentee's topics wanted."
     )
     channels: list[Channel] = strawberry.field(description="How the member likes to meet.")
+    member: Member = strawberry.field(
+        resolver=resolve_member, description="The person whose profile this is."
+    )
 
 
-def _shared(row: MentorProfile | MenteeProfile, user: UserRow | UserName) -> dict[str, Any]:
+def _shared(
+    kind: Kind, row: MentorProfile | MenteeProfile, user: UserRow | UserName
+) -> dict[str, Any]:
     return {
-        "id": strawberry.ID(str(row.id)),
+        "id": strawberry.ID(global_id(kind, row.id)),
         "display_name": user.display_name,
         "headline": row.headline,
         "bio": row.bio,
@@ -133,8 +149,8 @@ class NameOnly:
     display_name: str
 
     @classmethod
-    def of(cls, profile_id: int, display_name: str) -> NameOnly:
-        return cls(id=strawberry.ID(str(profile_id)), display_name=display_name)
+    def of(cls, kind: Kind, profile_id: int, display_name: str) -> NameOnly:
+        return cls(id=strawberry.ID(global_id(kind, profile_id)), display_name=display_name)
 
 
 @strawberry.type(description="A mentor's profile.")
@@ -151,7 +167,7 @@ class Mentor(Profile):
             row=row,
             capacity=row.capacity,
             accepting_mentees=profiles.accepts_mentees(row),
-            **_shared(row, user),
+            **_shared(Kind.MENTOR, row, user),
         )
 
     @classmethod
@@ -186,7 +202,7 @@ class Mentee(Profile):
             situation=Situation(row.situation) if row.situation else None,
             target_country=row.target_country,
             goals=row.goals,
-            **_shared(row, user),
+            **_shared(Kind.MENTEE, row, user),
         )
 
     @classmethod

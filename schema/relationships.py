@@ -10,7 +10,7 @@ of thing for the whole list, never one per row.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
@@ -20,9 +20,10 @@ from orm.models import Feedback as FeedbackRow
 from orm.models import Relationship as RelationshipRow
 from orm.records import AgreementRecord, RelationshipRecord
 from orm.vocabulary import ViewerRole as Role
-from resolvers import messaging
+from resolvers import messaging, nodes
+from resolvers.ids import Kind, global_id
 from resolvers.lifecycle import Participation, read_marker
-from schema.core.context import Context
+from schema.core.context import Context, Info
 from schema.core.deferred import Later, deferred
 from schema.core.selection import Selected
 from schema.enums import (
@@ -38,6 +39,7 @@ from schema.enums import (
     relationship_status,
     topic,
 )
+from schema.identity import Node
 from schema.members import Known, Member, member, user_of
 from schema.messages import Message, MessageConnection, last_message, resolve_messages, unread_count
 from schema.profiles import NAME_ONLY, Mentee, Mentor, NameOnly
@@ -47,8 +49,25 @@ StoredAgreement = AgreementRow | AgreementRecord
 StoredRelationship = RelationshipRow | RelationshipRecord
 
 
+# Terms, feedback and messages link back to their relationship, defined below.
+RelationshipRef = Annotated["Relationship", strawberry.lazy("schema.relationships")]
+
+
+def _participants(item: Listed) -> Known:
+    """Both participants, by user id, with the names the listing read."""
+    return {
+        item.mentor_user_id: Member.named(item.mentor_user_id, item.mentor_name),
+        item.mentee_user_id: Member.named(item.mentee_user_id, item.mentee_name),
+    }
+
+
+async def resolve_relationship_of(root: strawberry.Parent[Any], info: Info) -> RelationshipRef:
+    """The relationship that terms or feedback belong to, as the viewer sees it."""
+    return await relationship_seen(info.context, root.relationship_key)
+
+
 @strawberry.type(description="One version of a relationship's terms.")
-class Agreement:
+class Agreement(Node):
     version: int = strawberry.field(description="1, 2, ...: each proposal adds one.")
     status: AgreementStatus = strawberry.field(description="Where this version stands.")
     goals: list[str] = strawberry.field(description="What the mentoring is to achieve.")
@@ -65,12 +84,17 @@ class Agreement:
         description="When the other side accepted this version; null until then."
     )
     proposed_by: Member = strawberry.field(description="The participant who proposed it.")
+    relationship_key: strawberry.Private[int]
+    relationship: RelationshipRef = strawberry.field(
+        resolver=resolve_relationship_of, description="The relationship these terms are for."
+    )
 
     @classmethod
     def from_row(
         cls, row: StoredAgreement, context: Context, members: Known | None = None
     ) -> Agreement:
         return cls(
+            id=strawberry.ID(global_id(Kind.AGREEMENT, row.id)),
             version=row.version,
             status=agreement_status(row.status),
             goals=list(row.goals),
@@ -83,18 +107,31 @@ class Agreement:
             created_at=row.created_at,
             accepted_at=row.accepted_at,
             proposed_by=member(context, row.proposed_by_id, members),
+            relationship_key=row.relationship_id,
         )
 
 
 @strawberry.type(description="What one participant said about a finished relationship.")
-class Feedback:
+class Feedback(Node):
     rating: int = strawberry.field(description="1 to 5.")
     comment: str | None = strawberry.field(description="In the giver's words, if any.")
     created_at: datetime = strawberry.field(description="When it was given.")
+    given_by: Member = strawberry.field(description="The participant who gave it.")
+    relationship_key: strawberry.Private[int]
+    relationship: RelationshipRef = strawberry.field(
+        resolver=resolve_relationship_of, description="The relationship it is about."
+    )
 
     @classmethod
-    def from_row(cls, row: FeedbackRow) -> Feedback:
-        return cls(rating=row.rating, comment=row.comment, created_at=row.created_at)
+    def from_row(cls, row: FeedbackRow, context: Context, members: Known | None = None) -> Feedback:
+        return cls(
+            id=strawberry.ID(global_id(Kind.FEEDBACK, row.id)),
+            rating=row.rating,
+            comment=row.comment,
+            created_at=row.created_at,
+            given_by=member(context, row.author_id, members),
+            relationship_key=row.relationship_id,
+        )
 
 
 async def _mentor(context: Context, mentor_id: int) -> Mentor:
@@ -131,20 +168,32 @@ async def _meetings(context: Context, relationship_id: int, members: Known) -> l
     return [Meeting.from_row(row, context, members) for row in found]
 
 
+async def resolve_pending_agreement(
+    root: strawberry.Parent[Relationship], info: Info
+) -> Agreement | None:
+    context = info.context
+    versions = await context.loaders.agreements.load(root.key)
+    latest = versions[-1] if versions else None
+    if latest is None or latest.status != AgreementStatus.PROPOSED.value:
+        return None
+    return Agreement.from_row(latest, context, root.members)
+
+
+async def resolve_feedback(root: strawberry.Parent[Relationship], info: Info) -> list[Feedback]:
+    given = await info.context.loaders.feedback_by_relationship.load(root.key)
+    return [Feedback.from_row(row, info.context, root.members) for row in given]
+
+
 async def _request_message(context: Context, relationship_id: int) -> str | None:
     message = await context.loaders.request_message.load(relationship_id)
     return messaging.body_text(message, context.services.keyring) if message else None
 
 
 @strawberry.type(description="A mentee's request to a mentor and, once accepted, their mentoring.")
-class Relationship:
+class Relationship(Node):
     key: strawberry.Private[int]
     # The participants by user id, when read with the relationship.
     members: strawberry.Private[Known]
-    id: strawberry.ID = strawberry.field(
-        description="What the lifecycle mutations, messages and subscriptions take as "
-        "`relationshipId`."
-    )
     status: RelationshipStatus = strawberry.field(description="Where the relationship stands.")
     viewer_role: ViewerRole = strawberry.field(description="The viewer's side.")
     created_at: datetime = strawberry.field(description="When the mentee sent the request.")
@@ -181,6 +230,16 @@ class Relationship:
     agreements: Later[list[Agreement]] = strawberry.field(
         graphql_type=list[Agreement], description="Every version, oldest first."
     )
+    # Resolvers, not attributes: a field few queries select costs nothing
+    # unless selected (an attribute costs a `Deferred` on every relationship built).
+    pending_agreement: Agreement | None = strawberry.field(
+        resolver=resolve_pending_agreement,
+        description="The latest proposal not yet accepted, or null: what the other side "
+        "may accept.",
+    )
+    feedback: list[Feedback] = strawberry.field(
+        resolver=resolve_feedback, description="The feedback given on it, oldest first."
+    )
     messages: MessageConnection = strawberry.field(
         resolver=resolve_messages,
         description="The conversation, oldest first: `last`/`before` pages backwards "
@@ -208,18 +267,20 @@ class Relationship:
         return cls._build(seen.relationship, seen.role, context, {})
 
     @classmethod
+    def seen(cls, item: Listed, role: Role, context: Context) -> Relationship:
+        """A relationship read by `orm.listing` alone: everything related loaded if selected."""
+        return cls._build(item.relationship, role, context, _participants(item))
+
+    @classmethod
     def listed(cls, item: Listed, role: Role, context: Context, selected: Selected) -> Relationship:
         """A relationship read by `orm.listing`, with what it fetched along."""
         row = item.relationship
-        members = {
-            item.mentor_user_id: Member.named(item.mentor_user_id, item.mentor_name),
-            item.mentee_user_id: Member.named(item.mentee_user_id, item.mentee_name),
-        }
+        members = _participants(item)
         fetched: dict[str, Any] = {}
         if selected.get("mentor", NAME_ONLY) <= NAME_ONLY:
-            fetched["mentor"] = NameOnly.of(row.mentor_id, item.mentor_name)
+            fetched["mentor"] = NameOnly.of(Kind.MENTOR, row.mentor_id, item.mentor_name)
         if selected.get("mentee", NAME_ONLY) <= NAME_ONLY:
-            fetched["mentee"] = NameOnly.of(row.mentee_id, item.mentee_name)
+            fetched["mentee"] = NameOnly.of(Kind.MENTEE, row.mentee_id, item.mentee_name)
         if "agreement" in selected:
             terms = item.agreement
             fetched["agreement"] = Agreement.from_row(terms, context, members) if terms else None
@@ -262,7 +323,7 @@ class Relationship:
         return cls(
             key=key,
             members=members,
-            id=strawberry.ID(str(key)),
+            id=strawberry.ID(global_id(Kind.RELATIONSHIP, key)),
             status=relationship_status(row.status),
             viewer_role=role,
             created_at=row.created_at,
@@ -276,3 +337,12 @@ class Relationship:
             end_reason=row.end_reason,
             **related,
         )
+
+
+async def relationship_seen(context: Context, key: int) -> Relationship:
+    """A relationship the viewer takes part in, by key: where terms, feedback and messages lead."""
+    viewer = await context.viewer()
+    item, role = await nodes.seen_relationship(
+        context.loaders, viewer, key, now=context.now(), outbox=context.outbox
+    )
+    return Relationship.seen(item, role, context)

@@ -15,9 +15,11 @@ import strawberry
 from orm.models import ActionStep as ActionStepRow
 from orm.models import Meeting as MeetingRow
 from resolvers import action_steps, calendar_feed, meetings
+from resolvers.ids import Kind, global_id
 from resolvers.meetings import ProposedMeeting
 from schema.core.context import Context, Info
 from schema.enums import Channel, MeetingStatus, channel, meeting_status
+from schema.identity import Node
 from schema.inputs import sent_fields
 from schema.members import Known, Member, member
 from schema.permissions import SIGNED_IN
@@ -32,8 +34,7 @@ def _when(info: Info) -> dict[str, Any]:
 
 
 @strawberry.type(description="A concrete step the partners agreed on.")
-class ActionStep:
-    id: strawberry.ID = strawberry.field(description="The step's id.")
+class ActionStep(Node):
     title: str = strawberry.field(description="What is to be done, 1 to 200 characters.")
     notes: str | None = strawberry.field(description="Details, up to 4,000 characters.")
     due_on: date | None = strawberry.field(description="When it is due, if the partners said.")
@@ -48,7 +49,7 @@ class ActionStep:
         cls, row: ActionStepRow, context: Context, members: Known | None = None
     ) -> ActionStep:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=strawberry.ID(global_id(Kind.ACTION_STEP, row.id)),
             title=row.title,
             notes=row.notes,
             due_on=row.due_on,
@@ -61,8 +62,7 @@ class ActionStep:
 
 
 @strawberry.type(description="A meeting one partner proposed to the other.")
-class Meeting:
-    id: strawberry.ID = strawberry.field(description="The meeting's id.")
+class Meeting(Node):
     starts_at: datetime = strawberry.field(description="When it starts, in UTC.")
     ends_at: datetime = strawberry.field(description="When it ends: startsAt plus the duration.")
     duration_minutes: int = strawberry.field(description="15 to 240.")
@@ -81,7 +81,7 @@ class Meeting:
     @classmethod
     def from_row(cls, row: MeetingRow, context: Context, members: Known | None = None) -> Meeting:
         return cls(
-            id=strawberry.ID(str(row.id)),
+            id=strawberry.ID(global_id(Kind.MEETING, row.id)),
             starts_at=row.starts_at,
             ends_at=row.ends_at,
             duration_minutes=row.duration_minutes,

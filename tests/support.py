@@ -23,6 +23,7 @@ from starlette.testclient import TestClient
 
 from app import Settings, create_app
 from orm.database import open_database
+from resolvers.ids import Kind, decode, global_id
 from resolvers.ratelimit import NO_USAGE, Policy, Usage
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,6 +58,18 @@ def client_operations() -> dict[str, str]:
 def contract_operations() -> dict[str, str]:
     """The shared contract's operations by name; empty where `../shared` is absent."""
     return operations_in(CONTRACT)
+
+
+def key_of(value: str) -> int:
+    """The primary key behind a global id, for tests that look at the rows (clients never parse)."""
+    decoded = decode(value)
+    assert decoded is not None, f"not a global id: {value!r}"
+    return int(decoded[1])
+
+
+def id_of(kind: Kind, key: int | str) -> str:
+    """The global id the API shows for the `kind` row with primary key `key`."""
+    return global_id(kind, key)
 
 
 TEST_SECRET_KEY = "test-secret-key-that-is-long-enough-for-hs256"

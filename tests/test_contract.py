@@ -23,22 +23,13 @@ from tests.support import (
     contract_operations,
 )
 
-SPA_CLIENTS = "#17 SPA clients"
 NOTIFICATIONS = "#18 Notifications"
 PRIVACY = "#20 Privacy and safety"
 
 PENDING: dict[str, str] = {
     # Contract v1 operations that gained fields in v2.
-    "Topics": SPA_CLIENTS,
-    "MentorProfile": f"{SPA_CLIENTS} (member), {NOTIFICATIONS} (responsiveness)",
-    "ProposeAgreement": SPA_CLIENTS,
-    "AcceptAgreement": SPA_CLIENTS,
-    "GiveFeedback": SPA_CLIENTS,
-    "MyRelationships": SPA_CLIENTS,
-    "ViewerEvents": SPA_CLIENTS,
+    "MentorProfile": f"{NOTIFICATIONS} (responsiveness)",
     # Contract v2.
-    "Node": SPA_CLIENTS,
-    "Nodes": SPA_CLIENTS,
     "MyData": PRIVACY,
     "DeleteAccount": PRIVACY,
     "BlockMember": PRIVACY,

@@ -116,6 +116,19 @@ async def test_lists_without_a_page_size_cost_the_default_size() -> None:
     assert await accepted(nested("children", 3))
 
 
+async def test_nodes_costs_what_it_selects_once_per_id(anon: Client) -> None:
+    # Each Relationship's page of 100 messages costs about 400: a few ids pass,
+    # more than MAX_COST allows are refused, whatever a list's default size.
+    document = (
+        "query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Relationship"
+        " { messages(last: 100) { edges { node { id body } } } } } }"
+    )
+    few, many = ["a"] * 5, ["a"] * 20
+
+    assert (await anon.query(document, {"ids": few})).data == {"nodes": [None] * 5}
+    assert (await anon.query(document, {"ids": many})).code == "QUERY_TOO_COMPLEX"
+
+
 async def test_aliases_over_the_limit_are_refused(anon: Client) -> None:
     within = "{ " + " ".join(f"a{i}: viewer {{ id }}" for i in range(MAX_ALIASES)) + " }"
     over = "{ " + " ".join(f"a{i}: viewer {{ id }}" for i in range(MAX_ALIASES + 1)) + " }"

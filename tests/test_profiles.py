@@ -8,7 +8,7 @@ import pytest
 
 from orm.models import MenteeProfile, MentorProfile
 from orm.vocabulary import topic_mask
-from tests.support import Client
+from tests.support import Client, key_of
 
 COMPLETE_MENTOR: dict[str, Any] = {
     "headline": "Engineering manager",
@@ -99,7 +99,7 @@ async def test_the_topic_mask_is_saved_in_step_with_the_topics(user: Client) -> 
     saved = await save_mentor(user, **COMPLETE_MENTOR)
     await save_mentor(user, topics=["NETWORKING"], languages=["fr", "FR", "en"])
 
-    row = await MentorProfile.get(id=int(saved["id"]))
+    row = await MentorProfile.get(id=key_of(saved["id"]))
     assert (row.topics, row.topic_mask) == (["NETWORKING"], topic_mask(["NETWORKING"]))
     assert sorted(row.languages) == ["en", "fr"]
 

@@ -7,8 +7,8 @@ read that lost its batching, shows up here first. Lists read through
 per-request DataLoaders, so their counts do not depend on their length:
 MyRelationships lists 1 and 20 relationships, Conversation pages 1 and 50
 messages, Workspace shows 1 and 50 steps with 1 and 20 meetings,
-SearchMentors and MentorSuggestions find 1 and several mentors, with the
-same number of statements.
+SearchMentors and MentorSuggestions find 1 and several mentors, Nodes reads
+1 and several ids of each kind, with the same number of statements.
 
 The subscriptions (MessageAdded, ViewerEvents) are not request-scoped: their
 replay reads pages of the same query functions as Conversation, and their
@@ -45,7 +45,14 @@ from tests.relationships.helpers import (
     request,
     terms,
 )
-from tests.support import TEST_SECRET_KEY, Client, NoRateLimits, client_operations, settings_for
+from tests.support import (
+    TEST_SECRET_KEY,
+    Client,
+    NoRateLimits,
+    client_operations,
+    key_of,
+    settings_for,
+)
 
 # The SQL statements each operation may send, at most (signed in, the first
 # is the session lookup; BEGIN and COMMIT are not counted). Lower a budget
@@ -72,10 +79,10 @@ BUDGETS = {
     "AcceptRequest": 6,
     "DeclineRequest": 5,
     "WithdrawRequest": 4,
-    "ProposeAgreement": 7,
+    "ProposeAgreement": 9,
     "AcceptAgreement": 8,
     "EndRelationship": 5,
-    "GiveFeedback": 5,
+    "GiveFeedback": 7,
     "MyRelationships": 2,
     "Conversation": 3,
     "SendMessage": 6,
@@ -89,6 +96,8 @@ BUDGETS = {
     "CancelMeeting": 6,
     "CalendarFeed": 3,
     "ResetCalendarFeed": 3,
+    "Node": 2,
+    "Nodes": 9,
 }
 SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
 # The key the test app derives from the test settings' SECRET_KEY.
@@ -147,6 +156,29 @@ async def _mark_read(w: World) -> Call:
     page = await act(w.mentor, "Conversation", relationshipId=relationship_id)
     cursor = page["relationship"]["messages"]["edges"][-1]["cursor"]
     return w.mentor.client, {"relationshipId": relationship_id, "upTo": cursor}
+
+
+async def _node(w: World) -> Call:
+    relationship_id = await _with_messages(w)
+    return w.mentee.client, {"id": relationship_id}
+
+
+async def every_kind(w: World) -> list[str]:
+    """An id of each kind a client may hold, all visible to the mentee."""
+    relationship_id = await _with_messages(w)
+    listed = (await w.mentee.client.op("MyRelationships")).data["myRelationships"][0]
+    return [
+        w.mentor.user_id,
+        w.mentor.profile_id,
+        w.mentee.profile_id,
+        relationship_id,
+        listed["agreement"]["id"],
+        listed["lastMessage"]["id"],
+    ]
+
+
+async def _nodes(w: World) -> Call:
+    return w.mentee.client, {"ids": await every_kind(w)}
 
 
 async def _login(w: World) -> Call:
@@ -255,6 +287,8 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "CancelMeeting": lambda w: _with_meeting(w, reason="Ill"),
     "CalendarFeed": lambda w: _ready(w.mentee.client),
     "ResetCalendarFeed": lambda w: _ready(w.mentee.client),
+    "Node": _node,
+    "Nodes": _nodes,
 }
 
 
@@ -315,7 +349,7 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
         mentee = await MenteeProfile.create(user=user, headline=f"Mentee {index}")
         active = index % 2 == 0
         relationship = await Relationship.create(
-            mentor_id=int(mentor.profile_id),
+            mentor_id=key_of(mentor.profile_id),
             mentee=mentee,
             status="ACTIVE" if active else "REQUESTED",
             created_at=clock.now - timedelta(hours=index),
@@ -329,7 +363,7 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
             await Agreement.create(
                 relationship=relationship,
                 version=version,
-                proposed_by_id=user.id if version == 1 else int(mentor.user_id),
+                proposed_by_id=user.id if version == 1 else key_of(mentor.user_id),
                 status=status,
                 goals=["A goal"],
                 topics=["NETWORKING"],
@@ -360,13 +394,13 @@ async def test_my_relationships_costs_the_same_for_1_and_20(world: World) -> Non
 
 async def test_a_conversation_page_costs_the_same_for_1_and_50_messages(world: World) -> None:
     relationship_id = await activate(world.mentor, world.mentee, world.clock)
-    senders = (int(world.mentee.user_id), int(world.mentor.user_id))
+    senders = (key_of(world.mentee.user_id), key_of(world.mentor.user_id))
 
     async def add(count: int) -> None:
         for index in range(count):
             await add_message(
                 KEYRING,
-                relationship_id=int(relationship_id),
+                relationship_id=key_of(relationship_id),
                 sender_id=senders[index % 2],
                 body=f"Message {index}",
                 at=world.clock.now,
@@ -407,13 +441,13 @@ async def test_a_workspace_costs_the_same_for_1_and_50_steps_with_20_meetings(
     world: World,
 ) -> None:
     relationship_id = await activate(world.mentor, world.mentee, world.clock)
-    users = (int(world.mentee.user_id), int(world.mentor.user_id))
+    users = (key_of(world.mentee.user_id), key_of(world.mentor.user_id))
     now = world.clock.now
 
     async def add(steps: int, meetings: int) -> None:
         for index in range(steps):
             await ActionStep.create(
-                relationship_id=int(relationship_id),
+                relationship_id=key_of(relationship_id),
                 title=f"Step {index}",
                 owner_id=users[index % 2],
                 created_by_id=users[(index + 1) % 2],
@@ -423,7 +457,7 @@ async def test_a_workspace_costs_the_same_for_1_and_50_steps_with_20_meetings(
         for index in range(meetings):
             starts_at = now + timedelta(days=index + 1)
             await Meeting.create(
-                relationship_id=int(relationship_id),
+                relationship_id=key_of(relationship_id),
                 proposed_by_id=users[index % 2],
                 starts_at=starts_at,
                 ends_at=starts_at + timedelta(hours=1),
@@ -444,3 +478,30 @@ async def test_a_workspace_costs_the_same_for_1_and_50_steps_with_20_meetings(
 
     assert (len(shown["actionSteps"]), len(shown["meetings"])) == (50, 20)
     assert one == many <= BUDGETS["Workspace"]
+
+
+async def test_nodes_costs_the_same_for_one_and_many_ids_of_each_kind(world: World) -> None:
+    ids = await every_kind(world)
+    one = await statements(world.mentee.client, "Nodes", {"ids": ids})
+    for index in range(3):
+        relationship_id = await activate(
+            await new_mentor(world.anon, f"more{index}@example.org", f"Mentor {index}"),
+            world.mentee,
+            world.clock,
+        )
+        await act(
+            world.mentee, "SendMessage", input={"relationshipId": relationship_id, "body": "Hi"}
+        )
+    listed = (await world.mentee.client.op("MyRelationships")).data["myRelationships"]
+    more = ids + [
+        id
+        for item in listed
+        for id in (item["id"], item["agreement"]["id"], item["lastMessage"]["id"])
+    ]
+
+    many = await statements(world.mentee.client, "Nodes", {"ids": more})
+    found = (await world.mentee.client.op("Nodes", ids=more)).data["nodes"]
+
+    assert len(more) > 3 * len(ids) // 2
+    assert None not in found
+    assert one == many <= BUDGETS["Nodes"]

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from orm.outbox import Outgoing
 from orm.vocabulary import SETTING_OF, NotificationKind
+from resolvers.ids import Kind, global_id
 from resolvers.mail.compose import Addressing, compose, message_id
 from resolvers.mail.rendering import render
 from resolvers.mail.transports import Envelope
@@ -32,7 +33,8 @@ class Links:
     public_url: str
 
     def relationship(self, relationship_id: int) -> str:
-        return f"{self.public_url}/relationships/{relationship_id}"
+        # The id the API shows, so the web app opens it with `node(id)` as it would from a list.
+        return f"{self.public_url}/relationships/{global_id(Kind.RELATIONSHIP, relationship_id)}"
 
     def mentors(self) -> str:
         return f"{self.public_url}/mentors"

@@ -44,7 +44,7 @@ from schema.core.limits import (
     count_tokens,
     too_complex,
 )
-from schema.core.measure import PAGE_SIZE_ARGUMENTS
+from schema.core.measure import ID_LIST_ARGUMENT, PAGE_SIZE_ARGUMENTS
 
 MAX_DOCUMENTS = 500
 # Distinct page sizes remembered per document: beyond, the cost is computed
@@ -56,15 +56,22 @@ _NOT_SENT = object()
 
 
 class _PageVariables(Visitor):
-    """The variables a document passes as page sizes (`first`/`last`)."""
+    """The variables a document passes as page sizes (`first`/`last`) or id lists
+    (`ids`, whose length sizes the answer)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.names: set[str] = set()
 
     def enter_argument(self, node: ArgumentNode, *_: Any) -> None:
-        if node.name.value in PAGE_SIZE_ARGUMENTS and isinstance(node.value, VariableNode):
+        sizes = node.name.value in PAGE_SIZE_ARGUMENTS or node.name.value == ID_LIST_ARGUMENT
+        if sizes and isinstance(node.value, VariableNode):
             self.names.add(node.value.name.value)
+
+
+def _size(value: Any) -> Any:
+    """What of a size variable's value the cost depends on: a list's length."""
+    return len(value) if isinstance(value, list) else value
 
 
 @dataclass
@@ -88,7 +95,7 @@ class Checked:
         """QUERY_TOO_COMPLEX when the operation with these variables is over its budget."""
         assert self.document is not None
         sent = variables or {}
-        values = tuple(sent.get(name, _NOT_SENT) for name in self.page_variables)
+        values = tuple(_size(sent.get(name, _NOT_SENT)) for name in self.page_variables)
         key = (operation_name, *values)
         try:
             return self._costs[key]

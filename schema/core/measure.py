@@ -9,9 +9,10 @@
   wherever the size comes from: a literal, a variable, the variable's default
   in the operation, the argument's default in the schema; omitted or null, by
   the page the field serves then (`default_page_sizes`, the resolvers'
-  defaults). Any other list of objects multiplies by `default_list_size`;
-  the `edges` and `nodes` of a connection by 1, as their connection counted
-  the page already. Abstract types count every fragment (an upper bound).
+  defaults). A field that answers one entry per id it is given (`nodes(ids)`)
+  multiplies by the number of ids. Any other list of objects multiplies by
+  `default_list_size`; the `edges` and `nodes` of a connection by 1, as
+  their connection counted the page already. Abstract types count every fragment (an upper bound).
   Introspection is costed apart: GraphiQL's introspection query is large by
   nature, and must not widen the budget of application operations.
 
@@ -47,6 +48,8 @@ from graphql import (
 )
 
 PAGE_SIZE_ARGUMENTS = ("first", "last")
+# A list argument whose length is the length of the field's answer.
+ID_LIST_ARGUMENT = "ids"
 CONNECTION_PAGES = ("edges", "nodes")
 INTROSPECTION_ROOTS = {"__schema": "__Schema", "__type": "__Type"}
 
@@ -170,7 +173,11 @@ class _Measurer:
         field_type: Any,
         definition: Any,
     ) -> int:
-        pages = [name for name in PAGE_SIZE_ARGUMENTS if name in getattr(definition, "args", {})]
+        arguments = getattr(definition, "args", {})
+        if ID_LIST_ARGUMENT in arguments:
+            ids = self._argument_value(node, ID_LIST_ARGUMENT, default=None)
+            return len(ids) if isinstance(ids, list) else 1
+        pages = [name for name in PAGE_SIZE_ARGUMENTS if name in arguments]
         if pages:
             sizes = [self._page_size(node, definition, name) for name in pages]
             given = [size for size in sizes if size is not None]

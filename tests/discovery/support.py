@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
-from tests.support import Client
+from tests.support import Client, key_of
 from tests.test_profiles import COMPLETE_MENTEE, COMPLETE_MENTOR
 
 _people = itertools.count(1)
@@ -40,7 +40,7 @@ async def search_all(
         data = (await client.op("SearchMentors", filter=filter, first=first, after=after)).data
         page = data["searchMentors"]
         totals.add(page["totalCount"])
-        ids += [int(edge["node"]["id"]) for edge in page["edges"]]
+        ids += [key_of(edge["node"]["id"]) for edge in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
             break
         assert page["edges"], "a page before the last is never empty"

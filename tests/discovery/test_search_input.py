@@ -10,7 +10,7 @@ import pytest
 from orm.models import MentorProfile
 from resolvers.cursors import search_cursor as encode_cursor
 from tests.discovery.support import mentor, search_all
-from tests.support import Client
+from tests.support import Client, key_of
 
 
 async def test_anyone_may_search_and_gets_the_contract_fields(anon: Client) -> None:
@@ -69,12 +69,12 @@ async def test_a_malformed_or_foreign_cursor_is_bad_user_input(anon: Client, aft
 
 
 async def test_a_cursor_of_a_vanished_mentor_still_pages_on(anon: Client) -> None:
-    ids = [int((await mentor(anon, f"Mentor {index}"))[1]) for index in range(3)]
+    ids = [key_of((await mentor(anon, f"Mentor {index}"))[1]) for index in range(3)]
     await MentorProfile.filter(id=ids[1]).delete()
 
     reply = await anon.op("SearchMentors", after=encode_cursor(ids[1]))
 
-    assert [int(e["node"]["id"]) for e in reply.data["searchMentors"]["edges"]] == [ids[2]]
+    assert [key_of(e["node"]["id"]) for e in reply.data["searchMentors"]["edges"]] == [ids[2]]
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ async def test_filter_codes_are_normalised_like_profile_fields(anon: Client) -> 
 
     ids, _ = await search_all(anon, {"countries": [" at "], "languages": ["FR"]})
 
-    assert ids == [int(found)]
+    assert ids == [key_of(found)]
 
 
 async def test_min_equal_to_max_years_is_one_value(anon: Client) -> None:
@@ -117,7 +117,7 @@ async def test_min_equal_to_max_years_is_one_value(anon: Client) -> None:
 
     ids, _ = await search_all(anon, {"minYearsOfExperience": 12, "maxYearsOfExperience": 12})
 
-    assert ids == [int(twelve)]
+    assert ids == [key_of(twelve)]
 
 
 async def test_every_bad_filter_field_is_reported_at_once(anon: Client) -> None:

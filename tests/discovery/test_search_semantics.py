@@ -11,7 +11,7 @@ from orm.seed import COUNTRIES, FIELDS_OF_STUDY, INDUSTRIES
 from orm.vocabulary import Topic
 from tests.discovery.oracle import all_mentors, expected_ids
 from tests.discovery.support import mentor, search_all
-from tests.support import Client
+from tests.support import Client, key_of
 
 TEXTS = (
     "engineer",
@@ -132,7 +132,7 @@ async def test_after_seeding_new_and_changed_mentors_are_indexed(
 ) -> None:
     client, found = await mentor(anon, headline="Zyxwvut specialist")
 
-    assert (await search_all(anon, {"text": "zyxwvut"}))[0] == [int(found)]
+    assert (await search_all(anon, {"text": "zyxwvut"}))[0] == [key_of(found)]
     await client.op("SaveMentorProfile", input={"headline": "Qwertz specialist"})
     assert (await search_all(anon, {"text": "zyxwvut"}))[0] == []
-    assert (await search_all(anon, {"text": "qwertz"}))[0] == [int(found)]
+    assert (await search_all(anon, {"text": "qwertz"}))[0] == [key_of(found)]

@@ -7,7 +7,7 @@ import pytest
 from orm.models import MentorProfile, User
 from tests.discovery.oracle import words
 from tests.discovery.support import mentor, search_all
-from tests.support import Client
+from tests.support import Client, key_of
 
 
 async def _found(anon: Client, text: str) -> list[int]:
@@ -20,8 +20,8 @@ async def test_words_match_whole_not_as_prefixes(anon: Client) -> None:
     _, engineering = await mentor(anon, headline="Engineering manager")
     _, engineer = await mentor(anon, headline="Software engineer")
 
-    assert await _found(anon, "engineer") == [int(engineer)]
-    assert await _found(anon, "engineering") == [int(engineering)]
+    assert await _found(anon, "engineer") == [key_of(engineer)]
+    assert await _found(anon, "engineering") == [key_of(engineering)]
     assert await _found(anon, "engin") == []
 
 
@@ -29,7 +29,7 @@ async def test_case_and_diacritics_do_not_matter(anon: Client) -> None:
     _, found = await mentor(anon, "Jürgen Groß", bio="Lives in Zürich, grew up in Besançon.")
 
     for text in ("JÜRGEN", "jurgen", "zurich", "Besancon", "BESANÇON"):
-        assert await _found(anon, text) == [int(found)], text
+        assert await _found(anon, text) == [key_of(found)], text
 
 
 async def test_every_word_must_occur_somewhere_in_the_five_fields(anon: Client) -> None:
@@ -43,8 +43,8 @@ async def test_every_word_must_occur_somewhere_in_the_five_fields(anon: Client) 
     )
     await mentor(anon, "Ada Other", headline="Analyst", industry="Retail")
 
-    assert await _found(anon, "lovelace analyst poetry insurance mathematics") == [int(found)]
-    assert await _found(anon, "ada insurance") == [int(found)]
+    assert await _found(anon, "lovelace analyst poetry insurance mathematics") == [key_of(found)]
+    assert await _found(anon, "ada insurance") == [key_of(found)]
     assert await _found(anon, "ada insurance cooking") == []
 
 
@@ -79,15 +79,15 @@ async def test_query_syntax_is_read_as_plain_words(anon: Client, text: str) -> N
     ids, _ = await search_all(anon, {"text": text})
 
     # Every run of letters and digits is a required word; nothing else counts.
-    assert ids == ([int(found)] if words(text) <= document else [])
-    assert await MentorProfile.filter(id=int(found)).exists()
+    assert ids == ([key_of(found)] if words(text) <= document else [])
+    assert await MentorProfile.filter(id=key_of(found)).exists()
 
 
 async def test_fts_operators_do_not_widen_or_narrow_a_search(anon: Client) -> None:
     _, engineer = await mentor(anon, headline="Engineer")
     await mentor(anon, headline="Nothing")
 
-    assert await _found(anon, "engineer*") == [int(engineer)]
+    assert await _found(anon, "engineer*") == [key_of(engineer)]
     assert await _found(anon, "engineer OR nothing") == []  # three words: "or" is not there
     assert await _found(anon, "headline:engineer") == []  # "headline" is not a word there
     assert await _found(anon, "NEAR(engineer)") == []
@@ -98,11 +98,11 @@ async def test_the_index_follows_profile_and_name_changes(anon: Client) -> None:
 
     await client.op("SaveMentorProfile", input={"headline": "Physicist"})
     assert await _found(anon, "chemist") == []
-    assert await _found(anon, "physicist") == [int(found)]
+    assert await _found(anon, "physicist") == [key_of(found)]
 
-    await User.filter(id=int(client.user_id or 0)).update(display_name="Rita Newname")
+    await User.filter(id=key_of(client.user_id or "")).update(display_name="Rita Newname")
     assert await _found(anon, "renamed") == []
-    assert await _found(anon, "newname physicist") == [int(found)]
+    assert await _found(anon, "newname physicist") == [key_of(found)]
 
-    await MentorProfile.filter(id=int(found)).delete()
+    await MentorProfile.filter(id=key_of(found)).delete()
     assert await _found(anon, "physicist") == []

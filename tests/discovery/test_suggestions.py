@@ -9,7 +9,7 @@ import pytest
 from orm.models import MentorProfile
 from resolvers.completeness import MENTEE_REQUIREMENTS
 from tests.discovery.support import mentee, mentor, person
-from tests.support import Client
+from tests.support import Client, key_of
 
 # A relocating mentee and a mentor who earns points on every criterion.
 MENTEE: dict[str, Any] = {
@@ -140,7 +140,7 @@ async def test_each_hard_filter_keeps_a_mentor_out(anon: Client) -> None:
     _, incomplete = await mentor(anon, bio=None)
     _, switched_off = await mentor(anon, acceptingMentees=False)
     _, full = await mentor(anon, capacity=1)
-    await MentorProfile.filter(id=int(full)).update(mentee_count=1)
+    await MentorProfile.filter(id=key_of(full)).update(mentee_count=1)
     own = (await viewer.op("SaveMentorProfile", input={"headline": "Me", "bio": "Me."})).data
     own_id = str(own["saveMentorProfile"]["id"])
     await viewer.op("SaveMentorProfile", input=dict(_complete_mentor(), languages=["de"]))

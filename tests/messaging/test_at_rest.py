@@ -17,7 +17,7 @@ from tests.clock import FakeClock
 from tests.messaging.helpers import bodies, conversation, send
 from tests.messaging.live import serve
 from tests.relationships.helpers import MESSAGE, Person, new_mentee, new_mentor, reach
-from tests.support import Client
+from tests.support import Client, key_of
 
 SECRET_TEXT = "Zebra-otter-Quantum-7731: my salary is 71234 and I plan to quit."
 
@@ -67,7 +67,7 @@ async def test_rotated_keys_still_open_older_messages(
         await send(mentee, chat, "Under the new key")
         shown = bodies(await conversation(mentee, chat, last=5))
         with bound(server.app.state.tortoise):
-            stored = await Message.filter(relationship_id=int(chat)).order_by("seq")
+            stored = await Message.filter(relationship_id=key_of(chat)).order_by("seq")
         key_ids = [message.key_id for message in stored]
 
     assert shown == [MESSAGE, "Under the old key", "Under the new key"]

@@ -196,3 +196,33 @@ async def test_closing_hundreds_of_sockets_leaves_no_listener_behind(
     assert server.hub.channel_count() == 0
     broadcast = server.app.state.services.broadcast
     assert broadcast._subscribers == {}
+
+
+async def test_each_viewer_event_has_its_own_id_the_same_on_every_socket(
+    server: LiveServer, mentor: Person, mentee: Person
+) -> None:
+    async with (
+        connect(server, mentor.client.token) as first,
+        connect(server, mentor.client.token) as second,
+    ):
+        await first.subscribe("1", "ViewerEvents")
+        await second.subscribe("2", "ViewerEvents")
+        await _until_listening(server, 4)  # user + session channel, per socket
+
+        relationship_id = await request(mentee, mentor)
+        received = [
+            (await s.next_data(i))["viewerEvents"] for s, i in ((first, "1"), (second, "2"))
+        ]
+        await act(mentee, "WithdrawRequest", relationshipId=relationship_id)
+        withdrawn = [
+            (await s.next_data(i))["viewerEvents"] for s, i in ((first, "1"), (second, "2"))
+        ]
+
+    assert [event["kind"] for event in received + withdrawn] == ["REQUEST_RECEIVED"] * 2 + [
+        "REQUEST_WITHDRAWN"
+    ] * 2
+    assert received[0]["id"] == received[1]["id"]
+    assert withdrawn[0]["id"] == withdrawn[1]["id"] != received[0]["id"]
+    # Events are not stored: their ids name nothing `node` can read again.
+    reply = await mentor.client.op("Node", id=received[0]["id"])
+    assert reply.data == {"node": None}

@@ -24,7 +24,7 @@ from tests.clock import FakeClock
 from tests.messaging.helpers import send
 from tests.messaging.live import Closed, LiveServer, Socket, connect, stalled
 from tests.relationships.helpers import Person
-from tests.support import NoRateLimits, settings_for
+from tests.support import NoRateLimits, key_of, settings_for
 
 # Long enough for the flood below to land while the stuck client is still held.
 SEND_TIMEOUT = 1.0
@@ -79,7 +79,7 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_receiv
             if not flooded and longest_queue(server.hub) > 0:
                 # Its viewerEvents are stuck behind a full socket: many more
                 # events for it than its listener may hold, all at once.
-                await flood(server.hub, int(mentee.user_id), int(chat), clock)
+                await flood(server.hub, key_of(mentee.user_id), key_of(chat), clock)
                 flooded = True
             longest = max(longest, longest_queue(server.hub))
         given_up_after = len(sent)

@@ -25,7 +25,7 @@ from tests.notifications.certificates import issue
 from tests.notifications.conftest import deliver, mail_settings
 from tests.notifications.smtp import Inbox, SmtpServer
 from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request
-from tests.support import Client, running
+from tests.support import Client, key_of, running
 from tests.test_cli import run_cli
 
 MENTOR_EMAIL = "mentor@example.org"
@@ -271,7 +271,7 @@ async def test_a_crashed_senders_claim_is_taken_over_once_its_lease_ran_out(
 async def test_a_rolled_back_change_leaves_no_email(app: Starlette, mentor: Person) -> None:
     async def change_that_fails() -> None:
         async with in_transaction():
-            user_id = int(mentor.user_id)
+            user_id = key_of(mentor.user_id)
             await outbox.queue(NotificationKind.REQUEST_RECEIVED, user_id, None, FakeClock().now)
             raise RuntimeError("the change failed after queueing")
 

@@ -20,7 +20,7 @@ from tests.clock import FakeClock
 from tests.notifications.conftest import deliver, sweep
 from tests.notifications.smtp import Inbox, Received
 from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request
-from tests.support import Client
+from tests.support import Client, key_of
 
 MENTOR_EMAIL = "mentor@example.org"
 
@@ -214,7 +214,7 @@ async def test_an_open_live_socket_counts_as_online(
     await conversation.mentee_says("Are you there?")
     clock.advance(minutes=5)
     hub = app.state.services.hub
-    mentor_id = int(conversation.mentor.user_id)
+    mentor_id = key_of(conversation.mentor.user_id)
 
     async with hub.listen(user_channel(mentor_id)):
         await app.state.presence.flush()

@@ -17,7 +17,7 @@ from tests.notifications.mail import unsubscribe_url
 from tests.notifications.smtp import Inbox
 from tests.notifications.test_settings import ALL_ON
 from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request
-from tests.support import Client
+from tests.support import Client, key_of
 
 MENTOR_EMAIL = "mentor@example.org"
 ONE_CLICK = {"List-Unsubscribe": "One-Click"}
@@ -124,7 +124,7 @@ async def test_a_link_for_an_address_the_account_no_longer_has_is_refused(
     anon: Client, mentor: Person, link: str
 ) -> None:
     # The address the e-mail went to now belongs to someone else's inbox.
-    await User.filter(id=int(mentor.user_id)).update(email="marta.new@example.org")
+    await User.filter(id=key_of(mentor.user_id)).update(email="marta.new@example.org")
 
     reply = await anon.http.post(link, data=ONE_CLICK)
 

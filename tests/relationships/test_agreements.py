@@ -34,6 +34,10 @@ async def test_a_new_proposal_supersedes_the_open_one_and_only_the_latest_can_be
     await propose(mentee, relationship_id, clock, days=180)
     second = await propose(mentor, relationship_id, clock, days=120)
     assert second["version"] == 2
+    assert second["relationship"] == {
+        "id": relationship_id,
+        "pendingAgreement": {"id": second["id"], "version": 2},
+    }
 
     seen = await seen_by(mentee, relationship_id)
     assert versions(seen) == [(1, "SUPERSEDED"), (2, "PROPOSED")]
@@ -45,7 +49,8 @@ async def test_a_new_proposal_supersedes_the_open_one_and_only_the_latest_can_be
 
     active = await accept_terms(mentee, relationship_id, 2)
     assert active["status"] == "ACTIVE"
-    assert active["agreement"] == {"version": 2, "status": "ACCEPTED"}
+    assert active["agreement"] == {"id": second["id"], "version": 2, "status": "ACCEPTED"}
+    assert active["pendingAgreement"] is None
     assert active["endsOn"] == "2026-06-30"
 
 
@@ -95,7 +100,7 @@ async def test_a_completed_relationship_is_extended_once_the_other_side_accepts(
     revived = await accept_terms(mentor, relationship_id, proposal["version"])
 
     assert revived["status"] == "ACTIVE"
-    assert revived["agreement"] == {"version": 2, "status": "ACCEPTED"}
+    assert revived["agreement"] == {"id": proposal["id"], "version": 2, "status": "ACCEPTED"}
 
 
 async def test_reviving_a_completed_relationship_needs_a_free_place(
@@ -183,6 +188,7 @@ async def test_terms_are_stored_as_sent_and_read_back(
     proposed = (await act(mentor, "ProposeAgreement", input=sent))["proposeAgreement"]
 
     assert proposed == {
+        "id": proposed["id"],
         "version": 1,
         "status": "PROPOSED",
         "goals": sent["goals"],
@@ -193,4 +199,8 @@ async def test_terms_are_stored_as_sent_and_read_back(
         "startsOn": sent["startsOn"],
         "endsOn": sent["endsOn"],
         "proposedBy": {"id": mentor.user_id},
+        "relationship": {
+            "id": relationship_id,
+            "pendingAgreement": {"id": proposed["id"], "version": 1},
+        },
     }

@@ -7,11 +7,11 @@ import asyncio
 from orm.models import MentorProfile
 from tests.clock import FakeClock
 from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request, status_of
-from tests.support import Client
+from tests.support import Client, key_of
 
 
 async def mentee_count(mentor: Person) -> int:
-    return (await MentorProfile.get(id=int(mentor.profile_id))).mentee_count
+    return (await MentorProfile.get(id=key_of(mentor.profile_id))).mentee_count
 
 
 async def test_concurrent_accepts_never_exceed_capacity(anon: Client) -> None:

@@ -63,6 +63,10 @@ async def test_request_accept_agree_complete_and_give_feedback(
     assert proposed["status"] == "PROPOSED"
     assert proposed["proposedBy"] == {"id": mentee.user_id}
     assert proposed["cadence"] == "BIWEEKLY"
+    assert proposed["relationship"] == {
+        "id": relationship_id,
+        "pendingAgreement": {"id": proposed["id"], "version": 1},
+    }
 
     active = await accept_terms(mentor, relationship_id, 1)
     assert active == {
@@ -70,7 +74,8 @@ async def test_request_accept_agree_complete_and_give_feedback(
         "status": "ACTIVE",
         "startsOn": "2026-03-02",
         "endsOn": "2026-05-31",
-        "agreement": {"version": 1, "status": "ACCEPTED"},
+        "agreement": {"id": proposed["id"], "version": 1, "status": "ACCEPTED"},
+        "pendingAgreement": None,
     }
 
     clock.advance(days=90)  # the last day: still active
@@ -79,11 +84,17 @@ async def test_request_accept_agree_complete_and_give_feedback(
     assert (await mine(mentee))[0]["status"] == "COMPLETED"
     assert (await mine(mentor, ["COMPLETED"]))[0]["id"] == relationship_id
 
+    given = []
     for person, rating in ((mentee, 5), (mentor, 4)):
-        given = await act(
-            person, "GiveFeedback", relationshipId=relationship_id, rating=rating, comment="Good."
-        )
-        assert given["giveFeedback"] == {"rating": rating, "comment": "Good."}
+        feedback = (
+            await act(
+                person, "GiveFeedback", relationshipId=relationship_id, rating=rating, comment="Ok."
+            )
+        )["giveFeedback"]
+        assert (feedback["rating"], feedback["comment"]) == (rating, "Ok.")
+        given.append({"id": feedback["id"], "rating": rating, "givenBy": {"id": person.user_id}})
+        # The relationship's list, as the cache holds it, gains the new feedback.
+        assert feedback["relationship"] == {"id": relationship_id, "feedback": given}
 
 
 async def test_a_relationship_ended_early_by_either_side(mentor: Person, mentee: Person) -> None:

@@ -17,6 +17,7 @@ from schema import schema
 from schema.core.context import Context
 from tests.clock import FakeClock
 from tests.relationships.helpers import Person, request
+from tests.support import key_of
 
 ACCEPT = "mutation($id: ID!) { acceptMentoringRequest(relationshipId: $id) { id } }"
 MINE = "{ myRelationships { id status } }"
@@ -64,10 +65,10 @@ async def test_an_accepted_request_reports_who_did_what_to_whom(
         RelationshipStatus.REQUESTED,
         RelationshipStatus.ACCEPTED,
     )
-    assert str(transition.relationship.id) == relationship_id
+    assert transition.relationship.id == key_of(relationship_id)
     assert transition.relationship.status == "ACCEPTED"
-    assert str(transition.actor_id) == mentor.user_id
-    assert transition.user_ids == (int(mentor.user_id), int(mentee.user_id))
+    assert transition.actor_id == key_of(mentor.user_id)
+    assert transition.user_ids == (key_of(mentor.user_id), key_of(mentee.user_id))
     assert transition.at == clock.now
 
 

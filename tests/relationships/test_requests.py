@@ -22,7 +22,7 @@ from tests.relationships.helpers import (
     request,
     seen_by,
 )
-from tests.support import Client
+from tests.support import Client, key_of
 
 
 async def ask(mentee: Person, mentor: Person, **overrides: Any) -> Any:
@@ -37,10 +37,10 @@ async def test_the_message_becomes_the_first_message_of_the_conversation(
         mentee, mentor, message=f"  {MESSAGE}\n", topics=["NETWORKING"], goals="A first job."
     )
 
-    messages = await Message.filter(relationship_id=int(relationship_id))
+    messages = await Message.filter(relationship_id=key_of(relationship_id))
     keyring = app.state.services.keyring
-    assert [(body_of(m, keyring), str(m.sender_id), m.created_at, m.seq) for m in messages] == [
-        (MESSAGE, mentee.user_id, START, 1)
+    assert [(body_of(m, keyring), m.sender_id, m.created_at, m.seq) for m in messages] == [
+        (MESSAGE, key_of(mentee.user_id), START, 1)
     ]
     seen = await seen_by(mentor, relationship_id)
     assert seen["requestMessage"] == MESSAGE
@@ -168,14 +168,14 @@ async def test_each_request_keeps_when_it_came_and_when_the_mentor_answered(
     await act(mentor, "DeclineRequest", relationshipId=ids[1])
     await act(mentees[2], "WithdrawRequest", relationshipId=ids[2])
 
-    rows = await Relationship.filter(mentor_id=int(mentor.profile_id)).order_by("id")
+    rows = await Relationship.filter(mentor_id=key_of(mentor.profile_id)).order_by("id")
     assert [(row.status, row.created_at, row.responded_at) for row in rows] == [
         ("ACCEPTED", START, clock.now),
         ("DECLINED", START, clock.now),
         ("WITHDRAWN", START, None),
         ("REQUESTED", START, None),
     ]
-    assert (await MentorProfile.get(id=int(mentor.profile_id))).mentee_count == 1
+    assert (await MentorProfile.get(id=key_of(mentor.profile_id))).mentee_count == 1
 
 
 async def test_concurrent_requests_still_hold_the_limit_of_three(

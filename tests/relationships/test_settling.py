@@ -13,11 +13,11 @@ from orm.vocabulary import EventKind
 from resolvers import settling
 from tests.clock import FakeClock
 from tests.relationships.helpers import Person, activate, new_mentor, request, status_of
-from tests.support import Client
+from tests.support import Client, key_of
 
 
 async def stored_status(relationship_id: str) -> str:
-    return (await Relationship.get(id=int(relationship_id))).status
+    return (await Relationship.get(id=key_of(relationship_id))).status
 
 
 async def test_an_unanswered_request_expires_after_14_days_on_read(
@@ -69,11 +69,11 @@ async def test_the_sweep_expires_requests_nobody_reads_and_reports_the_events(
     transitions = await settling.sweep(clock)
 
     assert await stored_status(relationship_id) == "EXPIRED"
-    assert [(str(t.relationship.id), t.event, t.at) for t in transitions] == [
-        (relationship_id, EventKind.REQUEST_EXPIRED, clock.now)
+    assert [(t.relationship.id, t.event, t.at) for t in transitions] == [
+        (key_of(relationship_id), EventKind.REQUEST_EXPIRED, clock.now)
     ]
     assert transitions[0].actor_id is None
-    assert transitions[0].user_ids == (int(mentor.user_id), int(mentee.user_id))
+    assert transitions[0].user_ids == (key_of(mentor.user_id), key_of(mentee.user_id))
     assert await settling.sweep(clock) == []
 
 
@@ -82,7 +82,7 @@ async def test_an_active_relationship_completes_after_its_last_day_and_frees_the
 ) -> None:
     mentor = await new_mentor(anon, "one@example.org", "One Place", capacity=1)
     relationship_id = await activate(mentor, mentee, clock, days=30)
-    assert (await MentorProfile.get(id=int(mentor.profile_id))).mentee_count == 1
+    assert (await MentorProfile.get(id=key_of(mentor.profile_id))).mentee_count == 1
 
     clock.advance(days=30)
     assert await status_of(mentor, relationship_id) == "ACTIVE"
@@ -91,7 +91,7 @@ async def test_an_active_relationship_completes_after_its_last_day_and_frees_the
 
     assert await stored_status(relationship_id) == "COMPLETED"
     assert [t.after.value for t in transitions] == ["COMPLETED"]
-    assert (await MentorProfile.get(id=int(mentor.profile_id))).mentee_count == 0
+    assert (await MentorProfile.get(id=key_of(mentor.profile_id))).mentee_count == 0
     assert await status_of(mentee, relationship_id) == "COMPLETED"
 
 

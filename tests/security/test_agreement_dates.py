@@ -22,7 +22,7 @@ from tests.relationships.helpers import (
     reach,
     terms,
 )
-from tests.support import Client, NoRateLimits, settings_for
+from tests.support import Client, NoRateLimits, key_of, settings_for
 
 
 @pytest.fixture
@@ -109,4 +109,4 @@ async def test_an_outsider_gets_not_found_for_bad_input_to_every_move(
     ]
 
     assert [reply.code for reply in replies] == ["NOT_FOUND"] * 4
-    assert await Relationship.filter(id=int(requested), status="REQUESTED").count() == 1
+    assert await Relationship.filter(id=key_of(requested), status="REQUESTED").count() == 1

@@ -24,7 +24,7 @@ from tests.relationships.helpers import (
     request,
     seen_by,
 )
-from tests.support import NoRateLimits, settings_for
+from tests.support import NoRateLimits, key_of, settings_for
 
 VISIBLE_TO_THE_PARTNER = {
     "REQUESTED": False,
@@ -188,7 +188,7 @@ async def test_a_value_of_its_kind_is_stored_in_its_normal_form(
 
 
 async def test_stored_values_from_before_the_checks_are_read_safely(mentor: Person) -> None:
-    await MentorProfile.filter(id=int(mentor.profile_id)).update(
+    await MentorProfile.filter(id=key_of(mentor.profile_id)).update(
         contact_links=[
             {"kind": "OTHER", "value": "javascript:alert(1)"},
             {"kind": "PHONE", "value": "+49 341 7654321"},

@@ -17,7 +17,7 @@ from app import Settings
 from orm.models import Agreement, MentorProfile, User
 from tests.clock import FakeClock
 from tests.relationships.helpers import MESSAGE, Person, act, new_mentee, new_mentor, terms
-from tests.support import Client, NoRateLimits, settings_for
+from tests.support import Client, NoRateLimits, key_of, settings_for
 
 RLO, ZWSP, ZWJ, ZWNJ, LRI, SOFT_HYPHEN, BOM = (
     "\u202e",
@@ -95,7 +95,7 @@ async def test_profile_texts_refuse_them_too(anon: Client, field: str, value: An
 
     assert reply.code == "BAD_USER_INPUT"
     assert reply.error_field.split("[")[0] == field
-    assert (await MentorProfile.get(id=int(mentor.profile_id))).headline == "Research lead"
+    assert (await MentorProfile.get(id=key_of(mentor.profile_id))).headline == "Research lead"
 
 
 async def test_a_bio_keeps_the_joiners_and_marks_that_scripts_need(anon: Client) -> None:

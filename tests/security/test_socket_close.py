@@ -32,7 +32,7 @@ from tests.clock import FakeClock
 from tests.messaging.live import PROTOCOL, Closed, LiveServer, Socket, connect, serve
 from tests.relationships.helpers import new_mentee, new_mentor, reach
 from tests.servers import STARTUP_SECONDS, free_port
-from tests.support import ROOT, Client, NoRateLimits, client_operations, settings_for
+from tests.support import ROOT, Client, NoRateLimits, client_operations, key_of, settings_for
 
 FORBIDDEN = 4403
 TRY_AGAIN_LATER = 1013
@@ -124,7 +124,7 @@ async def test_a_subscriber_too_far_behind_is_closed_with_1013_and_leaves_no_tas
         # More events at once than its listener may hold: it overflows
         # before the subscription runs again.
         for _ in range(2 * LISTENER_CAPACITY):
-            notice = (EventKind.MESSAGE_RECEIVED, int(chat), clock(), [int(mentee.user_id)])
+            notice = (EventKind.MESSAGE_RECEIVED, key_of(chat), clock(), [key_of(mentee.user_id)])
             await events.publish(server.hub, *notice)
         code = await close_code_after_data(socket)
 

@@ -25,7 +25,7 @@ export const MyRelationships = `query MyRelationships($status: [RelationshipStat
     id status viewerRole createdAt startsOn endsOn unreadCount
     mentor { id displayName }
     mentee { id displayName }
-    agreement { version status goals topics cadence channels startsOn endsOn }
+    agreement { id version status goals topics cadence channels startsOn endsOn }
     lastMessage { id body sentAt sender { id } }
   }
 }`;

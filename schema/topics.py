@@ -1,0 +1,41 @@
+"""`topics`: every Topic with its label and description, in the request's language.
+
+An ordinary field, so that clients read the labels with introspection
+switched off (as production runs); the texts are in `resolvers.topic_texts`.
+"""
+
+from __future__ import annotations
+
+import strawberry
+
+from resolvers.topic_texts import topic_texts
+from schema.core.context import Info
+from schema.enums import Topic
+from schema.language import request_language
+
+
+@strawberry.type(
+    description="A topic as people read it, in the request's language: a value without "
+    "identity of its own (no id)."
+)
+class TopicLabel:
+    value: Topic = strawberry.field(description="What inputs and filters take.")
+    label: str = strawberry.field(description="A short name, e.g. 'Career planning'.")
+    description: str = strawberry.field(description="One sentence on what it covers.")
+
+
+def resolve_topics(info: Info) -> list[TopicLabel]:
+    language = request_language(info.context)
+    return [
+        TopicLabel(value=topic, label=text.label, description=text.description)
+        for topic, text in topic_texts(language)
+    ]
+
+
+@strawberry.type
+class TopicQueries:
+    topics: list[TopicLabel] = strawberry.field(
+        resolver=resolve_topics,
+        description="Every topic, in a stable order, labelled in the request's language "
+        "(Accept-Language: de or en; English otherwise).",
+    )

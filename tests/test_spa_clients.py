@@ -29,6 +29,8 @@ CHECKS = {
     "noCacheDataLostWarning": "Apollo never warns 'Cache data may be lost'",
     "relayOneTypePerId": "Relay never sees two objects under one id (nor warns of it); "
     "a User and its Member are one person with one id, as the contract says",
+    "persistedQueriesHashFirst": "Apollo's PersistedQueryLink sends every operation by hash "
+    "first, its text only when asked, and a repeat by hash alone",
     "relayReadsBackWhatTheServerSent": "Relay's store reads back each person's own name",
 }
 

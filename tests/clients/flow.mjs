@@ -6,8 +6,10 @@
 // (the development condition turns on Apollo's warnings, as in a dev build).
 import { ApolloClient, HttpLink, InMemoryCache, gql, split } from '@apollo/client';
 import { loadDevMessages, loadErrorMessages } from '@apollo/client/dev';
+import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { format } from 'node:util';
 import { buildSchema } from 'graphql';
@@ -61,6 +63,22 @@ function within(promise, what) {
 
 // ---------------------------------------------------------------- Apollo
 
+// What Apollo's HTTP requests carried: per operation name, for each request,
+// whether its text was sent and whether the server asked for it.
+const sent = new Map();
+async function recordingFetch(url, init) {
+  const body = JSON.parse(init.body);
+  const response = await fetch(url, init);
+  const answer = await response.clone().json();
+  const missing = (answer.errors ?? []).some(
+    (error) => error.extensions?.code === 'PERSISTED_QUERY_NOT_FOUND',
+  );
+  const requests = sent.get(body.operationName) ?? [];
+  requests.push({ text: 'query' in body, missing });
+  sent.set(body.operationName, requests);
+  return response;
+}
+
 function apollo(token) {
   const headers = token ? { authorization: `Bearer ${token}` } : {};
   const socket = createClient({
@@ -73,7 +91,13 @@ function apollo(token) {
     const definition = getMainDefinition(query);
     return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
   };
-  const link = split(isSubscription, new GraphQLWsLink(socket), new HttpLink({ uri: httpUrl, headers }));
+  // Automatic persisted queries, as an SPA sets them up: every operation is
+  // sent by hash first, and by text only when the server asks for it.
+  const persisted = new PersistedQueryLink({
+    sha256: (text) => createHash('sha256').update(text).digest('hex'),
+  });
+  const http = persisted.concat(new HttpLink({ uri: httpUrl, headers, fetch: recordingFetch }));
+  const link = split(isSubscription, new GraphQLWsLink(socket), http);
   return { client: new ApolloClient({ link, cache: new InMemoryCache() }), socket };
 }
 
@@ -293,6 +317,19 @@ const listed = readBack('MyRelationships', {}).myRelationships[0];
 // The contract gives the viewer's User the id of its Member: one person, one
 // record. Any other pair of types under one id is two objects merged.
 const onePerson = (types) => types.size === 2 && types.has('User') && types.has('Member');
+// Each operation went by hash first; sent again, it ran by hash alone.
+const byName = [...sent].map(([name, requests]) => ({
+  name,
+  hashFirst: !requests[0].text && requests[0].missing,
+  repeatByHash: requests.length < 3 || requests.slice(2).some((r) => !r.text && !r.missing),
+}));
+check(
+  'persistedQueriesHashFirst',
+  byName.length > 0 &&
+    byName.every((each) => each.hashFirst && each.repeatByHash) &&
+    byName.some((each) => sent.get(each.name).length > 2),
+  JSON.stringify(byName.filter((each) => !each.hashFirst || !each.repeatByHash)),
+);
 const sharedIds = [...typesById].filter(([, types]) => types.size > 1 && !onePerson(types));
 const samePerson = (text) => text.includes('`User`') && text.includes('`Member`');
 const relayWarnings = warnings

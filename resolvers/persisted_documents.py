@@ -24,11 +24,10 @@ from collections import OrderedDict
 from typing import Protocol
 
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from orm.rules.redis_url import is_redis
+from resolvers.redis_client import fail_fast_client
 
 logger = logging.getLogger("mentoring.persisted")
 
@@ -41,8 +40,6 @@ MAX_DOCUMENT_BYTES = 16 * 1024
 # hash is gone costs its client one resend.
 REDIS_TTL_SECONDS = 24 * 60 * 60
 REDIS_PREFIX = "apq:"
-# A lookup must not hold a request up for long when Redis is away.
-REDIS_TIMEOUT_S = 1.0
 
 
 class DocumentStore(Protocol):
@@ -110,13 +107,7 @@ class RedisDocuments:
 
     @classmethod
     def from_url(cls, url: str) -> RedisDocuments:
-        client = Redis.from_url(
-            url,
-            retry=Retry(NoBackoff(), 1),
-            socket_connect_timeout=REDIS_TIMEOUT_S,
-            socket_timeout=REDIS_TIMEOUT_S,
-        )
-        return cls(client)
+        return cls(fail_fast_client(url))
 
     def held(self, sha256: str) -> str | None:
         return self.local.held(sha256)

@@ -14,17 +14,13 @@ from __future__ import annotations
 import logging
 
 from redis.asyncio import Redis
-from redis.asyncio.retry import Retry
-from redis.backoff import NoBackoff
 from redis.exceptions import RedisError
 
 from resolvers.errors import RateLimited
 from resolvers.ratelimit import NO_USAGE, MemoryRateLimiter, Policy, Usage, bucket, retry_after
+from resolvers.redis_client import fail_fast_client
 
 logger = logging.getLogger("mentoring.ratelimit")
-
-# A hit must not hold a request up for long when Redis is away.
-REDIS_TIMEOUT_S = 1.0
 
 
 class RedisRateLimiter:
@@ -34,15 +30,7 @@ class RedisRateLimiter:
 
     @classmethod
     def from_url(cls, url: str) -> RedisRateLimiter:
-        # One retry, at once: replaces a pooled connection that a restart of
-        # Redis closed; redis-py's default would retry for seconds.
-        client = Redis.from_url(
-            url,
-            retry=Retry(NoBackoff(), 1),
-            socket_connect_timeout=REDIS_TIMEOUT_S,
-            socket_timeout=REDIS_TIMEOUT_S,
-        )
-        return cls(client)
+        return cls(fail_fast_client(url))
 
     async def hit(self, policy: Policy, key: str) -> None:
         used = await self.add(policy, key)

@@ -20,7 +20,7 @@ from resolvers import validation
 from resolvers.agreements import add_months
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.ids import Kind, key_of, parse_id
-from resolvers.lifecycle import Announcement, Outbox
+from resolvers.lifecycle import Outbox
 from resolvers.partnership import Partners, partners
 
 MAX_TITLE = 200
@@ -57,12 +57,6 @@ def _owner(value: str | None, seen: Partners) -> int:
     return key
 
 
-def _announce(outbox: Outbox, seen: Partners, now: datetime) -> None:
-    outbox.announce(
-        Announcement(EventKind.ACTION_STEP_CHANGED, seen.relationship.id, now, (seen.partner_id,))
-    )
-
-
 async def add_action_step(
     viewer: User,
     relationship_id: str,
@@ -87,7 +81,7 @@ async def add_action_step(
             created_by_id=viewer.id,
             at=now,
         )
-    _announce(outbox, seen, now)
+    seen.tell_partner(outbox, EventKind.ACTION_STEP_CHANGED, now)
     return step
 
 
@@ -141,7 +135,7 @@ async def update_action_step(
         updated = await rows.one(step.id)
     assert updated is not None, "the relationship's lock keeps the step"
     if changes:
-        _announce(outbox, seen, now)
+        seen.tell_partner(outbox, EventKind.ACTION_STEP_CHANGED, now)
     return updated
 
 
@@ -151,5 +145,5 @@ async def delete_action_step(viewer: User, step_id: str, *, now: datetime, outbo
         seen.require_open("delete action steps")
         deleted = await rows.delete(step.id)
     if deleted:
-        _announce(outbox, seen, now)
+        seen.tell_partner(outbox, EventKind.ACTION_STEP_CHANGED, now)
     return deleted

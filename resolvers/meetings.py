@@ -19,7 +19,7 @@ from orm.vocabulary import Channel, EventKind, MeetingStatus
 from resolvers import validation
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import parse_id
-from resolvers.lifecycle import Announcement, Outbox
+from resolvers.lifecycle import Outbox
 from resolvers.partnership import Partners, partners
 
 MIN_MINUTES, MAX_MINUTES = 15, 240
@@ -108,10 +108,6 @@ async def _require_free(
         raise Conflict(_clash(booked[0], seen))
 
 
-def _announce(outbox: Outbox, kind: EventKind, seen: Partners, now: datetime) -> None:
-    outbox.announce(Announcement(kind, seen.relationship.id, now, (seen.partner_id,)))
-
-
 async def propose_meeting(
     viewer: User, relationship_id: str, proposed: ProposedMeeting, *, now: datetime, outbox: Outbox
 ) -> Meeting:
@@ -122,7 +118,7 @@ async def propose_meeting(
         valid = _validated(proposed, now)
         await _require_free(seen, valid.starts_at, valid.ends_at)
         meeting = await rows.propose(key, viewer.id, now, **asdict(valid))
-    _announce(outbox, EventKind.MEETING_PROPOSED, seen, now)
+    seen.tell_partner(outbox, EventKind.MEETING_PROPOSED, now)
     return meeting
 
 
@@ -166,7 +162,7 @@ async def respond_to_meeting(
             raise Conflict("The meeting changed meanwhile: load it again.")
         answered = await _reread(meeting.id)
     kind = EventKind.MEETING_CONFIRMED if accept else EventKind.MEETING_DECLINED
-    _announce(outbox, kind, seen, now)
+    seen.tell_partner(outbox, kind, now)
     return answered
 
 
@@ -186,7 +182,7 @@ async def cancel_meeting(
         if not changed:
             raise Conflict("The meeting changed meanwhile: load it again.")
         cancelled = await _reread(meeting.id)
-    _announce(outbox, EventKind.MEETING_CANCELLED, seen, now)
+    seen.tell_partner(outbox, EventKind.MEETING_CANCELLED, now)
     return cancelled
 
 

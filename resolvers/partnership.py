@@ -9,13 +9,15 @@ step or a meeting of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from orm import relationships as rows
 from orm.models import Relationship
 from orm.relationships import CONTACTS_VISIBLE
 from orm.rules import sides
-from orm.vocabulary import RelationshipStatus
+from orm.vocabulary import EventKind, RelationshipStatus
 from resolvers.errors import Conflict, NotFound
+from resolvers.lifecycle import Announcement, Outbox
 
 OPEN = CONTACTS_VISIBLE  # ACCEPTED, ACTIVE, COMPLETED
 
@@ -36,6 +38,10 @@ class Partners:
         status = RelationshipStatus(self.relationship.status)
         if status not in OPEN:
             raise Conflict(f"The relationship is {status.value}: you cannot {doing}.")
+
+    def tell_partner(self, outbox: Outbox, kind: EventKind, now: datetime) -> None:
+        """Announce `kind` to the partner after commit (a viewer event, on every process)."""
+        outbox.announce(Announcement(kind, self.relationship.id, now, (self.partner_id,)))
 
 
 async def partners(

@@ -54,14 +54,18 @@ def connection_config(database_url: str) -> str | dict[str, Any]:
     return database_url
 
 
+# The one connection every model uses.
+DEFAULT_CONNECTION = "default"
+
+
 def tortoise_config(database_url: str) -> dict[str, Any]:
     return {
-        "connections": {"default": connection_config(database_url)},
+        "connections": {DEFAULT_CONNECTION: connection_config(database_url)},
         "apps": {
             APP_LABEL: {
                 "models": [MODELS_MODULE],
                 "migrations": MIGRATIONS_MODULE,
-                "default_connection": "default",
+                "default_connection": DEFAULT_CONNECTION,
             }
         },
         "use_tz": True,

@@ -53,17 +53,31 @@ def _bool(value: Any) -> Any:
     return value if value is None else bool(value)
 
 
-def _converter(field: Field[Any] | None) -> Callable[[Any], Any] | None:
+def _converter(field_type: type[Field[Any]] | None) -> Callable[[Any], Any] | None:
     """How a column's stored value becomes its Python value; None: as the driver returns it."""
-    if isinstance(field, BooleanField):
+    if field_type is None:
+        return None
+    if issubclass(field_type, BooleanField):
         return _bool
-    if isinstance(field, DatetimeField):
+    if issubclass(field_type, DatetimeField):
         return _datetime
-    if isinstance(field, DateField):
+    if issubclass(field_type, DateField):
         return _date
-    if isinstance(field, JSONField):
+    if issubclass(field_type, JSONField):
         return _json
     return None
+
+
+def _columns(model: type[Model]) -> dict[str, tuple[str, type[Field[Any]]]]:
+    """Per field of `model`: its column and its field class, from Tortoise's public `describe`.
+
+    Asked once the models are initialised: Tortoise adds foreign key columns at init.
+    """
+    described = model.describe(serializable=False)
+    return {
+        field["name"]: (field["db_column"], field["field_type"])
+        for field in (described["pk_field"], *described["data_fields"])
+    }
 
 
 @dataclass(slots=True)
@@ -161,10 +175,11 @@ Plan = tuple[tuple[str, Callable[[Any], Any] | None], ...]
 
 
 def _plan(record: type[Any], prefix: str) -> Plan:
-    model_fields = MODEL_OF[record]._meta.fields_map
+    columns = _columns(MODEL_OF[record])
     steps = []
     for name in _names(record):
-        steps.append((prefix + name, _converter(model_fields.get(name))))
+        column = columns.get(name)
+        steps.append((prefix + name, _converter(column[1] if column else None)))
     return tuple(steps)
 
 
@@ -188,8 +203,7 @@ def model_reader(model: type[M]) -> Callable[[Mapping[str, Any]], M]:
 
 
 def _model_plan(model: type[Model]) -> tuple[tuple[str, str, Callable[[Any], Any] | None], ...]:
-    meta = model._meta
     return tuple(
-        (name, column, _converter(meta.fields_map[name]))
-        for name, column in meta.fields_db_projection.items()
+        (name, column, _converter(field_type))
+        for name, (column, field_type) in _columns(model).items()
     )

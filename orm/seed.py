@@ -20,6 +20,7 @@ from typing import Any
 from tortoise.functions import Max
 from tortoise.transactions import in_transaction
 
+from orm import sql
 from orm.bulk_load import deferred_indexes
 from orm.encryption import Keyring
 from orm.messages import add_message
@@ -338,11 +339,11 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int, now: datetime
 
 async def _advance_sequences() -> None:
     """PostgreSQL: move id sequences past the explicitly numbered seeded rows."""
-    connection = MentorProfile._meta.db
+    connection = sql.connection()
     if connection.capabilities.dialect != "postgres":
         return
     for model in (User, MentorProfile, MenteeProfile):
-        table = model._meta.db_table
+        table = model.describe(serializable=False)["table"]
         await connection.execute_script(
             f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608 - table names are ours
             f'COALESCE((SELECT MAX(id) FROM "{table}"), 1))'

@@ -13,9 +13,10 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.connection import get_connection
 from tortoise.models import Model
 
-from orm.models import MentorProfile
+from orm.config import DEFAULT_CONNECTION
 from orm.sqlite_engine import ImmediateSqliteClient
 
 M = TypeVar("M", bound=Model)
@@ -25,8 +26,8 @@ POSTGRES = "postgres"
 
 
 def connection() -> BaseDBAsyncClient:
-    db: BaseDBAsyncClient = MentorProfile._meta.db
-    return db
+    """The database of the running task's Tortoise context (every model lives in one)."""
+    return get_connection(DEFAULT_CONNECTION)
 
 
 def dialect_of(db: BaseDBAsyncClient) -> str:
@@ -108,7 +109,7 @@ async def fetch_models(model: type[M], sql: str, params: Params) -> list[M]:
     Hydrated by the model's own executor, as Tortoise's `Model.raw` does,
     but with bound parameters.
     """
-    db = model._meta.db
+    db = connection()
     executor = db.executor_class(model=model, db=db)
     found: list[M] = await executor.execute_select(sql, params.values)
     return found

@@ -42,8 +42,19 @@ def test_tortoise_a_private_name_of_another_shape_fails() -> None:
 
 
 def test_tortoise_no_other_module_touches_its_private_names() -> None:
-    names = ("_current_context", "_in_transaction", "_init_from_db", "_lock", "_connection")
+    names = (
+        "_current_context",
+        "_in_transaction",
+        "_init_from_db",
+        "_lock",
+        "_connection",
+        "_meta",
+    )
     private = re.compile(rf"\b({'|'.join(names)})\b")
-    for path in sorted(Path(orm.__file__).parent.glob("*.py")):
+    root = Path(orm.__file__).parent.parent
+    modules = [root / "app.py", *(root / layer for layer in ("orm", "resolvers", "schema"))]
+    for path in sorted(
+        p for module in modules for p in ([module] if module.is_file() else module.rglob("*.py"))
+    ):
         if path.name != "compat_tortoise.py":
-            assert private.findall(path.read_text()) == [], path.name
+            assert private.findall(path.read_text()) == [], path.relative_to(root)

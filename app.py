@@ -44,10 +44,8 @@ from orm.database import open_database, sqlite_path
 from orm.encryption import Keyring, KeyringError
 from orm.private_files import FILE_MODE, private_folder, tighten
 from resolvers import events, settling
-from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
-from resolvers.live import Hub
 from resolvers.mail.letters import Letters
 from resolvers.mail.server import parse_mail_from, parse_public_url, parse_smtp_url
 from resolvers.mail.transports import FolderTransport, SmtpTransport, Transport
@@ -63,10 +61,12 @@ from schema import schema as default_schema
 from schema.calendar_feed import serve_calendar_feed
 from schema.core import access_log
 from schema.core.body_limit import BodySizeLimit
+from schema.core.broadcasting import SupervisedBroadcast
 from schema.core.context import Services
 from schema.core.cross_origin import CrossOrigin, parse_allowed_origins
 from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.core.http import WEB, GraphQLView, internal_error
+from schema.core.hub import BroadcastHub
 from schema.core.limits import MAX_BODY_BYTES
 from schema.core.persisted import PersistedDocuments
 from schema.core.security_headers import SecurityHeaders
@@ -376,7 +376,7 @@ def _outbox_sender(settings: Settings, links: UnsubscribeLinks) -> OutboxSender:
 
 
 async def _sweep_and_publish(
-    clock: Clock, hub: Hub, presence: Presence, sender: OutboxSender
+    clock: Clock, hub: BroadcastHub, presence: Presence, sender: OutboxSender
 ) -> None:
     # Who was online counts for the digests the sweep schedules.
     await presence.flush()
@@ -417,7 +417,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     settings.trusted_documents,
                     rate_limiter,
                 )
-                hub = Hub(broadcast)
+                hub = BroadcastHub(broadcast)
                 presence = Presence(settings.clock, hub)
                 app.state.presence = presence
                 # After a broadcast outage every subscription re-reads what it missed.

@@ -13,7 +13,7 @@ from orm import accounts as account_rows
 from orm.models import User
 from resolvers import events, ratelimit_signin, validation
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
-from resolvers.live import Hub
+from resolvers.hub import Hub
 from resolvers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Passwords
 from resolvers.ratelimit import POLICIES, RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer

@@ -21,8 +21,8 @@ from datetime import datetime
 from typing import Any
 
 from orm.vocabulary import EventKind
+from resolvers.hub import Hub, user_channel
 from resolvers.lifecycle import Announcement, Transition
-from resolvers.live import Hub, user_channel
 
 EVENT, REVOKED = "event", "revoked"
 

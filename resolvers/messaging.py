@@ -23,9 +23,9 @@ from orm.vocabulary import EventKind, RelationshipStatus
 from resolvers import events, ratelimit, relationships, validation
 from resolvers.cursors import optional_cursor, parse_cursor
 from resolvers.errors import BadUserInput, Conflict, NotFound
+from resolvers.hub import Hub
 from resolvers.ids import parse_id
 from resolvers.lifecycle import Outbox, Participation, partner_of, role_of
-from resolvers.live import Hub
 from resolvers.ratelimit import POLICIES, RateLimiter
 
 MAX_BODY = 4000

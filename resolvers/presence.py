@@ -17,7 +17,7 @@ from datetime import datetime
 
 from orm import presence as presence_rows
 from resolvers.clock import Clock
-from resolvers.live import Hub
+from resolvers.hub import Hub
 
 logger = logging.getLogger("mentoring.presence")
 

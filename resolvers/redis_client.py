@@ -11,6 +11,9 @@ from redis.asyncio import Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+# Which broadcast URLs mean Redis: one rule for every part that may use it.
+from orm.rules.redis_url import is_redis as is_redis
+
 # A rate-limit hit or a document lookup must not hold a request up for long when Redis is away.
 REDIS_TIMEOUT_S = 1.0
 

@@ -26,7 +26,7 @@ from orm.records import MessageRecord
 from resolvers.clock import Clock
 from resolvers.cursors import optional_cursor
 from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
-from resolvers.live import RESYNC, Hub, Listener, conversation_channel, user_channel
+from resolvers.hub import RESYNC, Hub, Listener, conversation_channel, user_channel
 from resolvers.messaging import conversation_of
 from resolvers.tokens import Authenticated, still_valid
 

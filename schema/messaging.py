@@ -17,8 +17,8 @@ import strawberry
 from starlette.websockets import WebSocket
 
 from resolvers import messaging, streams
+from resolvers.hub import SlowConsumer
 from resolvers.ids import Kind, global_id
-from resolvers.live import SlowConsumer
 from resolvers.loaders import Loaders
 from resolvers.tokens import Authenticated
 from schema.core.context import Info

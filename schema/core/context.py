@@ -22,12 +22,12 @@ from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
 from resolvers.errors import Unauthenticated
 from resolvers.lifecycle import Outbox
-from resolvers.live import Hub
 from resolvers.loaders import Loaders
 from resolvers.passwords import Passwords
 from resolvers.presence import Presence
 from resolvers.ratelimit import RateLimiter
 from resolvers.tokens import Authenticated, TokenIssuer
+from schema.core.hub import BroadcastHub
 from schema.core.persisted import PersistedDocuments
 
 
@@ -40,7 +40,7 @@ class Services:
     broadcast: Broadcast
     rate_limiter: RateLimiter
     keyring: Keyring
-    hub: Hub
+    hub: BroadcastHub
     calendar_feeds: CalendarFeeds
     clock: Clock = system_clock
     # Notes who sent a request, for the unread-messages digest (None: nobody).

@@ -17,7 +17,7 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from app import Settings, create_app
-from resolvers.live import Hub
+from schema.core.hub import BroadcastHub
 from tests.servers import free_port
 from tests.support import client_operations
 
@@ -40,8 +40,8 @@ class LiveServer:
         return f"ws://127.0.0.1:{self.port}/graphql"
 
     @property
-    def hub(self) -> Hub:
-        hub: Hub = self.app.state.services.hub
+    def hub(self) -> BroadcastHub:
+        hub: BroadcastHub = self.app.state.services.hub
         return hub
 
 

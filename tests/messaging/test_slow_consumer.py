@@ -19,7 +19,7 @@ import pytest
 from app import Settings
 from orm.vocabulary import EventKind
 from resolvers import events
-from resolvers.live import LISTENER_CAPACITY, Hub
+from schema.core.hub import LISTENER_CAPACITY, BroadcastHub
 from tests.clock import FakeClock
 from tests.messaging.helpers import send
 from tests.messaging.live import Closed, LiveServer, Socket, connect, stalled
@@ -46,7 +46,7 @@ def noise() -> str:
     return "".join(secrets.choice(EMOJI) for _ in range(4000))
 
 
-def longest_queue(hub: Hub) -> int:
+def longest_queue(hub: BroadcastHub) -> int:
     """The most notices any listener of the hub holds right now."""
     return max(
         (
@@ -101,7 +101,7 @@ async def test_a_client_that_stops_reading_is_dropped_and_the_others_keep_receiv
     assert len(delivered) < given_up_after
 
 
-async def flood(hub: Hub, user_id: int, relationship_id: int, clock: FakeClock) -> None:
+async def flood(hub: BroadcastHub, user_id: int, relationship_id: int, clock: FakeClock) -> None:
     for _ in range(2 * LISTENER_CAPACITY):
         await events.publish(hub, EventKind.MESSAGE_RECEIVED, relationship_id, clock(), [user_id])
     await asyncio.sleep(0.05)  # the hub's readers fan them out

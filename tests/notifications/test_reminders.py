@@ -15,7 +15,7 @@ import pytest
 from starlette.applications import Starlette
 
 from orm.models import Notification, Presence
-from resolvers.live import user_channel
+from resolvers.hub import user_channel
 from tests.clock import FakeClock
 from tests.notifications.conftest import deliver, sweep
 from tests.notifications.smtp import Inbox, Received

@@ -16,8 +16,9 @@ import pytest
 from broadcaster import Broadcast
 from redis.asyncio import Redis
 
-from resolvers.broadcasting import SupervisedBroadcast
-from resolvers.live import RESYNC, Hub, Listener
+from resolvers.hub import RESYNC
+from schema.core.broadcasting import SupervisedBroadcast
+from schema.core.hub import BroadcastHub, Listener
 from tests.scaleout.services import PrivateRedis, private_redis
 
 pytestmark = pytest.mark.services
@@ -35,9 +36,9 @@ async def next_notices(listener: Listener) -> list[dict[str, Any]]:
 
 
 @asynccontextmanager
-async def hub_on(redis: PrivateRedis) -> AsyncIterator[tuple[Hub, SupervisedBroadcast]]:
+async def hub_on(redis: PrivateRedis) -> AsyncIterator[tuple[BroadcastHub, SupervisedBroadcast]]:
     async with SupervisedBroadcast(redis.url) as broadcast:
-        hub = Hub(broadcast)
+        hub = BroadcastHub(broadcast)
         broadcast.on_reconnect(hub.wake_all)
         try:
             yield hub, broadcast
@@ -135,7 +136,7 @@ class FailsToSubscribeFirst(Broadcast):
 async def test_a_channel_whose_subscription_failed_subscribes_again() -> None:
     broadcast = FailsToSubscribeFirst()
     async with broadcast:
-        hub = Hub(broadcast)
+        hub = BroadcastHub(broadcast)
         try:
             async with hub.listen("user:1") as first:
                 # The failure tells the listener to read the database.

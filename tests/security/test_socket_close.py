@@ -27,7 +27,7 @@ import websockets
 from app import Settings
 from orm.vocabulary import EventKind
 from resolvers import events
-from resolvers.live import LISTENER_CAPACITY
+from schema.core.hub import LISTENER_CAPACITY
 from tests.clock import FakeClock
 from tests.messaging.live import PROTOCOL, Closed, LiveServer, Socket, connect, serve
 from tests.relationships.helpers import new_mentee, new_mentor, reach

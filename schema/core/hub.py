@@ -1,4 +1,4 @@
-"""Live delivery in one process: one broadcaster subscription per channel.
+"""Live delivery in one process (`resolvers.hub.Hub`): one broadcaster subscription per channel.
 
 Writers commit first, then publish a small notice (`Hub.publish`). The hub
 holds ONE broadcaster subscription per channel in use in this process and
@@ -8,8 +8,8 @@ database from its cursor), and kept notices (viewer events, revocations)
 fill a bounded buffer; a listener that lets it overflow is told so
 (`SlowConsumer`) and its client is closed, to resume with `after`.
 
-Channels: `conversation:<relationship id>` carries wake-ups; `user:<user id>`
-carries viewer events and token revocations. A channel whose subscription
+The channels and what travels on them are the domain's (`resolvers.hub`).
+A channel whose subscription
 fails subscribes again; after that, and after a reconnect of the broadcast
 (`wake_all`), listeners get a RESYNC notice: they re-read by cursor and
 re-check what a lost notice would have told them.
@@ -28,33 +28,20 @@ from typing import Any
 
 from broadcaster import Broadcast
 
+from resolvers.hub import RESYNC, WAKE, SlowConsumer, conversation_channel, user_channel
+
 logger = logging.getLogger("mentoring.live")
 
 # Kept notices one listener may have waiting before it counts as too slow.
 LISTENER_CAPACITY = 100
-WAKE = "wake"
-# Delivered by `wake_all` after a broadcast outage: notices may have been
-# lost, so a stream re-reads, and checks what notices would have told it.
-RESYNC = "resync"
 # Waits before a failed channel subscribes again: doubling from the first to the last.
 FIRST_RETRY_S = 0.1
 LAST_RETRY_S = 2.0
 
 
-def conversation_channel(relationship_id: int) -> str:
-    return f"conversation:{relationship_id}"
-
-
-def user_channel(user_id: int) -> str:
-    return f"user:{user_id}"
-
-
-class SlowConsumer(Exception):
-    """A listener let its bounded buffer overflow: close it; it resumes by cursor."""
-
-
 class Listener:
-    """What one live subscription waits on: a flag plus a bounded buffer of notices."""
+    """What one live subscription waits on: a flag plus a bounded buffer of notices
+    (`resolvers.hub.Listener`)."""
 
     def __init__(self, capacity: int = LISTENER_CAPACITY) -> None:
         self._flag = asyncio.Event()
@@ -100,7 +87,9 @@ def _deliver(name: str, channel: _Channel, message: str) -> None:
         listener.deliver(notice)
 
 
-class Hub:
+class BroadcastHub:
+    """`resolvers.hub.Hub` over broadcaster: memory in one process, Redis across several."""
+
     def __init__(self, broadcast: Broadcast) -> None:
         self._broadcast = broadcast
         self._channels: dict[str, _Channel] = {}

@@ -32,7 +32,7 @@ from redis.asyncio.client import PubSub
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
-from orm.rules.redis_url import is_redis
+from resolvers.redis_client import is_redis
 
 logger = logging.getLogger("mentoring.broadcast")
 

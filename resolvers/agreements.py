@@ -21,7 +21,7 @@ from orm.vocabulary import AgreementStatus, Cadence, Channel, Topic
 from resolvers import validation
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.lifecycle import Action, Outbox, Participation
-from resolvers.transitions import participant_move
+from resolvers.participant_move import participant_move
 
 MAX_GOALS = 10
 MAX_GOAL_LENGTH = 500

@@ -136,7 +136,9 @@ class SearchResult:
         return await search_rows.count_mentors(self.criteria)
 
 
-async def search(sent: Mapping[str, Any], first: int | None, after: str | None) -> SearchResult:
+async def search_mentors(
+    sent: Mapping[str, Any], first: int | None, after: str | None
+) -> SearchResult:
     size = page_size(first, SEARCH_PAGE)
     after_id = parse_search_cursor("after", after) if after is not None else None
     criteria = parse_filter(sent)
@@ -182,7 +184,7 @@ def _match(
     )
 
 
-async def suggestions(user: User, first: int | None, *, now: datetime) -> list[Match]:
+async def mentor_suggestions(user: User, first: int | None, *, now: datetime) -> list[Match]:
     size = page_size(first, SUGGESTION_PAGE)
     mentee = await mentee_traits(user, now)
     at = hour_of(now)

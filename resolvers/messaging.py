@@ -141,11 +141,11 @@ async def page(
     return Page(kept, has_previous=len(found) > size, has_next=before_seq is not None)
 
 
-async def mark_read(
+async def mark_messages_read(
     viewer: User, relationship_id: str, up_to: str, *, now: datetime, outbox: Outbox
 ) -> Participation:
     seq = parse_cursor("upTo", up_to)
-    seen = await relationships.relationship(viewer, relationship_id, now=now, outbox=outbox)
+    seen = await relationships.participation(viewer, relationship_id, now=now, outbox=outbox)
     row = seen.relationship
     await message_rows.mark_read(row.id, side=seen.role, up_to=min(seq, row.last_seq))
     # Read again: the marker may have moved further meanwhile, never back.

@@ -31,7 +31,9 @@ async def settings_of(user: User) -> Switches:
     return await setting_rows.of(user.id)
 
 
-async def update_settings(viewer: User, changes: Mapping[str, bool | None]) -> Switches:
+async def update_notification_settings(
+    viewer: User, changes: Mapping[str, bool | None]
+) -> Switches:
     """Apply the sent switches; the member's switches after the change."""
     switches: dict[NotificationSetting, bool] = {}
     for field, value in changes.items():

@@ -15,7 +15,7 @@ from resolvers import settling, validation
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
 from resolvers.lifecycle import Action, Outbox, Participation, role_of, side_of
-from resolvers.transitions import participant_move
+from resolvers.participant_move import participant_move
 
 MAX_REASON = 1000
 MAX_COMMENT = 2000
@@ -53,7 +53,7 @@ async def my_relationships(
     ]
 
 
-async def seen_relationship(
+async def relationship(
     viewer: User, relationship_id: str, wanted: Wanted, *, now: datetime, outbox: Outbox
 ) -> Seen:
     """One relationship, for its participants only, as `orm.listing` reads it."""
@@ -67,9 +67,10 @@ async def seen_relationship(
     return found, side_of(viewer.id, found.mentor_user_id, found.mentee_user_id)
 
 
-async def relationship(
+async def participation(
     viewer: User, relationship_id: str, *, now: datetime, outbox: Outbox
 ) -> Participation:
+    """The viewer's part in a relationship, settled first; NOT_FOUND for anyone else."""
     key = parse_id(relationship_id, what="relationship")
     outbox.add(*await settling.settle(now, rows.Scope(mentor_of_relationship=key)))
     row = await rows.one(key)

@@ -24,9 +24,9 @@ from resolvers.errors import Conflict, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
 from resolvers.lifecycle import MENTEE, Action, Outbox, Participation, next_status
 from resolvers.moves import Move, apply
+from resolvers.participant_move import participant_move
 from resolvers.profiles import visible_to
 from resolvers.ratelimit import POLICIES, RateLimiter
-from resolvers.transitions import participant_move
 
 MIN_MESSAGE = 50
 MAX_MESSAGE = 4000
@@ -106,7 +106,7 @@ async def request_mentoring(
     return move.participation
 
 
-async def accept_request(
+async def accept_mentoring_request(
     viewer: User, relationship_id: str, *, now: datetime, outbox: Outbox
 ) -> Participation:
     async with participant_move(
@@ -116,7 +116,7 @@ async def accept_request(
     return move.participation
 
 
-async def decline_request(
+async def decline_mentoring_request(
     viewer: User, relationship_id: str, reason: str | None, *, now: datetime, outbox: Outbox
 ) -> Participation:
     async with participant_move(
@@ -127,7 +127,7 @@ async def decline_request(
     return move.participation
 
 
-async def withdraw_request(
+async def withdraw_mentoring_request(
     viewer: User, relationship_id: str, *, now: datetime, outbox: Outbox
 ) -> Participation:
     async with participant_move(

@@ -42,7 +42,7 @@ class Expired(Revoked):
     """The token behind the stream has expired: the stream ends as if revoked."""
 
 
-async def messages(
+async def message_added(
     signed_in: Authenticated, relationship_id: str, after: str | None, *, hub: Hub, clock: Clock
 ) -> AsyncIterator[MessageRecord]:
     cursor = optional_cursor("after", after)

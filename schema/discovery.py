@@ -158,7 +158,7 @@ async def resolve_search_mentors(
     ] = None,
 ) -> MentorConnection:
     sent: dict[str, Any] = sent_fields(filter) if filter is not None else {}
-    result = await discovery.search(sent, first, after)
+    result = await discovery.search_mentors(sent, first, after)
     edges = [
         MentorEdge(
             cursor=cursors.search_cursor(found.profile.id),
@@ -185,7 +185,7 @@ async def resolve_mentor_suggestions(
     ] = None,
 ) -> list[MentorSuggestion]:
     user = await info.context.require_viewer()
-    matches = await discovery.suggestions(user, first, now=info.context.now())
+    matches = await discovery.mentor_suggestions(user, first, now=info.context.now())
     return [
         MentorSuggestion(score=m.score, reasons=_reasons(m), mentor=_mentor(m)) for m in matches
     ]

@@ -89,7 +89,7 @@ async def resolve_relationship(
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     selected = below(info)
-    item, role = await relationships.seen_relationship(viewer, id, _wanted(selected), **_when(info))
+    item, role = await relationships.relationship(viewer, id, _wanted(selected), **_when(info))
     return Relationship.listed(item, role, info.context, selected)
 
 
@@ -110,16 +110,17 @@ async def resolve_request_mentoring(
     return Relationship.of(seen, info.context)
 
 
-async def resolve_accept_request(
+async def resolve_accept_mentoring_request(
     info: Info, relationship_id: Annotated[strawberry.ID, OF_MENTOR]
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     return Relationship.of(
-        await requests.accept_request(viewer, relationship_id, **_when(info)), info.context
+        await requests.accept_mentoring_request(viewer, relationship_id, **_when(info)),
+        info.context,
     )
 
 
-async def resolve_decline_request(
+async def resolve_decline_mentoring_request(
     info: Info,
     relationship_id: Annotated[strawberry.ID, OF_MENTOR],
     reason: Annotated[
@@ -127,16 +128,17 @@ async def resolve_decline_request(
     ] = None,
 ) -> Relationship:
     viewer = await info.context.require_viewer()
-    seen = await requests.decline_request(viewer, relationship_id, reason, **_when(info))
+    seen = await requests.decline_mentoring_request(viewer, relationship_id, reason, **_when(info))
     return Relationship.of(seen, info.context)
 
 
-async def resolve_withdraw_request(
+async def resolve_withdraw_mentoring_request(
     info: Info, relationship_id: Annotated[strawberry.ID, OF_MENTEE]
 ) -> Relationship:
     viewer = await info.context.require_viewer()
     return Relationship.of(
-        await requests.withdraw_request(viewer, relationship_id, **_when(info)), info.context
+        await requests.withdraw_mentoring_request(viewer, relationship_id, **_when(info)),
+        info.context,
     )
 
 
@@ -216,17 +218,17 @@ class RelationshipMutations:
         "at most 3 open requests).",
     )
     accept_mentoring_request: Relationship = strawberry.mutation(
-        resolver=resolve_accept_request,
+        resolver=resolve_accept_mentoring_request,
         permission_classes=SIGNED_IN,
         description="The mentor accepts a request (needs a free place).",
     )
     decline_mentoring_request: Relationship = strawberry.mutation(
-        resolver=resolve_decline_request,
+        resolver=resolve_decline_mentoring_request,
         permission_classes=SIGNED_IN,
         description="The mentor declines a request; `reason` up to 1,000 characters.",
     )
     withdraw_mentoring_request: Relationship = strawberry.mutation(
-        resolver=resolve_withdraw_request,
+        resolver=resolve_withdraw_mentoring_request,
         permission_classes=SIGNED_IN,
         description="The mentee withdraws an unanswered request.",
     )

@@ -69,7 +69,7 @@ async def resolve_send_message(
     return Message.of(sent, info.context)
 
 
-async def resolve_mark_read(
+async def resolve_mark_messages_read(
     info: Info,
     relationship_id: Annotated[strawberry.ID, CONVERSATION],
     up_to: Annotated[
@@ -80,7 +80,7 @@ async def resolve_mark_read(
     ],
 ) -> Relationship:
     viewer = await info.context.require_viewer()
-    seen = await messaging.mark_read(
+    seen = await messaging.mark_messages_read(
         viewer, relationship_id, up_to, now=info.context.now(), outbox=info.context.outbox
     )
     return Relationship.of(seen, info.context)
@@ -120,7 +120,7 @@ async def subscribe_message_added(
     signed_in = await _signed_in(info)
     if signed_in is None:
         return
-    stream = streams.messages(
+    stream = streams.message_added(
         signed_in, relationship_id, after, hub=info.context.services.hub, clock=info.context.now
     )
     try:
@@ -180,7 +180,7 @@ class MessagingMutations:
         description="Send a message (open while ACCEPTED, ACTIVE or COMPLETED).",
     )
     mark_messages_read: Relationship = strawberry.mutation(
-        resolver=resolve_mark_read,
+        resolver=resolve_mark_messages_read,
         permission_classes=SIGNED_IN,
         description="Move the viewer's read marker forward to the message `upTo` (a cursor).",
     )

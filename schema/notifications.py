@@ -80,7 +80,7 @@ async def resolve_update_notification_settings(
     ],
 ) -> NotificationSettings:
     viewer = await info.context.require_viewer()
-    switches = await notification_settings.update_settings(viewer, sent_fields(input))
+    switches = await notification_settings.update_notification_settings(viewer, sent_fields(input))
     return NotificationSettings.of(switches)
 
 

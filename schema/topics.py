@@ -1,14 +1,14 @@
 """`topics`: every Topic with its label and description, in the request's language.
 
 An ordinary field, so that clients read the labels with introspection
-switched off (as production runs); the texts are in `resolvers.topic_texts`.
+switched off (as production runs); the texts are in `resolvers.topics`.
 """
 
 from __future__ import annotations
 
 import strawberry
 
-from resolvers.topic_texts import topic_texts
+from resolvers import topics
 from schema.core.context import Info
 from schema.enums import Topic
 from schema.language import request_language
@@ -28,7 +28,7 @@ def resolve_topics(info: Info) -> list[TopicLabel]:
     language = request_language(info.context)
     return [
         TopicLabel(value=topic, label=text.label, description=text.description)
-        for topic, text in topic_texts(language)
+        for topic, text in topics.topics(language)
     ]
 
 

@@ -10,7 +10,7 @@ import pytest
 from app import create_app
 from orm.vocabulary import Topic
 from resolvers.language import Language, negotiate
-from resolvers.topic_texts import TOPIC_TEXTS
+from resolvers.topics import TOPIC_TEXTS
 from tests.support import Client, client_operations, running, settings_for
 
 TOPICS = client_operations()["Topics"]

@@ -43,7 +43,7 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
         )
 
         for k in (1, 10, 50):
-            best = await discovery.suggestions(user, k, now=NOW)
+            best = await discovery.mentor_suggestions(user, k, now=NOW)
             assert [(m.mentor.id, m.score) for m in best] == [
                 (m.mentor.id, m.score) for m in ranked[:k]
             ]

@@ -28,7 +28,7 @@ from tests.messaging.test_conversation import (
     test_the_same_client_message_id_returns_the_first_message,
     test_unread_counts_and_the_last_message_follow_the_read_marker,
 )
-from tests.messaging.test_live import (
+from tests.messaging.test_streams import (
     test_after_replays_every_later_message_then_streams,
     test_new_messages_stream_live_in_order,
     test_resuming_after_a_reconnect_loses_and_doubles_nothing,

@@ -42,6 +42,9 @@ from tests.notifications.test_kinds import (
     test_proposed_terms_tell_the_partner,
     test_unread_messages_send_one_digest_naming_a_count_and_a_sender,
 )
+from tests.notifications.test_notification_settings import (
+    test_update_notification_settings_changes_only_the_switches_sent,
+)
 from tests.notifications.test_reminders import (
     after,
     conversation,
@@ -50,9 +53,6 @@ from tests.notifications.test_reminders import (
     test_an_unanswered_request_reminds_its_mentor_on_day_7_and_day_12,
     test_digests_of_one_conversation_are_six_hours_apart,
     test_no_digest_for_a_member_who_was_online_since_the_message,
-)
-from tests.notifications.test_settings import (
-    test_update_notification_settings_changes_only_the_switches_sent,
 )
 from tests.notifications.test_unsubscribe import (
     link,

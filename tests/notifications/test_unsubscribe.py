@@ -15,7 +15,7 @@ from tests.clock import FakeClock
 from tests.notifications.conftest import deliver
 from tests.notifications.mail import unsubscribe_url
 from tests.notifications.smtp import Inbox
-from tests.notifications.test_settings import ALL_ON
+from tests.notifications.test_notification_settings import ALL_ON
 from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request
 from tests.support import Client, key_of
 

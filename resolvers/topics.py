@@ -51,7 +51,7 @@ TOPIC_TEXTS: dict[Language, dict[Topic, TopicText]] = {
 }
 
 
-def topic_texts(language: Language) -> list[tuple[Topic, TopicText]]:
+def topics(language: Language) -> list[tuple[Topic, TopicText]]:
     """Every topic, in the enum's order, with its texts in `language`."""
     texts = TOPIC_TEXTS[language]
     return [(topic, texts[topic]) for topic in Topic]

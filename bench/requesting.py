@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from app import Settings, create_app
-from tests.relationships.helpers import MENTEE_PROFILE, MENTOR_PROFILE, MESSAGE
+from tests.people import MENTEE_PROFILE, MENTOR_PROFILE, MESSAGE
 from tests.support import FAST_HASHER, Client, NoRateLimits, running
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import websockets
 
-from tests.messaging.live import PROTOCOL, LiveServer, Socket, connect, serve
+from tests.live import PROTOCOL, LiveServer, Socket, connect, serve
 from tests.servers import free_port, serving
 from tests.support import ROOT, Client, NoRateLimits, client_operations, settings_for
 

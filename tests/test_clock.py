@@ -19,8 +19,8 @@ import pytest
 from app import Settings
 from resolvers.tokens import DEFAULT_TOKEN_TTL
 from tests.clock import FakeClock
-from tests.messaging.live import LiveServer, connect, serve
-from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
+from tests.live import LiveServer, connect, serve
+from tests.people import Person, new_mentee, new_mentor, reach
 from tests.support import Client, NoRateLimits, settings_for
 
 # Berlin and New York are 6 h apart, except between the day the US moves its

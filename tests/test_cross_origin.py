@@ -13,7 +13,7 @@ from websockets.exceptions import InvalidStatus
 
 from app import Settings, SettingsError, create_app
 from schema.core.limits import MAX_BODY_BYTES
-from tests.messaging.live import PROTOCOL, serve
+from tests.live import PROTOCOL, serve
 from tests.support import NoRateLimits, running, settings_for
 
 SPA = "http://localhost:5173"

@@ -17,9 +17,9 @@ import strawberry
 
 from schema import MentoringSchema, configured_schema
 from schema.core.limits import MAX_ALIASES, MAX_TOKENS
+from tests.live import LiveServer, connect
 from tests.messaging import conftest as live
-from tests.messaging.live import LiveServer, connect
-from tests.relationships.helpers import Person
+from tests.people import Person
 
 # The messaging tests' fixtures: a live server, two people, their conversation.
 anon, chat, clock, mentee, mentor, server, settings = (

@@ -30,7 +30,7 @@ from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import ActionStep, Agreement, Meeting, MenteeProfile, Relationship, User
 from tests.clock import FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,
     MESSAGE,

@@ -14,7 +14,7 @@ import pytest
 
 from app import Settings
 from tests.clock import FakeClock
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 from tests.support import NoRateLimits, settings_for
 from tests.test_query_count import (
     clock,

@@ -33,7 +33,7 @@ from tests.discovery.test_suggestions import (
     test_reasons_explain_every_point_of_the_score,
 )
 from tests.discovery.test_top_k import test_top_k_is_the_k_best_match_scores_for_many_mentees
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 from tests.support import NoRateLimits, settings_for
 
 pytestmark = pytest.mark.services

@@ -15,8 +15,8 @@ import pytest
 
 from app import Settings
 from tests.clock import TOKENS_FOR_YEARS, FakeClock
-from tests.messaging.live import LiveServer, serve
-from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
+from tests.live import LiveServer, serve
+from tests.people import Person, new_mentee, new_mentor, reach
 from tests.support import Client, NoRateLimits, settings_for
 
 

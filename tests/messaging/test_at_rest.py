@@ -14,9 +14,9 @@ from orm.binding import bound
 from orm.database import sqlite_path
 from orm.models import Message
 from tests.clock import FakeClock
-from tests.messaging.helpers import bodies, conversation, send
-from tests.messaging.live import serve
-from tests.relationships.helpers import MESSAGE, Person, new_mentee, new_mentor, reach
+from tests.conversations import bodies, conversation, send
+from tests.live import serve
+from tests.people import MESSAGE, Person, new_mentee, new_mentor, reach
 from tests.support import Client, key_of
 
 SECRET_TEXT = "Zebra-otter-Quantum-7731: my salary is 71234 and I plan to quit."

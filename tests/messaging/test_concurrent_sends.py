@@ -11,8 +11,8 @@ import asyncio
 
 import httpx
 
-from tests.messaging.helpers import send
-from tests.relationships.helpers import Person
+from tests.conversations import send
+from tests.people import Person
 
 SENDS_PER_SIDE = 150
 PAGE = 100

@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from tests.clock import FakeClock
-from tests.messaging.helpers import bodies, conversation, listed, send
-from tests.relationships.helpers import MESSAGE, Person, new_mentor, reach
+from tests.conversations import bodies, conversation, listed, send
+from tests.people import MESSAGE, Person, new_mentor, reach
 from tests.support import Client
 
 

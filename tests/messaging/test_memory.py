@@ -6,9 +6,9 @@ import gc
 
 from graphql.execution.collect_fields import FieldDetails
 
-from tests.messaging.helpers import send
-from tests.messaging.live import LiveServer, Socket, connect
-from tests.relationships.helpers import Person
+from tests.conversations import send
+from tests.live import LiveServer, Socket, connect
+from tests.people import Person
 
 # Fewer than one per message: what one event needs is freed with the event.
 ALLOWED_GROWTH = 50

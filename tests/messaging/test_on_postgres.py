@@ -33,7 +33,7 @@ from tests.messaging.test_streams import (
     test_new_messages_stream_live_in_order,
     test_resuming_after_a_reconnect_loses_and_doubles_nothing,
 )
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 from tests.support import NoRateLimits, settings_for
 
 pytestmark = pytest.mark.services

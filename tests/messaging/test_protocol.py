@@ -8,8 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 
 from app import Settings
-from tests.messaging.live import LiveServer, connect, serve
-from tests.relationships.helpers import Person
+from tests.live import LiveServer, connect, serve
+from tests.people import Person
 
 PING = {"type": "ping"}
 

@@ -9,8 +9,8 @@ import pytest
 from app import Settings
 from resolvers.ratelimit import POLICIES, MemoryRateLimiter
 from tests.clock import FakeClock
-from tests.messaging.helpers import conversation, send
-from tests.relationships.helpers import Person
+from tests.conversations import conversation, send
+from tests.people import Person
 from tests.support import settings_for
 
 

@@ -21,9 +21,9 @@ from orm.vocabulary import EventKind
 from resolvers import events
 from schema.core.hub import LISTENER_CAPACITY, BroadcastHub
 from tests.clock import FakeClock
-from tests.messaging.helpers import send
-from tests.messaging.live import Closed, LiveServer, Socket, connect, stalled
-from tests.relationships.helpers import Person
+from tests.conversations import send
+from tests.live import Closed, LiveServer, Socket, connect, stalled
+from tests.people import Person
 from tests.support import NoRateLimits, key_of, settings_for
 
 # Long enough for the flood below to land while the stuck client is still held.

@@ -7,9 +7,9 @@ from contextlib import AsyncExitStack
 
 from app import Settings
 from tests.clock import FakeClock
-from tests.messaging.helpers import send
-from tests.messaging.live import LiveServer, connect, serve
-from tests.relationships.helpers import Person, act, propose, request
+from tests.conversations import send
+from tests.live import LiveServer, connect, serve
+from tests.people import Person, act, propose, request
 from tests.support import Client
 
 

@@ -24,7 +24,7 @@ from tests.clock import FakeClock
 from tests.notifications.certificates import issue
 from tests.notifications.conftest import deliver, mail_settings
 from tests.notifications.smtp import Inbox, SmtpServer
-from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request
+from tests.people import Person, act, new_mentee, new_mentor, request
 from tests.support import Client, key_of, running
 from tests.test_cli import run_cli
 

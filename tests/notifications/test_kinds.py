@@ -19,7 +19,7 @@ from tests.clock import FakeClock
 from tests.notifications.conftest import deliver
 from tests.notifications.mail import PUBLIC_URL, assert_proper
 from tests.notifications.smtp import Inbox, Received
-from tests.relationships.helpers import (
+from tests.people import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,
     MESSAGE,

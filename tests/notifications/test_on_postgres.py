@@ -58,7 +58,7 @@ from tests.notifications.test_unsubscribe import (
     link,
     test_one_click_post_without_cookie_or_token_switches_that_kind_off,
 )
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 
 pytestmark = pytest.mark.services
 

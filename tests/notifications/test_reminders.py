@@ -19,7 +19,7 @@ from resolvers.hub import user_channel
 from tests.clock import FakeClock
 from tests.notifications.conftest import deliver, sweep
 from tests.notifications.smtp import Inbox, Received
-from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request
+from tests.people import Person, act, new_mentee, new_mentor, request
 from tests.support import Client, key_of
 
 MENTOR_EMAIL = "mentor@example.org"

@@ -16,7 +16,7 @@ from tests.notifications.conftest import deliver
 from tests.notifications.mail import unsubscribe_url
 from tests.notifications.smtp import Inbox
 from tests.notifications.test_notification_settings import ALL_ON
-from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request
+from tests.people import Person, act, new_mentee, new_mentor, request
 from tests.support import Client, key_of
 
 MENTOR_EMAIL = "mentor@example.org"

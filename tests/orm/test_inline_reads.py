@@ -17,7 +17,7 @@ from orm.inline_reads import UnboundedRead, table_scans
 from orm.models import User
 from orm.sql import SQLITE, Params, connection, fetch_bounded
 from orm.sqlite_engine import ImmediateSqliteClient
-from tests.relationships.helpers import counting_queries
+from tests.people import counting_queries
 from tests.support import migrated_sqlite
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from app import Settings
 from tests.clock import TOKENS_FOR_YEARS, FakeClock
-from tests.relationships.helpers import MENTOR_PROFILE, Person, new_mentee, new_mentor
+from tests.people import MENTOR_PROFILE, Person, new_mentee, new_mentor
 from tests.support import Client, settings_for
 
 

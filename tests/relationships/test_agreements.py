@@ -8,7 +8,7 @@ import pytest
 
 from orm.models import Agreement
 from tests.clock import FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     Person,
     accept_terms,
     act,

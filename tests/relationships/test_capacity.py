@@ -6,7 +6,7 @@ import asyncio
 
 from orm.models import MentorProfile
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, act, new_mentee, new_mentor, request, status_of
+from tests.people import Person, act, new_mentee, new_mentor, request, status_of
 from tests.support import Client, key_of
 
 

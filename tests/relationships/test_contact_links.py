@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,
     Person,

@@ -6,7 +6,7 @@ import pytest
 
 from orm.models import Feedback
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, act, reach
+from tests.people import Person, act, reach
 from tests.support import key_of
 
 

@@ -8,7 +8,7 @@ id of another kind names nothing of the kind asked for: NOT_FOUND.
 from __future__ import annotations
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     MESSAGE,
     Person,
     act,

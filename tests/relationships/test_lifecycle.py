@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     MESSAGE,
     Person,
     accept_terms,

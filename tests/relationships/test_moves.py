@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     Person,
     propose,
     reach,

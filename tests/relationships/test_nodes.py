@@ -15,7 +15,7 @@ import pytest
 from resolvers.ids import MAX_KEY, Kind
 from resolvers.nodes import MAX_IDS
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, act, activate, new_mentor, propose
+from tests.people import Person, act, activate, new_mentor, propose
 from tests.support import Client, id_of
 
 ANYTHING = """

@@ -14,7 +14,7 @@ import pytest
 
 from app import Settings
 from tests.clock import TOKENS_FOR_YEARS, FakeClock
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 from tests.relationships.test_capacity import (
     test_concurrent_accepts_never_exceed_capacity,
     test_concurrent_accepts_of_one_request_accept_it_once,

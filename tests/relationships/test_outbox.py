@@ -16,7 +16,7 @@ from resolvers.lifecycle import Outbox, Transition
 from schema import schema
 from schema.core.context import Context
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, request
+from tests.people import Person, request
 from tests.support import key_of
 
 ACCEPT = "mutation($id: ID!) { acceptMentoringRequest(relationshipId: $id) { id } }"

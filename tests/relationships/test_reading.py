@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, act, activate
+from tests.people import Person, act, activate
 
 PROFILE = "id displayName headline country languages topics channels contactLinks { kind value }"
 EVERYTHING = f"""

@@ -12,7 +12,7 @@ from orm.messages import body_of
 from orm.models import MentorProfile, Message, Relationship
 from resolvers.ratelimit import POLICIES
 from tests.clock import START, FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     MENTOR_PROFILE,
     MESSAGE,
     Person,

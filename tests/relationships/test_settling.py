@@ -12,7 +12,7 @@ from orm.models import MentorProfile, Relationship
 from orm.vocabulary import EventKind
 from resolvers import settling
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, activate, new_mentor, request, status_of
+from tests.people import Person, activate, new_mentor, request, status_of
 from tests.support import Client, key_of
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, act, reach, request
+from tests.people import Person, act, reach, request
 
 OPEN = "You already have an open request or a mentoring with this mentor."
 DECLINED = "This mentor declined your request less than 90 days ago."

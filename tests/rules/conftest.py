@@ -18,7 +18,7 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext, tortoise_test_context
 
 from orm.config import MODELS_MODULE
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 
 
 async def _on_postgres() -> AsyncIterator[TortoiseContext]:

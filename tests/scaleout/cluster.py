@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import websockets
 
-from tests.messaging.live import PROTOCOL, Socket
+from tests.live import PROTOCOL, Socket
 from tests.servers import uvicorn_server
 from tests.support import Client
 

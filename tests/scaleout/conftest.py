@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 from tests.scaleout.services import PrivateRedis, private_redis
 
 

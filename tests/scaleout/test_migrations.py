@@ -24,7 +24,7 @@ from orm.config import APP_LABEL, tortoise_config
 from orm.data_migrations import MissingMigrationInput
 from orm.database import open_database, sqlite_path
 from orm.vocabulary import Topic, topic_mask
-from tests.relationships.postgres import scratch_database
+from tests.postgres import scratch_database
 from tests.support import FAST_HASHER, ROOT, Client, running, settings_for
 
 # Rows as a database at the first migration held them, in SQL both engines read.

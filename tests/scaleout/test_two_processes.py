@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from tests.clock import FakeClock
-from tests.messaging.helpers import send
-from tests.messaging.live import Socket
-from tests.relationships.helpers import Person, new_mentee, new_mentor, reach
+from tests.conversations import send
+from tests.live import Socket
+from tests.people import Person, new_mentee, new_mentor, reach
 from tests.scaleout.cluster import Cluster, Node, cluster, connect
 from tests.scaleout.services import PrivateRedis
 from tests.support import Client

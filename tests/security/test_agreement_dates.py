@@ -16,7 +16,7 @@ import pytest
 from app import Settings
 from orm.models import Agreement, Relationship
 from tests.clock import FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     Person,
     new_mentee,
     reach,

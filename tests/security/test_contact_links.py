@@ -15,7 +15,7 @@ import pytest
 from app import Settings
 from orm.models import MentorProfile
 from tests.clock import TOKENS_FOR_YEARS, FakeClock
-from tests.relationships.helpers import (
+from tests.people import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,
     Person,

@@ -23,10 +23,10 @@ from resolvers.cursors import SEARCH_PREFIX
 from resolvers.ids import MAX_KEY
 from schema.core.errors import GENERIC_MESSAGE
 from tests.clock import FakeClock
+from tests.live import LiveServer, connect
 from tests.messaging import conftest as live
-from tests.messaging.live import LiveServer, connect
-from tests.relationships.helpers import Person
-from tests.relationships.postgres import scratch_database
+from tests.people import Person
+from tests.postgres import scratch_database
 from tests.support import Client, NoRateLimits, settings_for
 
 HUGE = "9" * 25  # far above 2^63, SQLite's largest integer

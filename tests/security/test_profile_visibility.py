@@ -17,7 +17,7 @@ import pytest
 from app import Settings
 from orm.models import Relationship
 from tests.clock import FakeClock
-from tests.relationships.helpers import MENTOR_PROFILE, MESSAGE, Person, new_mentor
+from tests.people import MENTOR_PROFILE, MESSAGE, Person, new_mentor
 from tests.support import Client, NoRateLimits, settings_for
 
 SCORE = "query Score($mentorId: ID!) { matchScore(mentorId: $mentorId) { eligible mentor { id } } }"

@@ -15,9 +15,9 @@ from graphql import GraphQLObjectType
 import schema
 from schema.core.compat_strawberry import graphql_schema
 from schema.core.limits import DEFAULT_PAGE_SIZES, MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from tests.live import LiveServer, connect
 from tests.messaging import conftest as live
-from tests.messaging.live import LiveServer, connect
-from tests.relationships.helpers import Person
+from tests.people import Person
 
 # The messaging tests' fixtures: a live server, two people, their conversation.
 anon, chat, clock, mentee, mentor, server, settings = (

@@ -13,7 +13,7 @@ import pytest
 from app import Settings
 from orm.models import Relationship
 from tests.clock import TOKENS_FOR_YEARS, FakeClock
-from tests.relationships.helpers import Person, act, new_mentee, new_mentor, reach, request
+from tests.people import Person, act, new_mentee, new_mentor, reach, request
 from tests.support import Client, NoRateLimits, settings_for
 
 ELIGIBILITY = """

@@ -19,7 +19,7 @@ from orm.binding import bound
 from orm.models import User
 from resolvers import accounts, streams
 from resolvers.tokens import TokenIssuer
-from tests.messaging.live import PATIENCE, LiveServer, Socket, connect, serve
+from tests.live import PATIENCE, LiveServer, Socket, connect, serve
 from tests.support import Client, NoRateLimits, settings_for
 
 PASSWORD = "the old password"

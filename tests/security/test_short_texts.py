@@ -16,7 +16,7 @@ import pytest
 from app import Settings
 from orm.models import Agreement, MentorProfile, User
 from tests.clock import FakeClock
-from tests.relationships.helpers import MESSAGE, Person, act, new_mentee, new_mentor, terms
+from tests.people import MESSAGE, Person, act, new_mentee, new_mentor, terms
 from tests.support import Client, NoRateLimits, key_of, settings_for
 
 RLO, ZWSP, ZWJ, ZWNJ, LRI, SOFT_HYPHEN, BOM = (

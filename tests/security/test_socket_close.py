@@ -29,8 +29,8 @@ from orm.vocabulary import EventKind
 from resolvers import events
 from schema.core.hub import LISTENER_CAPACITY
 from tests.clock import FakeClock
-from tests.messaging.live import PROTOCOL, Closed, LiveServer, Socket, connect, serve
-from tests.relationships.helpers import new_mentee, new_mentor, reach
+from tests.live import PROTOCOL, Closed, LiveServer, Socket, connect, serve
+from tests.people import new_mentee, new_mentor, reach
 from tests.servers import STARTUP_SECONDS, free_port
 from tests.support import ROOT, Client, NoRateLimits, client_operations, key_of, settings_for
 

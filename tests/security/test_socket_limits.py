@@ -20,7 +20,7 @@ import pytest
 
 from app import Settings
 from schema.core.limits import MAX_BODY_BYTES
-from tests.messaging.live import Closed, LiveServer, Socket, connect, serve
+from tests.live import Closed, LiveServer, Socket, connect, serve
 from tests.support import NoRateLimits, settings_for
 
 MESSAGE_TOO_BIG = 1009

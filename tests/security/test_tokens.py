@@ -17,7 +17,7 @@ from starlette.applications import Starlette
 
 from app import Settings
 from resolvers.tokens import MAX_TOKEN_LENGTH, VERIFIED_TOKENS_KEPT, TokenIssuer
-from tests.messaging.live import LiveServer, connect, serve
+from tests.live import LiveServer, connect, serve
 from tests.support import Client, NoRateLimits, settings_for
 
 SECRET = "a-secret-key-that-is-long-enough-for-hs256"

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, act
+from tests.people import Person, act
 
 
 def at(clock: FakeClock, **delta: float) -> str:

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from tests.clock import FakeClock
-from tests.relationships.helpers import Person, act, reach
+from tests.people import Person, act, reach
 from tests.working_together.helpers import add_step, workspace
 
 

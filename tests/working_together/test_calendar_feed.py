@@ -8,8 +8,8 @@ import httpx
 from icalendar import Calendar
 
 from tests.clock import FakeClock
-from tests.messaging.live import LiveServer
-from tests.relationships.helpers import Person, act
+from tests.live import LiveServer
+from tests.people import Person, act
 from tests.working_together.helpers import at, confirm, propose_meeting
 
 

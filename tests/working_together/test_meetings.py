@@ -7,8 +7,8 @@ import asyncio
 import pytest
 
 from tests.clock import FakeClock
-from tests.messaging.live import LiveServer, connect
-from tests.relationships.helpers import Person, act, reach
+from tests.live import LiveServer, connect
+from tests.people import Person, act, reach
 from tests.working_together.helpers import (
     add_step,
     at,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.relationships.helpers import Person
+from tests.people import Person
 
 
 async def send(person: Person, relationship_id: str, body: str, **extra: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""People, requests and terms for the relationship tests, all over HTTP."""
+"""People, requests and terms, all over HTTP: the tests of every domain start from these."""
 
 from __future__ import annotations
 

@@ -61,15 +61,22 @@ from resolvers.unsubscribe import UnsubscribeLinks
 from schema import configured_schema
 from schema import schema as default_schema
 from schema.calendar_feed import serve_calendar_feed
-from schema.core import access_log
+from schema.core import access_log, log_format, metrics, observing, tracing
 from schema.core.body_limit import BodySizeLimit
 from schema.core.context import Services
 from schema.core.cross_origin import CrossOrigin, parse_allowed_origins
 from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.core.http import WEB, GraphQLView, internal_error
 from schema.core.limits import MAX_BODY_BYTES
+from schema.core.log_format import RequestId
 from schema.core.persisted import PersistedDocuments
 from schema.core.security_headers import SecurityHeaders
+from schema.core.service_metrics import (
+    Sampler,
+    connect_signals,
+    metrics_endpoint,
+    operation_names,
+)
 from schema.core.trusted_documents import TrustedDocuments, manifest_of, write_manifest
 from schema.unsubscribe import unsubscribe_page
 
@@ -172,6 +179,33 @@ def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
         raise SettingsError(f"ALLOWED_ORIGINS: {error}") from None
 
 
+def _log_format(env: Mapping[str, str]) -> str | None:
+    value = env.get("LOG_FORMAT", "").strip().lower()
+    if not value:
+        return None
+    if value not in log_format.FORMATS:
+        raise SettingsError(f"LOG_FORMAT={value!r}: use one of {', '.join(log_format.FORMATS)}")
+    return value
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    value = env.get("METRICS_TOKEN", "").strip()
+    if not value:
+        return None
+    if len(value) < metrics.MIN_TOKEN_LENGTH:
+        raise SettingsError(
+            f"METRICS_TOKEN must have at least {metrics.MIN_TOKEN_LENGTH} characters"
+        )
+    return value
+
+
+def _traces(env: Mapping[str, str]) -> str | None:
+    try:
+        return tracing.exporter_name(env)
+    except tracing.TracingSettingError as error:
+        raise SettingsError(str(error)) from None
+
+
 def _trusted_documents(env: Mapping[str, str]) -> TrustedDocuments | None:
     value = env.get("TRUSTED_DOCUMENTS", "").strip()
     if not value:
@@ -239,6 +273,16 @@ class Settings:
     # and between writes of who was online (the digests' presence).
     outbox_interval: float = 1.0
     presence_interval: float = 30.0
+    # Log lines: "json" (one object a line) or "text"; None leaves logging as
+    # the server set it up (readable text).
+    log_format: str | None = None
+    # The bearer token `/metrics` asks for; None: no metrics, nothing counted.
+    metrics_token: str | None = None
+    # Seconds between samples of the database pool and the outbox (each
+    # scrape also samples).
+    metrics_interval: float = 15.0
+    # The OpenTelemetry exporter the OTEL_* variables ask for; None: no traces.
+    traces: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -257,6 +301,9 @@ class Settings:
             "public_url": _parsed(env, "PUBLIC_URL", parse_public_url) or DEFAULT_PUBLIC_URL,
             "allowed_origins": _origins(env),
             "trusted_documents": _trusted_documents(env),
+            "log_format": _log_format(env),
+            "metrics_token": _metrics_token(env),
+            "traces": _traces(env),
         }
         return cls(**{**values, **overrides})
 
@@ -391,12 +438,24 @@ def _checkpointing(database_url: str) -> AbstractAsyncContextManager[None]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    if settings.log_format is not None:
+        log_format.configure(settings.log_format)
     access_log.install()
+    names = operation_names(CLIENT_OPERATIONS)
+    observing.set_operations(names)
+    watched = metrics.enable(names) if settings.metrics_token else None
+    sampler = Sampler(watched) if watched is not None else None
+    if watched is not None:
+        connect_signals(watched)
+    provider = tracing.provider_from_env(settings.traces, os.environ) if settings.traces else None
+    if provider is not None:
+        tracing.install(provider)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
         keyring = message_keyring(settings, secret_key)
+        observing.set_user_key(secret_key)
         async with (
             open_database(settings.database_url, keyring=keyring) as tortoise,
             _checkpointing(settings.database_url),
@@ -422,6 +481,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 app.state.presence = presence
                 # After a broadcast outage every subscription re-reads what it missed.
                 broadcast.on_reconnect(hub.wake_all)
+                if watched is not None:
+                    broadcast.on_reconnect(watched.reconnected)
                 app.state.tortoise = tortoise
                 app.state.broadcast = broadcast
                 app.state.services = Services(
@@ -448,13 +509,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 )
                 sending = asyncio.create_task(outbox_sender.run())
                 noting = asyncio.create_task(presence.run(settings.presence_interval))
+                background = [sweeper, sending, noting]
+                if sampler is not None:
+                    background.append(asyncio.create_task(sampler.run(settings.metrics_interval)))
                 if settings.freeze_startup_heap:
                     gc.collect()
                     gc.freeze()
                 try:
                     yield
                 finally:
-                    for task in (sweeper, sending, noting):
+                    for task in background:
                         task.cancel()
                         with suppress(asyncio.CancelledError):
                             await task
@@ -463,6 +527,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     app.state.tortoise = None
                     if settings.rate_limiter is None:
                         await rate_limiter.close()
+                    if watched is not None:
+                        watched.process_ended()
+                    if provider is not None:
+                        provider.shutdown()
 
     schema = configured_schema(
         introspection=settings.introspection, field_suggestions=settings.field_suggestions
@@ -485,8 +553,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.allowed_origins
         else []
     )
+    # Without METRICS_TOKEN there is no /metrics at all (404).
+    metrics_route = (
+        [Route("/metrics", metrics_endpoint(watched, settings.metrics_token, sampler))]
+        if watched is not None and sampler is not None and settings.metrics_token
+        else []
+    )
     app = Starlette(
         routes=[
+            *metrics_route,
             Route("/graphql", view, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
@@ -499,6 +574,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         # Outermost first: a request meets them in this order.
         middleware=[
+            # First: every later refusal and log line carries the request's id.
+            Middleware(RequestId),
             Middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES),
             # Before the other refusals, so that a page can read them too (413, ...).
             *cross_origin,

@@ -28,6 +28,8 @@ from typing import Any
 
 from broadcaster import Broadcast
 
+from resolvers import spans
+
 logger = logging.getLogger("mentoring.live")
 
 # Kept notices one listener may have waiting before it counts as too slow.
@@ -106,7 +108,13 @@ class Hub:
         self._channels: dict[str, _Channel] = {}
 
     async def publish(self, channel: str, notice: dict[str, Any]) -> None:
-        await self._broadcast.publish(channel, json.dumps(notice))
+        if spans.tracer is None:
+            await self._broadcast.publish(channel, json.dumps(notice))
+            return
+        # The channel's kind only: its id would be a user's or a conversation's.
+        kind = channel.partition(":")[0]
+        with spans.tracer.start_as_current_span("broadcast publish", attributes={"channel": kind}):
+            await self._broadcast.publish(channel, json.dumps(notice))
 
     async def wake_conversation(self, relationship_id: int, seq: int) -> None:
         await self.publish(conversation_channel(relationship_id), {"type": WAKE, "seq": seq})

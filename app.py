@@ -704,6 +704,8 @@ def main(argv: list[str] | None = None) -> None:
         import uvicorn
 
         settings = Settings.from_env(demo_data=args.demo_data)
+        if settings.log_format is not None:
+            log_format.configure(settings.log_format)
         if settings.demo_data:
             _refuse_demo_data_outside_sqlite(settings)
         uvicorn.run(
@@ -716,6 +718,8 @@ def main(argv: list[str] | None = None) -> None:
             # The head may carry a GET query as long as a POST body.
             http="h11",
             h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
+            # LOG_FORMAT set: the app's handler writes uvicorn's lines too.
+            **({"log_config": None} if settings.log_format else {}),
         )
     elif args.command == "seed":
         asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))

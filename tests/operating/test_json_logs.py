@@ -91,8 +91,9 @@ def _traffic(base: str) -> list[str]:
         headers={"content-type": "application/json"},
     )
     # A GET mutation (405) with the password in the URL.
+    in_url = {"email": EMAIL, "password": PASSWORD}
     httpx.get(
-        f"{base}/graphql?{urlencode({'query': OPS['Login'], 'variables': json.dumps({'email': EMAIL, 'password': PASSWORD})})}"
+        f"{base}/graphql?{urlencode({'query': OPS['Login'], 'variables': json.dumps(in_url)})}"
     )
     changed = _post(
         base,
@@ -192,4 +193,5 @@ def test_every_line_is_json_and_no_secret_reaches_any(tmp_path: Path) -> None:
     assert re.fullmatch(r"[0-9a-f]{16}", made_up.headers["x-request-id"])
     assert any(line.get("request_id") == REQUEST_ID for line in operations)
     access = [line for line in lines if line["logger"] == "uvicorn.access"]
-    assert access and all("request_id" in line for line in access)
+    assert access
+    assert all("request_id" in line for line in access)

@@ -719,7 +719,7 @@ def main(argv: list[str] | None = None) -> None:
             http="h11",
             h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
             # LOG_FORMAT set: the app's handler writes uvicorn's lines too.
-            **({"log_config": None} if settings.log_format else {}),
+            log_config=None if settings.log_format else uvicorn.config.LOGGING_CONFIG,
         )
     elif args.command == "seed":
         asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))

@@ -1,8 +1,8 @@
 """The ASGI app: settings, lifespan, routes, and the command line.
 
     python -m app serve [--host H] [--port P] [--demo-data]
-    python -m app seed --mentors N --mentees M [--seed S]
-    python -m app migrate
+    python -m app seed --mentors N --mentees M [--seed S] [--quiet] [--progress-every S]
+    python -m app migrate [--quiet] [--progress-every S]
     python -m app export-schema [--output schema.graphql]
     python -m app outbox [--failed]
     python -m app trusted-documents [--output trusted-documents.json] [--add-typename]
@@ -19,12 +19,14 @@ import logging
 import os
 import secrets
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
@@ -40,9 +42,10 @@ from orm import health
 from orm.binding import bound
 from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
-from orm.database import open_database, sqlite_path
+from orm.database import apply_migrations, open_database, sqlite_path, with_engine_defaults
 from orm.encryption import Keyring, KeyringError
 from orm.private_files import FILE_MODE, private_folder, tighten
+from orm.progress import DEFAULT_EVERY_S, Reporter, reporter
 from resolvers import events, settling
 from resolvers.broadcasting import SupervisedBroadcast
 from resolvers.calendar_feed import CalendarFeeds
@@ -610,18 +613,38 @@ def _configured_keyring(settings: Settings) -> Keyring:
     return message_keyring(settings, secret_key)
 
 
-async def _migrate(settings: Settings) -> None:
-    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
-        print(f"database schema is current: {settings.database_url}")
+async def _migrate(settings: Settings, progress: Reporter) -> None:
+    keyring = _configured_keyring(settings)
+    started = time.monotonic()
+    with progress:
+        async with open_database(settings.database_url, migrate=False, keyring=keyring) as ctx:
+            applied = await apply_migrations(
+                ctx, with_engine_defaults(settings.database_url), keyring=keyring, progress=progress
+            )
+    print(
+        f"applied {applied} migrations in {time.monotonic() - started:.1f} s;"
+        f" database schema is current: {_without_password(settings.database_url)}"
+    )
 
 
-async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> None:
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
+async def _seed(
+    settings: Settings, mentors: int, mentees: int, seed: int, progress: Reporter
+) -> None:
     from orm.seed import seed_synthetic
 
-    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
-        report = await seed_synthetic(
-            mentors=mentors, mentees=mentees, seed=seed, now=settings.clock()
-        )
+    keyring = _configured_keyring(settings)
+    with progress:
+        async with open_database(settings.database_url, keyring=keyring, progress=progress):
+            report = await seed_synthetic(
+                mentors=mentors, mentees=mentees, seed=seed, now=settings.clock(), progress=progress
+            )
     print(report)
 
 
@@ -673,11 +696,21 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument(
         "--demo-data", action="store_true", help="seed demo data into an empty database"
     )
-    seed = commands.add_parser("seed", help="bulk-insert synthetic profiles")
+    # What long commands show while they work (see orm.progress).
+    showing = argparse.ArgumentParser(add_help=False)
+    showing.add_argument("--quiet", action="store_true", help="no progress, only the final summary")
+    showing.add_argument(
+        "--progress-every",
+        type=float,
+        default=DEFAULT_EVERY_S,
+        metavar="SECONDS",
+        help="seconds between progress lines when not in a terminal",
+    )
+    seed = commands.add_parser("seed", help="bulk-insert synthetic profiles", parents=[showing])
     seed.add_argument("--mentors", type=int, default=1000)
     seed.add_argument("--mentees", type=int, default=100)
     seed.add_argument("--seed", type=int, default=1)
-    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("migrate", help="bring the database schema up to date", parents=[showing])
     export = commands.add_parser("export-schema", help="write the schema in SDL")
     export.add_argument("--output", type=Path, default=Path("schema.graphql"))
     listing = commands.add_parser("outbox", help="list the e-mails waiting to be sent")
@@ -722,9 +755,10 @@ def main(argv: list[str] | None = None) -> None:
             log_config=None if settings.log_format else uvicorn.config.LOGGING_CONFIG,
         )
     elif args.command == "seed":
-        asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))
+        progress = reporter(args.quiet, args.progress_every)
+        asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed, progress))
     elif args.command == "migrate":
-        asyncio.run(_migrate(Settings.from_env()))
+        asyncio.run(_migrate(Settings.from_env(), reporter(args.quiet, args.progress_every)))
     elif args.command == "export-schema":
         _export_schema(args.output)
     elif args.command == "outbox":

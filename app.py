@@ -1,8 +1,8 @@
 """The ASGI app: settings, lifespan, routes, and the command line.
 
     python -m app serve [--host H] [--port P] [--demo-data]
-    python -m app seed --mentors N --mentees M [--seed S]
-    python -m app migrate
+    python -m app seed --mentors N --mentees M [--seed S] [--quiet] [--progress-every S]
+    python -m app migrate [--quiet] [--progress-every S]
     python -m app export-schema [--output schema.graphql]
     python -m app outbox [--failed]
     python -m app trusted-documents [--output trusted-documents.json] [--add-typename]
@@ -19,12 +19,14 @@ import logging
 import os
 import secrets
 import sys
+import time
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from argon2 import PasswordHasher
 from starlette.applications import Starlette
@@ -40,9 +42,10 @@ from orm import health
 from orm.binding import bound
 from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
-from orm.database import open_database, sqlite_path
+from orm.database import apply_migrations, open_database, sqlite_path, with_engine_defaults
 from orm.encryption import Keyring, KeyringError
 from orm.private_files import FILE_MODE, private_folder, tighten
+from orm.progress import DEFAULT_EVERY_S, Reporter, reporter
 from resolvers import events, settling
 from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
@@ -59,7 +62,7 @@ from resolvers.unsubscribe import UnsubscribeLinks
 from schema import configured_schema
 from schema import schema as default_schema
 from schema.calendar_feed import serve_calendar_feed
-from schema.core import access_log
+from schema.core import access_log, log_format, metrics, observing, tracing
 from schema.core.body_limit import BodySizeLimit
 from schema.core.broadcasting import SupervisedBroadcast
 from schema.core.context import Services
@@ -68,8 +71,15 @@ from schema.core.header_limit import MAX_HEADER_BYTES, HeaderSizeLimit
 from schema.core.http import WEB, GraphQLView, internal_error
 from schema.core.hub import BroadcastHub
 from schema.core.limits import MAX_BODY_BYTES
+from schema.core.log_format import RequestId
 from schema.core.persisted import PersistedDocuments
 from schema.core.security_headers import SecurityHeaders
+from schema.core.service_metrics import (
+    Sampler,
+    connect_signals,
+    metrics_endpoint,
+    operation_names,
+)
 from schema.core.trusted_documents import TrustedDocuments, manifest_of, write_manifest
 from schema.unsubscribe import unsubscribe_page
 
@@ -172,6 +182,33 @@ def _origins(env: Mapping[str, str]) -> tuple[str, ...]:
         raise SettingsError(f"ALLOWED_ORIGINS: {error}") from None
 
 
+def _log_format(env: Mapping[str, str]) -> str | None:
+    value = env.get("LOG_FORMAT", "").strip().lower()
+    if not value:
+        return None
+    if value not in log_format.FORMATS:
+        raise SettingsError(f"LOG_FORMAT={value!r}: use one of {', '.join(log_format.FORMATS)}")
+    return value
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    value = env.get("METRICS_TOKEN", "").strip()
+    if not value:
+        return None
+    if len(value) < metrics.MIN_TOKEN_LENGTH:
+        raise SettingsError(
+            f"METRICS_TOKEN must have at least {metrics.MIN_TOKEN_LENGTH} characters"
+        )
+    return value
+
+
+def _traces(env: Mapping[str, str]) -> str | None:
+    try:
+        return tracing.exporter_name(env)
+    except tracing.TracingSettingError as error:
+        raise SettingsError(str(error)) from None
+
+
 def _trusted_documents(env: Mapping[str, str]) -> TrustedDocuments | None:
     value = env.get("TRUSTED_DOCUMENTS", "").strip()
     if not value:
@@ -239,6 +276,16 @@ class Settings:
     # and between writes of who was online (the digests' presence).
     outbox_interval: float = 1.0
     presence_interval: float = 30.0
+    # Log lines: "json" (one object a line) or "text"; None leaves logging as
+    # the server set it up (readable text).
+    log_format: str | None = None
+    # The bearer token `/metrics` asks for; None: no metrics, nothing counted.
+    metrics_token: str | None = None
+    # Seconds between samples of the database pool and the outbox (each
+    # scrape also samples).
+    metrics_interval: float = 15.0
+    # The OpenTelemetry exporter the OTEL_* variables ask for; None: no traces.
+    traces: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] = os.environ, **overrides: Any) -> Settings:
@@ -257,6 +304,9 @@ class Settings:
             "public_url": _parsed(env, "PUBLIC_URL", parse_public_url) or DEFAULT_PUBLIC_URL,
             "allowed_origins": _origins(env),
             "trusted_documents": _trusted_documents(env),
+            "log_format": _log_format(env),
+            "metrics_token": _metrics_token(env),
+            "traces": _traces(env),
         }
         return cls(**{**values, **overrides})
 
@@ -391,12 +441,24 @@ def _checkpointing(database_url: str) -> AbstractAsyncContextManager[None]:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
+    if settings.log_format is not None:
+        log_format.configure(settings.log_format)
     access_log.install()
+    names = operation_names(CLIENT_OPERATIONS)
+    observing.set_operations(names)
+    watched = metrics.enable(names) if settings.metrics_token else None
+    sampler = Sampler(watched) if watched is not None else None
+    if watched is not None:
+        connect_signals(watched)
+    provider = tracing.provider_from_env(settings.traces, os.environ) if settings.traces else None
+    if provider is not None:
+        tracing.install(provider)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
         keyring = message_keyring(settings, secret_key)
+        observing.set_user_key(secret_key)
         async with (
             open_database(settings.database_url, keyring=keyring) as tortoise,
             _checkpointing(settings.database_url),
@@ -422,6 +484,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 app.state.presence = presence
                 # After a broadcast outage every subscription re-reads what it missed.
                 broadcast.on_reconnect(hub.wake_all)
+                if watched is not None:
+                    broadcast.on_reconnect(watched.reconnected)
                 app.state.tortoise = tortoise
                 app.state.broadcast = broadcast
                 app.state.services = Services(
@@ -448,13 +512,16 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 )
                 sending = asyncio.create_task(outbox_sender.run())
                 noting = asyncio.create_task(presence.run(settings.presence_interval))
+                background = [sweeper, sending, noting]
+                if sampler is not None:
+                    background.append(asyncio.create_task(sampler.run(settings.metrics_interval)))
                 if settings.freeze_startup_heap:
                     gc.collect()
                     gc.freeze()
                 try:
                     yield
                 finally:
-                    for task in (sweeper, sending, noting):
+                    for task in background:
                         task.cancel()
                         with suppress(asyncio.CancelledError):
                             await task
@@ -463,6 +530,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
                     app.state.tortoise = None
                     if settings.rate_limiter is None:
                         await rate_limiter.close()
+                    if watched is not None:
+                        watched.process_ended()
+                    if provider is not None:
+                        provider.shutdown()
 
     schema = configured_schema(
         introspection=settings.introspection, field_suggestions=settings.field_suggestions
@@ -485,8 +556,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if settings.allowed_origins
         else []
     )
+    # Without METRICS_TOKEN there is no /metrics at all (404).
+    metrics_route = (
+        [Route("/metrics", metrics_endpoint(watched, settings.metrics_token, sampler))]
+        if watched is not None and sampler is not None and settings.metrics_token
+        else []
+    )
     app = Starlette(
         routes=[
+            *metrics_route,
             Route("/graphql", view, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", view),
             Route("/healthz", healthz),
@@ -499,6 +577,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ],
         # Outermost first: a request meets them in this order.
         middleware=[
+            # First: every later refusal and log line carries the request's id.
+            Middleware(RequestId),
             Middleware(HeaderSizeLimit, max_bytes=MAX_HEADER_BYTES),
             # Before the other refusals, so that a page can read them too (413, ...).
             *cross_origin,
@@ -533,18 +613,38 @@ def _configured_keyring(settings: Settings) -> Keyring:
     return message_keyring(settings, secret_key)
 
 
-async def _migrate(settings: Settings) -> None:
-    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
-        print(f"database schema is current: {settings.database_url}")
+async def _migrate(settings: Settings, progress: Reporter) -> None:
+    keyring = _configured_keyring(settings)
+    started = time.monotonic()
+    with progress:
+        async with open_database(settings.database_url, migrate=False, keyring=keyring) as ctx:
+            applied = await apply_migrations(
+                ctx, with_engine_defaults(settings.database_url), keyring=keyring, progress=progress
+            )
+    print(
+        f"applied {applied} migrations in {time.monotonic() - started:.1f} s;"
+        f" database schema is current: {_without_password(settings.database_url)}"
+    )
 
 
-async def _seed(settings: Settings, mentors: int, mentees: int, seed: int) -> None:
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
+async def _seed(
+    settings: Settings, mentors: int, mentees: int, seed: int, progress: Reporter
+) -> None:
     from orm.seed import seed_synthetic
 
-    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
-        report = await seed_synthetic(
-            mentors=mentors, mentees=mentees, seed=seed, now=settings.clock()
-        )
+    keyring = _configured_keyring(settings)
+    with progress:
+        async with open_database(settings.database_url, keyring=keyring, progress=progress):
+            report = await seed_synthetic(
+                mentors=mentors, mentees=mentees, seed=seed, now=settings.clock(), progress=progress
+            )
     print(report)
 
 
@@ -596,11 +696,21 @@ def main(argv: list[str] | None = None) -> None:
     serve.add_argument(
         "--demo-data", action="store_true", help="seed demo data into an empty database"
     )
-    seed = commands.add_parser("seed", help="bulk-insert synthetic profiles")
+    # What long commands show while they work (see orm.progress).
+    showing = argparse.ArgumentParser(add_help=False)
+    showing.add_argument("--quiet", action="store_true", help="no progress, only the final summary")
+    showing.add_argument(
+        "--progress-every",
+        type=float,
+        default=DEFAULT_EVERY_S,
+        metavar="SECONDS",
+        help="seconds between progress lines when not in a terminal",
+    )
+    seed = commands.add_parser("seed", help="bulk-insert synthetic profiles", parents=[showing])
     seed.add_argument("--mentors", type=int, default=1000)
     seed.add_argument("--mentees", type=int, default=100)
     seed.add_argument("--seed", type=int, default=1)
-    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("migrate", help="bring the database schema up to date", parents=[showing])
     export = commands.add_parser("export-schema", help="write the schema in SDL")
     export.add_argument("--output", type=Path, default=Path("schema.graphql"))
     listing = commands.add_parser("outbox", help="list the e-mails waiting to be sent")
@@ -627,6 +737,8 @@ def main(argv: list[str] | None = None) -> None:
         import uvicorn
 
         settings = Settings.from_env(demo_data=args.demo_data)
+        if settings.log_format is not None:
+            log_format.configure(settings.log_format)
         if settings.demo_data:
             _refuse_demo_data_outside_sqlite(settings)
         uvicorn.run(
@@ -639,11 +751,14 @@ def main(argv: list[str] | None = None) -> None:
             # The head may carry a GET query as long as a POST body.
             http="h11",
             h11_max_incomplete_event_size=MAX_REQUEST_HEAD_BYTES,
+            # LOG_FORMAT set: the app's handler writes uvicorn's lines too.
+            log_config=None if settings.log_format else uvicorn.config.LOGGING_CONFIG,
         )
     elif args.command == "seed":
-        asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed))
+        progress = reporter(args.quiet, args.progress_every)
+        asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed, progress))
     elif args.command == "migrate":
-        asyncio.run(_migrate(Settings.from_env()))
+        asyncio.run(_migrate(Settings.from_env(), reporter(args.quiet, args.progress_every)))
     elif args.command == "export-schema":
         _export_schema(args.output)
     elif args.command == "outbox":

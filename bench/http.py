@@ -1,6 +1,7 @@
 """Requests per second through the whole HTTP stack, beside its floor and its ceiling.
 
 .venv/bin/python -m bench.http [--mentors 100000] [--seconds 5] [--rounds 2] [--only Conv ...]
+    [--metrics] [--baseline ../main]
 
 Seeds a fresh SQLite file (synthetic profiles plus the relationships and the
 conversation of `bench.http_scenarios`), starts three single-process uvicorn
@@ -12,11 +13,16 @@ servers (uvloop and httptools where installed, no access log):
 - `bench.floor_starlette`: a bare Starlette endpoint that parses the JSON
   body and answers the same JSON (the floor of the stack);
 
-checks that all three give the same answer to every scenario, then loads
+checks that all of them give the same answer to every scenario, then loads
 each with wrk (1 thread, a few connections, a warm-up, then `--seconds`),
 scenario by scenario, the three apps in turn, `--rounds` times. Only the
 measuring holds the lock file (`--lock`), so that two benchmarks sharing
 the machine never overlap. Needs `wrk` on the PATH.
+
+With `--metrics`, one more server runs the app with METRICS_TOKEN set (what
+metrics cost); with `--baseline CHECKOUT`, another runs the app from that
+checkout (what a change costs: tracing off against no tracing code at all).
+Both are measured in the same rounds as the app, and compared with it.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from bench.wrk import Figures, Load, measure
 from orm.database import open_database
 from orm.seed import seed_synthetic
 
+METRICS_TOKEN = "bench-metrics-token-long-enough-for-the-setting"  # noqa: S105 - a bench's
 APPS = {
     "app": "app:app",
     "strawberry": "bench.floor_strawberry:app",
@@ -121,10 +128,18 @@ def run(args: argparse.Namespace) -> None:
             scenarios = [s for s in scenarios if any(s.name.startswith(o) for o in args.only)]
         env = {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "GRAPHIQL": "false"}
         bases = {"app": stack.enter_context(servers.uvicorn(APPS["app"], env, folder))}
+        variants = _variants(args, env)
+        for name, variant_env in variants.items():
+            bases[name] = stack.enter_context(servers.uvicorn(APPS["app"], variant_env, folder))
         for scenario in scenarios:
             if scenario.by_hash:  # registered, as the client's second request does
-                answer(bases["app"], scenario, scenario.registration())
+                for name in ("app", *variants):
+                    answer(bases[name], scenario, scenario.registration())
         answers = {s.query: answer(bases["app"], s) for s in scenarios}
+        for name in variants:
+            for scenario in scenarios:
+                if answer(bases[name], scenario)["data"] != answers[scenario.query]["data"]:
+                    raise RuntimeError(f"{name} answers {scenario.name} differently")
         (folder / "answers.json").write_bytes(orjson.dumps(answers))
         floor_env = {"BENCH_ANSWERS": str(folder / "answers.json")}
         for app in ("strawberry", "starlette"):
@@ -133,19 +148,50 @@ def run(args: argparse.Namespace) -> None:
                 given = answer(bases[app], scenario, scenario.text_body())
                 if given["data"] != answers[scenario.query]["data"]:
                     raise RuntimeError(f"{app} answers {scenario.name} differently")
-        rows = [Row(s, {app: [] for app in APPS}) for s in scenarios]
+        rows = [Row(s, {app: [] for app in bases}) for s in scenarios]
         print(f"wrk -t1 -c{load.connections}, {load.warmup:g} s warm-up + {load.seconds:g} s each")
         with locked(args.lock):
             for _ in range(args.rounds):
                 for row in rows:
                     for app, base in bases.items():
                         scenario, token = row.scenario, row.scenario.token
-                        body = scenario.body() if app == "app" else scenario.text_body()
+                        served = app == "app" or app in variants
+                        body = scenario.body() if served else scenario.text_body()
                         row.figures[app].append(measure(f"{base}/graphql", body, token, load))
     print(f"\n{args.mentors:,} mentors; median of {args.rounds} rounds (range)\n")
     print(HEADER)
     for row in rows:
         print(row.line())
+    if variants:
+        print("\nthe same app with each variant, against the app as configured above\n")
+        print(_variant_header(variants))
+        for row in rows:
+            print(_variant_line(row, variants))
+
+
+# The app's variants `--metrics` and `--baseline` add, each with its environment.
+def _variants(args: argparse.Namespace, env: dict[str, str]) -> dict[str, dict[str, str]]:
+    variants: dict[str, dict[str, str]] = {}
+    if args.metrics:
+        variants["metrics on"] = {**env, "METRICS_TOKEN": METRICS_TOKEN}
+    if args.baseline is not None:
+        variants["baseline"] = {**env, "PYTHONPATH": str(args.baseline.resolve())}
+    return variants
+
+
+def _variant_header(variants: dict[str, dict[str, str]]) -> str:
+    names = " | ".join(f"{name} req/s | {name} / app" for name in variants)
+    rules = " | ".join("--- | ---" for _ in variants)
+    return f"| operation | app req/s | {names} |\n| --- | --- | {rules} |"
+
+
+def _variant_line(row: Row, variants: dict[str, dict[str, str]]) -> str:
+    app = statistics.median(row.rates("app"))
+    cells = []
+    for name in variants:
+        rate = statistics.median(row.rates(name))
+        cells.append(f"{rate:,.0f} | {rate / app:.1%}")
+    return f"| {row.scenario.name} | {app:,.0f} | {' | '.join(cells)} |"
 
 
 def main() -> None:
@@ -160,6 +206,17 @@ def main() -> None:
         "--only", nargs="+", metavar="NAME", help="only the scenarios whose names start so"
     )
     parser.add_argument("--lock", type=Path, default=Path("/tmp/bench.lock"))  # noqa: S108
+    parser.add_argument(
+        "--metrics",
+        action="store_true",
+        help="also measure the app with METRICS_TOKEN set (metrics on), in the same rounds",
+    )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="CHECKOUT",
+        help="also measure the app served from another checkout (e.g. without a feature)",
+    )
     run(parser.parse_args())
 
 

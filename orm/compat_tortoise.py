@@ -7,6 +7,8 @@ Tortoise has no public hook for these, and each is kept for a reason:
   on the context, which concurrent requests sharing it would overwrite, and
   the public global fallback would let two apps in one process (tests,
   tools) see each other's databases.
+- `BasePostgresClient._pool`: the asyncpg pool, whose connections in use
+  the metrics report (`connections_in_use`); Tortoise does not expose it.
 - `SqliteClient._in_transaction`, `._lock` and `SqliteTransactionWrapper._connection`:
   beginning every SQLite transaction with BEGIN IMMEDIATE (`orm.sqlite_engine`);
   Tortoise's plain BEGIN fails a read-then-write transaction at once with
@@ -28,7 +30,8 @@ from typing import Any
 import aiosqlite
 import tortoise
 from tortoise import context as tortoise_context
-from tortoise.backends.base.client import TransactionContext
+from tortoise.backends.base.client import BaseDBAsyncClient, TransactionContext
+from tortoise.backends.base_postgres.client import BasePostgresClient
 from tortoise.backends.sqlite.client import (
     SqliteClient,
     SqliteTransactionContext,
@@ -89,6 +92,7 @@ EXPECTED: tuple[Expected, ...] = (
     Expected(_CLIENT, "_lock", lambda lock: isinstance(lock, asyncio.Lock), "an asyncio.Lock"),
     Expected(_WRAPPER, "_connection", lambda connection: connection is None, "the client's"),
     Expected(SqliteTransactionWrapper, "begin", inspect.iscoroutinefunction, "a coroutine"),
+    Expected(BasePostgresClient, "_pool", lambda pool: pool is None, "None until connected"),
 )
 
 verify(EXPECTED)
@@ -96,6 +100,15 @@ verify(EXPECTED)
 
 # Which Tortoise context the running task's database calls use.
 current_context: contextvars.ContextVar[TortoiseContext | None] = tortoise_context._current_context
+
+
+def connections_in_use(client: BaseDBAsyncClient) -> int:
+    """Connections the client has lent out now: its pool's busy ones, or SQLite's one."""
+    if isinstance(client, SqliteClient):
+        return 1 if client._lock.locked() else 0
+    if isinstance(client, BasePostgresClient) and client._pool is not None:
+        return int(client._pool.get_size() - client._pool.get_idle_size())
+    return 0
 
 
 def sqlite_connection(wrapper: SqliteTransactionWrapper) -> aiosqlite.Connection:

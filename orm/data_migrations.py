@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from orm.encryption import Keyring
+from orm.progress import SILENT, Progress
 
 
 class MissingMigrationInput(RuntimeError):
@@ -28,6 +29,8 @@ class MigrationInputs:
     # Seals stored message bodies; None when the runner has none (a database
     # without messages migrates without it).
     keyring: Keyring | None = None
+    # Where a migration that walks many rows reports how far it got.
+    progress: Progress = SILENT
 
 
 _current: ContextVar[MigrationInputs | None] = ContextVar("migration_inputs", default=None)
@@ -54,3 +57,9 @@ def keyring() -> Keyring:
             " the service, which pass it"
         )
     return found
+
+
+def progress() -> Progress:
+    """Where the running migration reports its rows (nothing outside a runner's block)."""
+    inputs = _current.get()
+    return inputs.progress if inputs is not None else SILENT

@@ -20,6 +20,7 @@ from orm.data_migrations import MigrationInputs, providing
 from orm.encryption import Keyring
 from orm.migration_lock import migration_lock
 from orm.private_files import private_sqlite_file
+from orm.progress import SILENT, Progress
 
 # A writer waits this long for SQLite's lock before giving up, instead of
 # failing at once with "database is locked".
@@ -50,24 +51,40 @@ def with_engine_defaults(database_url: str) -> str:
 
 
 async def apply_migrations(
-    ctx: TortoiseContext, database_url: str, *, keyring: Keyring | None = None
-) -> None:
+    ctx: TortoiseContext,
+    database_url: str,
+    *,
+    keyring: Keyring | None = None,
+    progress: Progress = SILENT,
+) -> int:
     """Apply every migration under `orm/migrations` that the database lacks.
 
     Under a lock that processes starting together share: the executor reads
     what is applied only once it holds it. Data migrations that seal stored
     messages get `keyring` through `orm.data_migrations`; without one, they
-    refuse a database that holds messages.
+    refuse a database that holds messages. Each migration advances
+    `progress`; the number applied is returned.
     """
     apps = tortoise_config(database_url)["apps"]
     async with migration_lock(database_url, sqlite_path(database_url)):
         executor = MigrationExecutor(ctx.db(), {APP_LABEL: apps[APP_LABEL]})
-        with providing(MigrationInputs(keyring=keyring)):
+        steps = await executor.plan()
+        if not steps:
+            return 0
+        applying = progress.task("migrations", len(steps))
+
+        def applied(event: str, app: str, name: str) -> None:
+            if event == "apply_done":
+                applying.advance()
+
+        with providing(MigrationInputs(keyring=keyring, progress=progress)):
             if is_sqlite(database_url):
                 async with _scrubbing_sqlite(ctx):
-                    await executor.migrate()
+                    await executor.migrate(progress=applied)
             else:
-                await executor.migrate()
+                await executor.migrate(progress=applied)
+        applying.finish()
+        return len(steps)
 
 
 @asynccontextmanager
@@ -91,12 +108,16 @@ async def _scrubbing_sqlite(ctx: TortoiseContext) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def open_database(
-    database_url: str, *, migrate: bool = True, keyring: Keyring | None = None
+    database_url: str,
+    *,
+    migrate: bool = True,
+    keyring: Keyring | None = None,
+    progress: Progress = SILENT,
 ) -> AsyncIterator[TortoiseContext]:
     """Connect (creating the SQLite file and its folder, private), migrate, and close on exit.
 
     `keyring` is the service's message keyring, which upgrades that seal
-    stored messages need (see `apply_migrations`).
+    stored messages need (see `apply_migrations`); `progress` shows the migrations.
     """
     path = sqlite_path(database_url)
     if path is not None:
@@ -105,5 +126,5 @@ async def open_database(
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
         if migrate:
-            await apply_migrations(ctx, url, keyring=keyring)
+            await apply_migrations(ctx, url, keyring=keyring, progress=progress)
         yield ctx

@@ -25,6 +25,7 @@ from orm.bulk_load import deferred_indexes
 from orm.encryption import Keyring
 from orm.messages import add_message
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
+from orm.progress import SILENT, Progress, Task
 from orm.vocabulary import Channel, RelationshipStatus, Situation, Topic, topic_mask
 
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - documented demo credential
@@ -32,6 +33,8 @@ DEMO_MENTOR_EMAIL = "mentor@demo.example"
 DEMO_MENTEE_EMAIL = "mentee@demo.example"
 UNUSABLE_PASSWORD_HASH = "!seeded-account-without-password"  # noqa: S105
 BATCH = 5000
+# Profiles built between two reports of progress.
+PROGRESS_STEP = 500
 
 # country: (weight, cities, time zone, local language)
 COUNTRIES: dict[str, tuple[int, tuple[str, ...], str, str]] = {
@@ -197,7 +200,12 @@ class SeedReport:
     seconds: float
 
     def __str__(self) -> str:
-        return f"seeded {self.mentors} mentors and {self.mentees} mentees in {self.seconds:.1f} s"
+        people = self.mentors + self.mentees
+        rate = people / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"seeded {self.mentors} mentors and {self.mentees} mentees in {self.seconds:.1f} s"
+            f" ({rate:,.0f} profiles/s)"
+        )
 
 
 def _pick_weighted(rng: random.Random, weights: dict[Any, int], k: int) -> list[Any]:
@@ -257,12 +265,16 @@ async def _next_ids() -> tuple[int, int, int]:
     return await top(User), await top(MentorProfile), await top(MenteeProfile)
 
 
-async def _insert(model: Any, rows: Sequence[Any]) -> None:
+async def _insert(model: Any, rows: Sequence[Any], inserting: Task) -> None:
     for start in range(0, len(rows), BATCH):
-        await model.bulk_create(rows[start : start + BATCH])
+        batch = rows[start : start + BATCH]
+        await model.bulk_create(batch)
+        inserting.advance(len(batch))
 
 
-async def seed_synthetic(*, mentors: int, mentees: int, seed: int, now: datetime) -> SeedReport:
+async def seed_synthetic(
+    *, mentors: int, mentees: int, seed: int, now: datetime, progress: Progress = SILENT
+) -> SeedReport:
     """`now` stamps the rows' creation (the service's clock, from the caller)."""
     started = perf_counter()
     rng = random.Random(seed)
@@ -270,7 +282,10 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int, now: datetime
     users: list[User] = []
     mentor_rows: list[MentorProfile] = []
     mentee_rows: list[MenteeProfile] = []
+    building = progress.task("building profiles", mentors + mentees)
     for index in range(mentors + mentees):
+        if index % PROGRESS_STEP == 0 and index:
+            building.advance(PROGRESS_STEP)
         is_mentor = index < mentors
         person = _Person(rng, senior=is_mentor)
         users.append(
@@ -328,12 +343,24 @@ async def seed_synthetic(*, mentors: int, mentees: int, seed: int, now: datetime
             )
             mentee_id += 1
         user_id += 1
+    if mentors + mentees:  # what the loop built since its last report
+        building.advance(
+            mentors + mentees - PROGRESS_STEP * ((mentors + mentees - 1) // PROGRESS_STEP)
+        )
+    building.finish()
     first_mentor_id = mentor_id - len(mentor_rows)
-    async with in_transaction() as db, deferred_indexes(db, first_mentor_id):
-        await _insert(User, users)
-        await _insert(MentorProfile, mentor_rows)
-        await _insert(MenteeProfile, mentee_rows)
-        await _advance_sequences()
+    inserting = progress.task("inserting rows", len(users) + len(mentor_rows) + len(mentee_rows))
+    async with in_transaction() as db:
+        async with deferred_indexes(db, first_mentor_id):
+            await _insert(User, users, inserting)
+            await _insert(MentorProfile, mentor_rows, inserting)
+            await _insert(MenteeProfile, mentee_rows, inserting)
+            await _advance_sequences()
+            inserting.finish()
+            # The search indexes rebuilt and the whole load committed: no count, one step.
+            indexing = progress.task("indexing and committing", 1)
+        indexing.advance()
+    indexing.finish()
     return SeedReport(mentors=mentors, mentees=mentees, seconds=perf_counter() - started)
 
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from orm.rules.redis_url import is_redis
+from resolvers import signals
 from resolvers.errors import RateLimited
 
 Clock = Callable[[], float]
@@ -111,6 +112,12 @@ def retry_after(seconds_left: float) -> int:
     return max(1, math.ceil(seconds_left))
 
 
+def refused(policy: Policy, usage: Usage) -> RateLimited:
+    """The refusal of a hit past `policy`'s limit, told to whoever counts refusals."""
+    signals.rate_limited.send(policy.name)
+    return RateLimited(retry_after(usage.seconds_left))
+
+
 class MemoryRateLimiter:
     """Fixed windows in a dict; windows that have closed are dropped as time passes."""
 
@@ -122,7 +129,7 @@ class MemoryRateLimiter:
     async def hit(self, policy: Policy, key: str) -> None:
         used = await self.add(policy, key)
         if used.hits > policy.limit:
-            raise RateLimited(retry_after(used.seconds_left))
+            raise refused(policy, used)
 
     async def add(self, policy: Policy, key: str) -> Usage:
         now = self._clock()

@@ -16,8 +16,7 @@ import logging
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from resolvers.errors import RateLimited
-from resolvers.ratelimit import NO_USAGE, MemoryRateLimiter, Policy, Usage, bucket, retry_after
+from resolvers.ratelimit import NO_USAGE, MemoryRateLimiter, Policy, Usage, bucket, refused
 from resolvers.redis_client import fail_fast_client
 
 logger = logging.getLogger("mentoring.ratelimit")
@@ -35,7 +34,7 @@ class RedisRateLimiter:
     async def hit(self, policy: Policy, key: str) -> None:
         used = await self.add(policy, key)
         if used.hits > policy.limit:
-            raise RateLimited(retry_after(used.seconds_left))
+            raise refused(policy, used)
 
     async def add(self, policy: Policy, key: str) -> Usage:
         name = bucket(policy, key)

@@ -33,6 +33,7 @@ counted after. The refusal is `RATE_LIMITED` with `retryAfter` in seconds.
 
 from __future__ import annotations
 
+from resolvers import signals
 from resolvers.errors import RateLimited
 from resolvers.ratelimit import POLICIES, RateLimiter, retry_after
 
@@ -52,6 +53,7 @@ async def admit(limiter: RateLimiter, *, account: str, address: str) -> None:
         return
     failed_here = await limiter.usage(POLICIES.login_failures_per_account_address, pair)
     if failed_here.hits > 0:
+        signals.rate_limited.send(POLICIES.login_failures_per_account_address.name)
         raise RateLimited(retry_after(min(failed_here.seconds_left, failures.seconds_left)))
     await limiter.hit(POLICIES.login_while_account_spent, pair)
 

@@ -23,6 +23,7 @@ from typing import Any
 
 from orm import messages as message_rows
 from orm.records import MessageRecord
+from resolvers import signals
 from resolvers.clock import Clock
 from resolvers.cursors import optional_cursor
 from resolvers.events import EVENT, ViewerEvent, revokes, session_channel
@@ -53,15 +54,19 @@ async def message_added(
         await _still_live(signed_in, clock)
         if cursor is None:
             cursor = await message_rows.last_seq(key)  # from now on
+        woken = False  # what the first read finds is a catch-up, not a delivery
         while True:
             _check_expiry(signed_in, clock)
             batch = await message_rows.after(key, cursor, READ_PAGE)
             for message in batch:
+                if woken:
+                    signals.message_delivered.send((clock() - message.created_at).total_seconds())
                 yield message
                 cursor = message.seq
             if len(batch) == READ_PAGE:
                 continue
             notices = await _wait(listener, signed_in, clock)
+            woken = True
             if any(revokes(notice, signed_in.session_id) for notice in notices):
                 raise Revoked
             if await _revoked_while_away(notices, signed_in, clock):

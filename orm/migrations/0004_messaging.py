@@ -18,6 +18,7 @@ from tortoise.migrations import operations as ops
 from tortoise.migrations.constraints import UniqueConstraint
 
 from orm import data_migrations
+from orm.progress import SILENT
 
 # Bodies sealed per round trip: bounds the memory an upgrade takes.
 BATCH = 500
@@ -33,6 +34,8 @@ WHERE EXISTS (SELECT 1 FROM message WHERE message.relationship_id = relationship
 
 UNSEALED = f"""SELECT id, relationship_id, sender_id, body FROM message
 WHERE body_sealed IS NULL ORDER BY id LIMIT {BATCH}"""
+
+COUNT_UNSEALED = "SELECT COUNT(*) AS n FROM message WHERE body_sealed IS NULL"
 
 SEAL = {
     "sqlite": "UPDATE message SET body_sealed = ?, key_id = ? WHERE id = ?",
@@ -59,6 +62,10 @@ async def number_and_seal(apps: Any, schema_editor: Any) -> None:
     client = schema_editor.client
     await client.execute_script(NUMBER_MESSAGES)
     await client.execute_script(SET_LAST_SEQ)
+    unsealed = int((await client.execute_query_dict(COUNT_UNSEALED))[0]["n"])
+    # A new database has nothing to seal, and nothing to report.
+    reporting = data_migrations.progress() if unsealed else SILENT
+    sealing = reporting.task("sealing messages", unsealed)
     while rows := await client.execute_query_dict(UNSEALED):
         keyring = data_migrations.keyring()
         sealed = [
@@ -74,6 +81,8 @@ async def number_and_seal(apps: Any, schema_editor: Any) -> None:
             SEAL[client.capabilities.dialect],
             [[seal.data, seal.key_id, message_id] for seal, message_id in sealed],
         )
+        sealing.advance(len(rows))
+    sealing.finish()
 
 
 async def rewrite_without_plain_text(apps: Any, schema_editor: Any) -> None:

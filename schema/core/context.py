@@ -88,6 +88,13 @@ class Context:
         result: Authenticated | None = self._authenticated
         return result
 
+    def known_user_id(self) -> int | None:
+        """The viewer's id if this request has already asked who it is; never a lookup."""
+        authenticated = self._authenticated
+        if isinstance(authenticated, Authenticated):
+            return authenticated.user.id
+        return None
+
     def now(self) -> datetime:
         return self.services.clock()
 

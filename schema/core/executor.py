@@ -10,6 +10,11 @@ short path does not handle plainly (an awaitable, null, an error, a value
 the type refuses) goes through graphql-core's own path, so errors and their
 paths are exactly what they were.
 
+Root-field spans. With tracing on, each root field runs in a span of its
+own (`schema.core.tracing`), so a trace shows which resolver reached the
+database and for how long; off, one check of the tracer per field that is
+not a plain leaf.
+
 Per-event memo. graphql-core 3.3 memoizes the subfields it collects on the
 executor, keyed by the identity of the field lists it builds while
 executing. A subscription's events run on shallow copies of one executor,
@@ -40,6 +45,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
+from schema.core import spans, tracing
 from schema.core.compat_graphql import forget_collected_subfields
 
 
@@ -104,6 +110,15 @@ class PerEventMemoExecutor(StrawberryGraphQLCoreExecutionContext):
                     coerced = None
                 if coerced is not None and coerced is not Undefined:
                     return coerced
+        if path.prev is None and spans.tracer is not None:
+            # A root field: its resolver is what reaches the database.
+            return tracing.root_field(
+                f"{parent_type.name}.{node.name.value}",
+                lambda: StrawberryGraphQLCoreExecutionContext.execute_field(
+                    self, parent_type, source, field_details_list, path, position_context
+                ),
+                self.is_awaitable,
+            )
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )

@@ -46,6 +46,7 @@ from schema.core.connections import TOO_MANY_CONNECTIONS, ConnectionsPerAddress
 from schema.core.context import Context, Services
 from schema.core.errors import GENERIC_MESSAGE
 from schema.core.limits import MAX_BODY_BYTES
+from schema.core.metrics import open_websocket
 from schema.core.negotiation import GRAPHQL_RESPONSE_JSON, JSON, negotiate
 from schema.core.persisted import NOT_FOUND_CODE
 from schema.core.sockets import TRY_AGAIN_LATER, BoundedSendAdapter, TransportWSHandler
@@ -157,7 +158,7 @@ class GraphQLView(GraphQL[Context, None]):
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
-            with self.connections.place(scope) as admitted:
+            with self.connections.place(scope) as admitted, open_websocket():
                 if admitted:
                     await super().__call__(scope, receive, send)
                 else:

@@ -29,6 +29,7 @@ from typing import Any
 from broadcaster import Broadcast
 
 from resolvers.hub import RESYNC, WAKE, SlowConsumer, conversation_channel, user_channel
+from schema.core import spans
 
 logger = logging.getLogger("mentoring.live")
 
@@ -95,7 +96,13 @@ class BroadcastHub:
         self._channels: dict[str, _Channel] = {}
 
     async def publish(self, channel: str, notice: dict[str, Any]) -> None:
-        await self._broadcast.publish(channel, json.dumps(notice))
+        if spans.tracer is None:
+            await self._broadcast.publish(channel, json.dumps(notice))
+            return
+        # The channel's kind only: its id would be a user's or a conversation's.
+        kind = channel.partition(":")[0]
+        with spans.tracer.start_as_current_span("broadcast publish", attributes={"channel": kind}):
+            await self._broadcast.publish(channel, json.dumps(notice))
 
     async def wake_conversation(self, relationship_id: int, seq: int) -> None:
         await self.publish(conversation_channel(relationship_id), {"type": WAKE, "seq": seq})

@@ -18,6 +18,10 @@ each step is a policy that therefore holds for every operation:
 6. What the operation committed is announced after each result (the outbox,
    `schema.core.publishing`).
 
+Around them all, each operation is watched (`schema.core.observing`): its
+figures, its span and its log line, with the same name and outcome whatever
+its type and transport.
+
 Strawberry's own pipeline runs its extensions' hooks around each of these
 steps on every request, which costs several times what executing
 `{ __typename }` does; the steps that depend on the document text alone
@@ -43,8 +47,10 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 from strawberry.utils.operation import get_operation_type
 
+from schema.core import observing
 from schema.core.context import Context
 from schema.core.documents import Documents
+from schema.core.observing import Watch
 from schema.core.persisted import PersistedDocuments, Requested
 from schema.core.publishing import publish_outbox
 
@@ -146,6 +152,20 @@ class Pipeline:
         self, operation: Operation, allowed: Iterable[OperationType]
     ) -> ExecutionResult:
         """A query or a mutation: one result (a subscription needs a stream)."""
+        watch = observing.watch(operation.operation_name, operation.context)
+        if watch is None:
+            return await self._execute_request(operation, allowed, None)
+        try:
+            result = await self._execute_request(operation, allowed, watch)
+        except BaseException:
+            watch.done(None, refused=True)  # the transport answers it (400, 405)
+            raise
+        watch.done(result.errors)
+        return result
+
+    async def _execute_request(
+        self, operation: Operation, allowed: Iterable[OperationType], watch: Watch | None
+    ) -> ExecutionResult:
         persisted, query, register = _persisted(operation), operation.query, None
         if persisted is not None:
             query = persisted.held(query, operation.operation_extensions)
@@ -158,6 +178,8 @@ class Pipeline:
         ready = self.prepare(operation, runnable, query)
         if not isinstance(ready, Ready):
             return self._refused(ready)
+        if watch is not None:
+            watch.ready(ready.document, ready.type.value)
         if persisted is not None and register is not None:
             # Filed once it has parsed and validated: no junk under a hash.
             await persisted.register(register, ready.text, operation.context.client_address)
@@ -165,28 +187,34 @@ class Pipeline:
 
     async def stream(self, operation: Operation, allowed: Iterable[OperationType]) -> Streamed:
         """Any operation, for a streaming transport: subscriptions yield one result per event."""
+        watch = observing.watch(operation.operation_name, operation.context)
         persisted, query, register = _persisted(operation), operation.query, None
         if persisted is not None:
             found = await self.by_hash(persisted, operation)
             if isinstance(found, GraphQLError):
-                yield self._pre_execution([found])
+                yield self._pre_execution([found], watch)
                 return
             query, register = found.query, found.register
         try:
             ready = self.prepare(operation, allowed, query)
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
-            yield self._pre_execution([GraphQLError(str(error), original_error=error)])
+            yield self._pre_execution([GraphQLError(str(error), original_error=error)], watch)
             return
         if not isinstance(ready, Ready):
-            yield self._pre_execution(ready)
+            yield self._pre_execution(ready, watch)
             return
+        if watch is not None:
+            watch.ready(ready.document, ready.type.value)
         if persisted is not None and register is not None:
             await persisted.register(register, ready.text, operation.context.client_address)
         if ready.type is OperationType.SUBSCRIPTION:
-            async for result in self._subscribe(ready, operation):
+            async for result in self._subscribe(ready, operation, watch):
                 yield result
         else:
-            yield await self._execute(ready, operation)
+            result = await self._execute(ready, operation)
+            if watch is not None:
+                watch.done(result.errors)
+            yield result
 
     async def _execute(self, ready: Ready, operation: Operation) -> ExecutionResult:
         try:
@@ -205,18 +233,21 @@ class Pipeline:
             await self._announce(operation)
         return self._result(result)
 
-    async def _subscribe(self, ready: Ready, operation: Operation) -> Streamed:
+    async def _subscribe(self, ready: Ready, operation: Operation, watch: Watch | None) -> Streamed:
         try:
             started = subscribe(self.documents.schema, ready.document, **self._arguments(operation))
             if isawaitable(started):
                 started = await started
         except Exception as error:
-            yield self._pre_execution([_as_error(error)])
+            yield self._pre_execution([_as_error(error)], watch)
             return
         if isinstance(started, CoreResult):  # refused before the stream began
-            yield self._pre_execution(list(started.errors or []))
+            yield self._pre_execution(list(started.errors or []), watch)
             return
         events: AsyncIterator[CoreResult] = started
+        if watch is not None:
+            watch.done(None)
+            events = observing.streaming(events, watch)
         try:
             async with aclosing(events):  # type: ignore[type-var]
                 async for event in events:
@@ -248,9 +279,13 @@ class Pipeline:
         self.process_errors(answered)
         return ExecutionResult(data=None, errors=answered)
 
-    def _pre_execution(self, errors: list[GraphQLError]) -> PreExecutionError:
+    def _pre_execution(
+        self, errors: list[GraphQLError], watch: Watch | None = None
+    ) -> PreExecutionError:
         answered = list(errors)
         self.process_errors(answered)
+        if watch is not None:
+            watch.done(answered)
         return PreExecutionError(data=None, errors=answered)
 
     async def _announce(self, operation: Operation) -> None:

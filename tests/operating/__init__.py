@@ -1,0 +1,1 @@
+"""Operating the service: metrics, logs, traces and progress, as an operator sees them."""

@@ -115,17 +115,6 @@ async def change_status(
     return updated > 0
 
 
-async def confirmed_starting_between(start: datetime, end: datetime) -> list[Meeting]:
-    """Confirmed meetings starting in [start, end), with their relationship and its profiles."""
-    return (
-        await Meeting.filter(
-            status=MeetingStatus.CONFIRMED.value, starts_at__gte=start, starts_at__lt=end
-        )
-        .select_related("relationship__mentor", "relationship__mentee")
-        .order_by("starts_at", "id")
-    )
-
-
 # What a calendar feed shows of each meeting: never agendas or messages.
 FEED_FIELDS = (
     "id",

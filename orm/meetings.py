@@ -115,6 +115,16 @@ async def change_status(
     return updated > 0
 
 
+async def cancel_upcoming(relationship_id: int, at: datetime) -> int:
+    """Cancel the relationship's proposed and confirmed meetings that start after `at`,
+    bumping each one's sequence (calendars drop them); how many."""
+    open_ = [MeetingStatus.PROPOSED.value, MeetingStatus.CONFIRMED.value]
+    cancelled: int = await Meeting.filter(
+        relationship_id=relationship_id, status__in=open_, starts_at__gt=at
+    ).update(status=MeetingStatus.CANCELLED.value, sequence=F("sequence") + 1, updated_at=at)
+    return cancelled
+
+
 # What a calendar feed shows of each meeting: never agendas or messages.
 FEED_FIELDS = (
     "id",

@@ -28,13 +28,22 @@ from orm.vocabulary import (
     Cadence,
     Channel,
     ContactKind,
+    MeetingStatus,
     RelationshipStatus,
     Topic,
     ViewerRole,
 )
 from schema.scalars import SCALARS
 
-for _enum in (Topic, Channel, ContactKind, Cadence, RelationshipStatus, AgreementStatus):
+for _enum in (
+    Topic,
+    Channel,
+    ContactKind,
+    Cadence,
+    RelationshipStatus,
+    AgreementStatus,
+    MeetingStatus,
+):
     strawberry.enum(_enum)
 strawberry.enum(ViewerRole)
 strawberry.enum(Criterion, name="MatchCriterion")
@@ -130,6 +139,29 @@ class MessageConnection:
 
 
 @strawberry.type
+class ActionStep:
+    id: strawberry.ID
+    title: str
+    notes: str | None
+    due_on: date | None
+    done_at: datetime | None
+    owner: Member
+    created_by: Member
+
+
+@strawberry.type
+class Meeting:
+    id: strawberry.ID
+    starts_at: datetime
+    duration_minutes: int
+    channel: Channel
+    location: str | None
+    status: MeetingStatus
+    agenda: str | None
+    proposed_by: Member
+
+
+@strawberry.type
 class Relationship:
     id: strawberry.ID
     status: RelationshipStatus
@@ -142,6 +174,8 @@ class Relationship:
     mentee: Mentee | None = None
     agreement: Agreement | None = None
     last_message: Message | None = None
+    action_steps: list[ActionStep] | None = None
+    meetings: list[Meeting] | None = None
     conversation: strawberry.Private[MessageConnection | None] = None
 
     @strawberry.field
@@ -190,6 +224,9 @@ class MentorFilter:
 _SCALARS: dict[str, Any] = {
     "createdAt": datetime.fromisoformat,
     "sentAt": datetime.fromisoformat,
+    "doneAt": datetime.fromisoformat,
+    "startsAt": datetime.fromisoformat,
+    "dueOn": date.fromisoformat,
     "startsOn": date.fromisoformat,
     "endsOn": date.fromisoformat,
 }
@@ -199,6 +236,7 @@ _ENUMS: dict[str, Any] = {
     "cadence": Cadence,
     "criterion": Criterion,
     "kind": ContactKind,
+    "channel": Channel,
 }
 _ENUM_LISTS: dict[str, Any] = {"topics": Topic, "channels": Channel}
 _NESTED: dict[str, Any] = {
@@ -208,17 +246,23 @@ _NESTED: dict[str, Any] = {
     "lastMessage": Message,
     "sender": Member,
     "member": Member,
+    "owner": Member,
+    "createdBy": Member,
+    "proposedBy": Member,
     "node": None,  # per type, below
     "pageInfo": PageInfo,
 }
 _NESTED_LISTS: dict[str, Any] = {
     "contactLinks": ContactLink,
     "reasons": Reason,
+    "actionSteps": ActionStep,
+    "meetings": Meeting,
     "edges": None,  # per type, below
 }
 _PER_TYPE: dict[tuple[type, str], Any] = {
     (Relationship, "status"): RelationshipStatus,
     (Agreement, "status"): AgreementStatus,
+    (Meeting, "status"): MeetingStatus,
     (MessageEdge, "node"): Message,
     (MentorEdge, "node"): Mentor,
     (MessageConnection, "edges"): MessageEdge,
@@ -255,7 +299,12 @@ def _roots() -> dict[str, Any]:
     """Root field name -> its answer, from every answer in the file."""
     found: dict[str, Any] = {}
     for answer in load_answers().values():
-        found.update(answer.get("data") or {})
+        for field, value in (answer.get("data") or {}).items():
+            if isinstance(value, dict) and isinstance(found.get(field), dict):
+                # One relationship answers both Conversation and Workspace: its fields join.
+                found[field] = {**found[field], **value}
+            else:
+                found[field] = value
     return found
 
 

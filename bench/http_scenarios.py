@@ -2,9 +2,10 @@
 
 On top of the synthetic profiles: one mentor with 20 ACTIVE relationships
 (each with accepted terms, a request message and an unread reply), one of
-which holds a conversation of 50 messages; and a complete mentee who asks
-for suggestions. Tokens are issued directly, as sign-in would. The requests are
-the operations the project serves, read from `clients/operations.graphql`.
+which holds a conversation of 50 messages, 50 action steps and 20 meetings;
+and a complete mentee who asks for suggestions. Tokens are issued directly,
+as sign-in would. The requests are the operations the project serves, read
+from `clients/operations.graphql`.
 One of them is sent again by hash, as Apollo's PersistedQueryLink sends a
 registered document (the floor apps, which know no persisted queries, get
 its text).
@@ -19,7 +20,15 @@ from typing import Any
 
 from orm.encryption import Keyring
 from orm.messages import add_message
-from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship, User
+from orm.models import (
+    ActionStep,
+    Agreement,
+    Meeting,
+    MenteeProfile,
+    MentorProfile,
+    Relationship,
+    User,
+)
 from resolvers.ids import Kind
 from resolvers.tokens import TokenIssuer
 from tests.support import CLIENT_OPERATIONS, client_operations, id_of
@@ -27,6 +36,7 @@ from tests.support import CLIENT_OPERATIONS, client_operations, id_of
 SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 - bench only
 RELATIONSHIPS = 20
 CONVERSATION = 50
+STEPS, MEETINGS = 50, 20
 BODY = "Thanks for the pointers; I read the two papers and have questions on the second."
 
 TYPENAME = "{ __typename }"
@@ -108,6 +118,41 @@ async def _conversation(
         )
 
 
+async def _working_together(
+    relationship: Relationship, users: tuple[int, int], at: datetime
+) -> None:
+    """Steps (every third done) and confirmed meetings, one a week from tomorrow."""
+    for index in range(STEPS):
+        await ActionStep.create(
+            relationship=relationship,
+            title=f"Step {index}: read the second paper again",
+            notes="Note the three questions for the next meeting." if index % 2 else None,
+            due_on=(at + timedelta(days=index)).date(),
+            owner_id=users[index % 2],
+            created_by_id=users[(index + 1) % 2],
+            done_at=at if index % 3 == 0 else None,
+            created_at=at,
+            updated_at=at,
+        )
+    for index in range(MEETINGS):
+        starts_at = at + timedelta(days=2 + 7 * index)
+        await Meeting.create(
+            relationship=relationship,
+            proposed_by_id=users[index % 2],
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=45),
+            duration_minutes=45,
+            channel="VIDEO_CALL",
+            location="https://meet.example.org/weekly",
+            agenda="Progress on the applications",
+            status="CONFIRMED",
+            sequence=1,
+            created_at=at,
+            updated_at=at,
+            confirmed_at=at,
+        )
+
+
 async def prepare() -> list[Scenario]:
     """Adds the relationships and conversation to a seeded database; the scenarios to run."""
     keyring = Keyring.from_secret(SECRET_KEY)
@@ -129,6 +174,7 @@ async def prepare() -> list[Scenario]:
     partner = partners[0]
     more = CONVERSATION - 3
     await _conversation(keyring, talk, (partner.user_id, mentor.user_id), more, at)
+    await _working_together(talk, (partner.user_id, mentor.user_id), at)
     mentor_user = await User.get(id=mentor.user_id)
     asker_user = await User.get(id=asker.user_id)
     mentor_token = await tokens.issue(mentor_user)
@@ -153,6 +199,12 @@ async def prepare() -> list[Scenario]:
             f"Conversation ({CONVERSATION} messages)",
             client_query("Conversation"),
             {"relationshipId": id_of(Kind.RELATIONSHIP, talk.id), "last": CONVERSATION},
+            mentor_token,
+        ),
+        Scenario(
+            f"Workspace ({STEPS} steps, {MEETINGS} meetings)",
+            client_query("Workspace"),
+            {"relationshipId": id_of(Kind.RELATIONSHIP, talk.id)},
             mentor_token,
         ),
         Scenario(

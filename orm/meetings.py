@@ -115,15 +115,14 @@ async def change_status(
     return updated > 0
 
 
-async def confirmed_starting_between(start: datetime, end: datetime) -> list[Meeting]:
-    """Confirmed meetings starting in [start, end), with their relationship and its profiles."""
-    return (
-        await Meeting.filter(
-            status=MeetingStatus.CONFIRMED.value, starts_at__gte=start, starts_at__lt=end
-        )
-        .select_related("relationship__mentor", "relationship__mentee")
-        .order_by("starts_at", "id")
-    )
+async def cancel_upcoming(relationship_id: int, at: datetime) -> int:
+    """Cancel the relationship's proposed and confirmed meetings that start after `at`,
+    bumping each one's sequence (calendars drop them); how many."""
+    open_ = [MeetingStatus.PROPOSED.value, MeetingStatus.CONFIRMED.value]
+    cancelled: int = await Meeting.filter(
+        relationship_id=relationship_id, status__in=open_, starts_at__gt=at
+    ).update(status=MeetingStatus.CANCELLED.value, sequence=F("sequence") + 1, updated_at=at)
+    return cancelled
 
 
 # What a calendar feed shows of each meeting: never agendas or messages.

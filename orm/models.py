@@ -349,6 +349,11 @@ class Notification(Model):
     # Reminders: the day of the request (7 or 12); digests: the last message they cover.
     reminder_day = fields.SmallIntField(null=True)
     through_seq = fields.IntField(null=True)
+    # Meeting reminders: the meeting, and the start it was queued for (a moved
+    # meeting's reminder no longer holds). No foreign key: a meeting goes only
+    # with its relationship, which takes its notifications along.
+    meeting_id = fields.IntField(null=True)
+    meeting_starts_at = fields.DatetimeField(null=True)
     dedupe_key = fields.CharField(max_length=100, null=True, unique=True)
     status = fields.CharEnumField(DeliveryStatus, max_length=8, default=DeliveryStatus.PENDING)
     attempts = fields.IntField(default=0)

@@ -22,8 +22,8 @@ from orm.vocabulary import DeliveryStatus, Locale, NotificationKind
 
 PENDING = DeliveryStatus.PENDING.value
 _COLUMNS = (
-    "kind, recipient_id, relationship_id, reminder_day, through_seq, dedupe_key,"
-    " status, attempts, due_at, created_at"
+    "kind, recipient_id, relationship_id, reminder_day, through_seq, meeting_id,"
+    " meeting_starts_at, dedupe_key, status, attempts, due_at, created_at"
 )
 
 
@@ -35,14 +35,17 @@ async def queue(
     *,
     reminder_day: int | None = None,
     through_seq: int | None = None,
+    meeting: tuple[int, datetime] | None = None,
     dedupe_key: str | None = None,
 ) -> bool:
     """Queue one e-mail, due at once, in the caller's transaction.
 
-    With a `dedupe_key` that is already queued, nothing is added: False.
+    `meeting` is a reminder's meeting and the start it reminds of. With a
+    `dedupe_key` that is already queued, nothing is added: False.
     """
     db = connection()
     params = Params(dialect_of(db))
+    meeting_id, meeting_starts_at = meeting if meeting is not None else (None, None)
     values = ", ".join(
         (
             params.add(kind.value),
@@ -50,6 +53,8 @@ async def queue(
             params.add(relationship_id),
             params.add(reminder_day),
             params.add(through_seq),
+            params.add(meeting_id),
+            "NULL" if meeting_starts_at is None else params.add_moment(meeting_starts_at),
             params.add(dedupe_key),
             params.add(PENDING),
             "0",
@@ -107,6 +112,18 @@ def _moment(value: Any) -> Any:
 
 
 @dataclass(frozen=True, slots=True)
+class RemindedMeeting:
+    """A reminder's meeting as it is at send time, and the start the reminder was for."""
+
+    reminded_start: datetime
+    status: str
+    starts_at: datetime
+    duration_minutes: int
+    channel: str
+    location: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Outgoing:
     """A claimed row with what its e-mail is rendered from, read as it is at send time."""
 
@@ -131,6 +148,11 @@ class Outgoing:
     mentee_name: str | None
     mentor_read_seq: int | None
     mentee_read_seq: int | None
+    # Each side's profile time zone (an IANA name), where it set one.
+    mentor_timezone: str | None = None
+    mentee_timezone: str | None = None
+    # Meeting reminders only; None also when the meeting is gone.
+    meeting: RemindedMeeting | None = None
 
 
 _SWITCH_COLUMNS = (
@@ -141,6 +163,19 @@ _SWITCH_COLUMNS = (
     "unread_messages",
     "meeting_reminders",
 )
+
+
+def _meeting(row: dict[str, Any]) -> RemindedMeeting | None:
+    if row["meeting_status"] is None or row["meeting_starts_at"] is None:
+        return None
+    return RemindedMeeting(
+        reminded_start=_moment(row["meeting_starts_at"]),
+        status=row["meeting_status"],
+        starts_at=_moment(row["meeting_starts_now"]),
+        duration_minutes=int(row["meeting_minutes"]),
+        channel=row["meeting_channel"],
+        location=row["meeting_location"],
+    )
 
 
 def _outgoing(row: dict[str, Any]) -> Outgoing:
@@ -170,6 +205,9 @@ def _outgoing(row: dict[str, Any]) -> Outgoing:
         mentee_name=row["mentee_name"],
         mentor_read_seq=row["mentor_read_seq"],
         mentee_read_seq=row["mentee_read_seq"],
+        mentor_timezone=row["mentor_timezone"],
+        mentee_timezone=row["mentee_timezone"],
+        meeting=_meeting(row),
     )
 
 
@@ -187,7 +225,11 @@ async def outgoing(ids: Sequence[int], token: str) -> list[Outgoing]:
         " r.status AS relationship_status, r.created_at AS relationship_created_at,"
         " r.mentor_read_seq, r.mentee_read_seq,"
         " mp.user_id AS mentor_user_id, mu.display_name AS mentor_name,"
-        " ep.user_id AS mentee_user_id, eu.display_name AS mentee_name"
+        " ep.user_id AS mentee_user_id, eu.display_name AS mentee_name,"
+        " mp.timezone AS mentor_timezone, ep.timezone AS mentee_timezone,"
+        " n.meeting_starts_at, m.status AS meeting_status, m.starts_at AS meeting_starts_now,"
+        " m.duration_minutes AS meeting_minutes, m.channel AS meeting_channel,"
+        " m.location AS meeting_location"
         " FROM notification n"
         ' JOIN "user" u ON u.id = n.recipient_id'
         " LEFT JOIN notification_settings s ON s.user_id = n.recipient_id"
@@ -196,6 +238,7 @@ async def outgoing(ids: Sequence[int], token: str) -> list[Outgoing]:
         ' LEFT JOIN "user" mu ON mu.id = mp.user_id'
         " LEFT JOIN mentee_profile ep ON ep.id = r.mentee_id"
         ' LEFT JOIN "user" eu ON eu.id = ep.user_id'
+        " LEFT JOIN meeting m ON m.id = n.meeting_id"
         f" WHERE n.id IN ({params.add_all(list(ids))}) AND n.claim = {params.add(token)}"
         " ORDER BY n.id"
     )

@@ -1,6 +1,6 @@
-"""What time schedules into the outbox: request reminders and unread-messages digests.
+"""What time schedules into the outbox: request and meeting reminders, unread-messages digests.
 
-Both are found by the periodic sweep, and both are idempotent: each e-mail
+All are found by the periodic sweep, and all are idempotent: each e-mail
 has a `dedupe_key` (`orm.outbox`), so sweeps that overlap, on one process
 or several, queue it once.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from orm.sql import POSTGRES, Params, connection, dialect_of, fetch
-from orm.vocabulary import DeliveryStatus, NotificationKind, RelationshipStatus
+from orm.vocabulary import DeliveryStatus, MeetingStatus, NotificationKind, RelationshipStatus
 
 SENDABLE = (RelationshipStatus.ACCEPTED, RelationshipStatus.ACTIVE, RelationshipStatus.COMPLETED)
 
@@ -117,3 +117,56 @@ async def mark_digested(waiting: Sequence[Unread], now: datetime) -> None:
             " SET through_seq = excluded.through_seq, queued_at = excluded.queued_at"
         )
         await db.execute_query(sql, params.values)
+
+
+@dataclass(frozen=True, slots=True)
+class Attendee:
+    """One participant of a confirmed meeting soon, who wants meeting reminders."""
+
+    meeting_id: int
+    starts_at: datetime
+    relationship_id: int
+    user_id: int
+
+
+def _attendees(params: Params, profile: str, after: datetime, until: datetime) -> str:
+    """One side's participants of the confirmed meetings starting in (after, until].
+
+    Placeholders are taken in the order they appear (SQLite binds by position).
+    """
+    side = profile.removesuffix("_profile")
+    return (
+        "SELECT m.id AS meeting_id, m.starts_at, r.id AS relationship_id, p.user_id"  # noqa: S608 - placeholders
+        " FROM meeting m JOIN relationship r ON r.id = m.relationship_id"
+        f" JOIN {profile} p ON p.id = r.{side}_id"
+        " LEFT JOIN notification_settings s ON s.user_id = p.user_id"
+        f" WHERE m.status = {params.add(MeetingStatus.CONFIRMED.value)}"
+        f" AND m.starts_at > {params.add_moment(after)}"
+        f" AND m.starts_at <= {params.add_moment(until)}"
+        " AND (s.meeting_reminders IS NULL OR s.meeting_reminders)"
+    )
+
+
+async def meeting_attendees(after: datetime, until: datetime) -> list[Attendee]:
+    """Both participants (each unless they switched reminders off) of every confirmed
+    meeting starting after `after` and at `until` at the latest, by start."""
+    db = connection()
+    params = Params(dialect_of(db))
+    mentor = _attendees(params, "mentor_profile", after, until)
+    mentee = _attendees(params, "mentee_profile", after, until)
+    found = await fetch(db, f"{mentor} UNION ALL {mentee} ORDER BY 2, 1, 4", params)
+    return [
+        Attendee(
+            int(row["meeting_id"]),
+            _aware(row["starts_at"]),
+            int(row["relationship_id"]),
+            int(row["user_id"]),
+        )
+        for row in found
+    ]
+
+
+def _aware(value: datetime | str) -> datetime:
+    # SQLite returns ISO text; asyncpg aware datetimes.
+    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

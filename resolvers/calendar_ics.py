@@ -5,11 +5,20 @@ the meeting's change count, DTSTAMP its last change (so the same meetings
 always give the same bytes, and the entity tag holds), STATUS CONFIRMED or
 CANCELLED. The summary names the partner and the channel; the location is
 the place or link. Agendas, reasons and messages never leave the service.
+
+Building a VEVENT with `icalendar` costs about 0.75 ms (its property
+encoding and line folding; 155 ms for 200 meetings on this machine), while
+a feed's events rarely change between polls. So each event's text is kept,
+keyed by everything it shows (a change to the meeting or the partner's name
+is another key), and the calendar is the calendar's own lines around the
+events' texts: what `Calendar.to_ical` writes, for a fraction of the cost.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +28,9 @@ from orm.vocabulary import Channel
 from resolvers.calendar_feed import FeedContent
 
 PRODUCT = "-//Mentoring//Meetings//EN"
+# Event texts kept: about 300 bytes each, a few megabytes in all.
+EVENTS_KEPT = 20_000
+END = b"END:VCALENDAR\r\n"
 CHANNEL_LABELS: dict[str, str] = {
     Channel.PRIVATE_MESSAGE.value: "platform chat",
     Channel.EMAIL.value: "e-mail",
@@ -32,29 +44,64 @@ def _utc(moment: datetime) -> datetime:
     return aware.astimezone(UTC)
 
 
-def _event(row: dict[str, Any], user_id: int, host: str) -> Event:
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """Everything one VEVENT shows: the key of its kept text."""
+
+    uid: str
+    changed: datetime
+    starts_at: datetime
+    ends_at: datetime
+    sequence: int
+    status: str
+    summary: str
+    location: str
+
+
+def _shown(row: dict[str, Any], user_id: int, host: str) -> _Shown:
     partner = row["mentee_name"] if row["mentor_user_id"] == user_id else row["mentor_name"]
     channel = CHANNEL_LABELS.get(row["channel"], row["channel"].lower())
+    return _Shown(
+        uid=f"meeting-{row['id']}@{host}",
+        changed=_utc(row["updated_at"]),
+        starts_at=_utc(row["starts_at"]),
+        ends_at=_utc(row["ends_at"]),
+        sequence=row["sequence"],
+        status=row["status"],
+        summary=f"Mentoring with {partner} ({channel})",
+        location=row["location"] or channel,
+    )
+
+
+@lru_cache(maxsize=EVENTS_KEPT)
+def _event_text(shown: _Shown) -> bytes:
     event = Event()
-    event.add("uid", f"meeting-{row['id']}@{host}")
-    event.add("dtstamp", _utc(row["updated_at"]))
-    event.add("dtstart", _utc(row["starts_at"]))
-    event.add("dtend", _utc(row["ends_at"]))
-    event.add("sequence", row["sequence"])
-    event.add("status", row["status"])
-    event.add("summary", f"Mentoring with {partner} ({channel})")
-    event.add("location", row["location"] or channel)
-    return event
+    event.add("uid", shown.uid)
+    event.add("dtstamp", shown.changed)
+    event.add("dtstart", shown.starts_at)
+    event.add("dtend", shown.ends_at)
+    event.add("sequence", shown.sequence)
+    event.add("status", shown.status)
+    event.add("summary", shown.summary)
+    event.add("location", shown.location)
+    text: bytes = event.to_ical()
+    return text
 
 
-def calendar_text(content: FeedContent, public_url: str) -> bytes:
-    host = urlsplit(public_url).hostname or "localhost"
+@lru_cache(maxsize=1)
+def _calendar_head() -> bytes:
+    """The calendar's own lines, up to where its events go."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", "Mentoring meetings")
-    for row in content.meetings:
-        calendar.add_component(_event(row, content.user_id, host))
     text: bytes = calendar.to_ical()
-    return text
+    assert text.endswith(END)
+    return text.removesuffix(END)
+
+
+def calendar_text(content: FeedContent, public_url: str) -> bytes:
+    host = urlsplit(public_url).hostname or "localhost"
+    events = [_event_text(_shown(row, content.user_id, host)) for row in content.meetings]
+    return b"".join((_calendar_head(), *events, END))

@@ -184,10 +184,3 @@ async def cancel_meeting(
         cancelled = await _reread(meeting.id)
     seen.tell_partner(outbox, EventKind.MEETING_CANCELLED, now)
     return cancelled
-
-
-async def confirmed_meetings_starting_within(now: datetime, window: timedelta) -> list[Meeting]:
-    """Confirmed meetings that start in [now, now + window), oldest first, each with its
-    relationship and both profiles loaded (their `user_id`s are the participants):
-    what a reminder 24 hours ahead sends to."""
-    return await rows.confirmed_starting_between(now, now + window)

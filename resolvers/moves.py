@@ -3,7 +3,9 @@
 The status changes only if it is still the one the move started from, and
 the mentor's count of places taken changes in the same transaction, and so
 is the e-mail the move sends queued (`resolvers.notifying`), so that a
-rolled-back move leaves no trace anywhere.
+rolled-back move leaves no trace anywhere. A move that closes a relationship
+(ended, expired, completed) cancels its meetings still to come in the same
+transaction: calendars subscribed to the feed drop them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from orm import meetings
 from orm import relationships as rows
 from orm.models import Relationship
 from orm.vocabulary import RelationshipStatus, ViewerRole
@@ -20,6 +23,8 @@ from resolvers.errors import Conflict
 from resolvers.lifecycle import Action, Participation, Transition, place_change
 
 S = RelationshipStatus
+# Moves after which no meeting of the relationship is still to take place.
+CLOSING = frozenset({S.ENDED, S.EXPIRED, S.COMPLETED})
 
 
 @dataclass
@@ -71,6 +76,8 @@ async def apply(move: Move) -> None:
         changed = await rows.change_places(row.mentor_id, places)
         if places > 0 and not changed:
             raise Conflict("The mentor has no free place: every place is taken.")
+    if move.after in CLOSING and move.after is not before:
+        await meetings.cancel_upcoming(row.id, move.at)
     row.status = move.after.value
     row.update_from_dict(move.changes)
     await notifying.record_move(move.action, row, move.actor_id, move.at)

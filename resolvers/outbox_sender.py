@@ -6,7 +6,8 @@ atomic, leased), reads what each e-mail needs as it is now, and sends:
 
 - a member who is gone, switched the kind off, or for whom the e-mail is no
   longer true (a request answered before its reminder went, messages read
-  before their digest went) gets nothing: SKIPPED;
+  before their digest went, a meeting cancelled, moved or begun before its
+  reminder went) gets nothing: SKIPPED;
 - accepted by the server: SENT;
 - refused for good (5xx): FAILED at once, logged once, never retried;
 - anything temporary (server down, timeout, 4xx): due again after a delay
@@ -29,8 +30,14 @@ from datetime import datetime, timedelta
 
 from orm import messages as message_rows
 from orm import outbox
-from orm.outbox import Outgoing
-from orm.vocabulary import SETTING_OF, DeliveryStatus, NotificationKind, RelationshipStatus
+from orm.outbox import Outgoing, RemindedMeeting
+from orm.vocabulary import (
+    SETTING_OF,
+    DeliveryStatus,
+    MeetingStatus,
+    NotificationKind,
+    RelationshipStatus,
+)
 from resolvers.clock import Clock
 from resolvers.mail.letters import Letters
 from resolvers.mail.transports import Envelope, PermanentFailure, TemporaryFailure, Transport
@@ -56,7 +63,7 @@ def retry_delay(attempts: int) -> timedelta:
     return min(FIRST_RETRY * (1 << doublings), LAST_RETRY)
 
 
-def why_not(row: Outgoing, unread: int) -> str | None:
+def why_not(row: Outgoing, unread: int, now: datetime) -> str | None:
     """Why this e-mail should not go (any more); None when it should."""
     if row.switches is not None and not row.switches[SETTING_OF[row.kind].value]:
         return "switched off"
@@ -68,6 +75,20 @@ def why_not(row: Outgoing, unread: int) -> str | None:
         return "request answered"
     if row.kind is NotificationKind.UNREAD_MESSAGES and unread == 0:
         return "messages read"
+    if row.kind is NotificationKind.MEETING_REMINDER:
+        return _meeting_gone(row.meeting, now)
+    return None
+
+
+def _meeting_gone(meeting: RemindedMeeting | None, now: datetime) -> str | None:
+    """Why a meeting reminder no longer holds: the meeting was cancelled, moved
+    (its new time has a reminder of its own), or has begun."""
+    if meeting is None or meeting.status != MeetingStatus.CONFIRMED.value:
+        return "meeting cancelled"
+    if meeting.starts_at != meeting.reminded_start:
+        return "meeting moved"
+    if meeting.starts_at <= now:
+        return "meeting begun"
     return None
 
 
@@ -161,7 +182,7 @@ class OutboxSender:
         unread = await _unread(rows)
         sending: list[tuple[Outgoing, Envelope]] = []
         for row in rows:
-            reason = why_not(row, unread.get(row.id, 0))
+            reason = why_not(row, unread.get(row.id, 0), now)
             if reason is not None:
                 skipped[reason].append(row.id)
                 continue

@@ -1,10 +1,16 @@
-"""What the sweep schedules by time: request reminders, and unread-messages digests.
+"""What the sweep schedules by time: request and meeting reminders, unread-messages digests.
 
 - A request still unanswered after 7 days, and again after 12, reminds its
   mentor (it expires after 14, `resolvers.settling`). Each reminder goes in
   its own window ([7, 12) and [12, 14) days), so a sweep that was away for
   days sends the one that is due, not both at once; an answered request is
   no longer REQUESTED and gets none.
+- A confirmed meeting reminds both participants 24 hours before it starts
+  (or at the first sweep after it was confirmed, when that was later), each
+  once per start time: the key names the meeting, its start and the
+  recipient, so overlapping sweeps queue it once, a meeting moved to another
+  time is reminded of anew, and one cancelled or moved before the e-mail
+  went is skipped by the sender (`resolvers.outbox_sender`).
 - Unread messages: when the first message a member has not read (and that
   no digest covered) is 30 minutes old, and the member has not been online
   since it came (`resolvers.presence`), one digest goes, and the next digest
@@ -32,6 +38,7 @@ REMINDER_DAYS = (7, 12)
 EXPIRY_DAYS = 14
 DIGEST_DELAY = timedelta(minutes=30)
 DIGEST_SPACING = timedelta(hours=6)
+MEETING_NOTICE = timedelta(hours=24)
 
 
 async def remind_of_requests(now: datetime) -> int:
@@ -44,6 +51,30 @@ async def remind_of_requests(now: datetime) -> int:
             requested_from=now - timedelta(days=next_day),
             requested_before=now - timedelta(days=day) + timedelta(microseconds=1),
         )
+    return queued
+
+
+def meeting_reminder_key(attendee: reminder_rows.Attendee) -> str:
+    start = int(attendee.starts_at.timestamp())
+    return f"meeting:{attendee.meeting_id}:{start}:{attendee.user_id}"
+
+
+async def remind_of_meetings(now: datetime) -> int:
+    attendees = await reminder_rows.meeting_attendees(now, now + MEETING_NOTICE)
+    if not attendees:
+        return 0
+    queued = 0
+    async with rows.transaction():
+        for attendee in attendees:
+            added = await outbox.queue(
+                NotificationKind.MEETING_REMINDER,
+                attendee.user_id,
+                attendee.relationship_id,
+                now,
+                meeting=(attendee.meeting_id, attendee.starts_at),
+                dedupe_key=meeting_reminder_key(attendee),
+            )
+            queued += int(added)
     return queued
 
 
@@ -73,7 +104,11 @@ async def digest_unread_messages(now: datetime) -> int:
 
 async def schedule(now: datetime) -> int:
     """Queue every reminder and digest now due; how many e-mails that added."""
-    queued = await remind_of_requests(now) + await digest_unread_messages(now)
+    queued = (
+        await remind_of_requests(now)
+        + await remind_of_meetings(now)
+        + await digest_unread_messages(now)
+    )
     if queued:
         logger.info("queued %d reminders and digests", queued)
     return queued

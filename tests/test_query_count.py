@@ -81,7 +81,8 @@ BUDGETS = {
     "WithdrawRequest": 4,
     "ProposeAgreement": 9,
     "AcceptAgreement": 8,
-    "EndRelationship": 5,
+    # One UPDATE cancels the meetings still to come, however many.
+    "EndRelationship": 6,
     "GiveFeedback": 7,
     "MyRelationships": 2,
     "Conversation": 3,

@@ -1,9 +1,10 @@
 """From an outbox row to the e-mail it sends: who it is for, what it says, its links.
 
 The words come from the templates (`resolvers.mail.rendering`) in the
-recipient's locale; the values are names, counts and links only, never what
+recipient's locale; the values are names, counts, times and links only, never what
 anyone wrote (no message, no request text, no decline reason, no contact
-link). Links start at PUBLIC_URL.
+link, no meeting agenda; a meeting's place or link is its address, as in the
+calendar feed). Links start at PUBLIC_URL.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from orm.outbox import Outgoing
 from orm.vocabulary import SETTING_OF, NotificationKind
 from resolvers.ids import Kind, global_id
 from resolvers.mail.compose import Addressing, compose, message_id
+from resolvers.mail.meeting_times import meeting_time, recipient_zone
 from resolvers.mail.rendering import render
 from resolvers.mail.transports import Envelope
 from resolvers.unsubscribe import UnsubscribeLinks
@@ -77,6 +79,17 @@ class Letters:
             values |= {"day": day, "days_left": REQUEST_DAYS - day}
         if row.kind is NotificationKind.UNREAD_MESSAGES:
             values["count"] = unread
+        if row.kind is NotificationKind.MEETING_REMINDER:
+            assert row.meeting is not None, "the sender skips reminders of meetings gone"
+            when = meeting_time(row.meeting, recipient_zone(row), row.locale)
+            values |= {
+                "date": when.date,
+                "time": when.time,
+                "timezone": when.zone,
+                "minutes": row.meeting.duration_minutes,
+                "channel": row.meeting.channel,
+                "location": row.meeting.location,
+            }
         return values
 
     def envelope(self, row: Outgoing, *, unread: int, now: datetime) -> Envelope:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
+from tests.browser.servers import login, run
 from tests.browser.support import Browsing, expect, screenshot
 
 if TYPE_CHECKING:
@@ -77,5 +79,55 @@ def test_mentor_and_mentee_chat_live_with_unread_badges(browsing: Browsing, serv
 
     screenshot(mentor, "demo-mentor")
     screenshot(mentee, "demo-mentee")
+    assert browsing.outside == []
+    assert browsing.page_errors == []
+
+
+def test_partners_keep_action_steps_and_see_the_next_meeting_live(
+    browsing: Browsing, server: str
+) -> None:
+    mentor, mentee = browsing.page(), browsing.page()
+    _sign_in_as(mentor, server, "Demo mentor")
+    _sign_in_as(mentee, server, "Demo mentee")
+    _conversation_with(mentor, "Milan Demo (mentee)")
+    _conversation_with(mentee, "Dana Demo (mentor)")
+    expect(mentor.locator("#live")).to_have_text("● live")
+
+    # The mentee adds a step: the mentor's list shows it without reloading.
+    mentee.get_by_role("textbox", name="New step").fill("Send Dana my CV")
+    mentee.get_by_role("button", name="Add step").click()
+    on_mentors = mentor.get_by_role("checkbox", name="Send Dana my CV")
+    expect(on_mentors).not_to_be_checked()
+    # The mentor ticks it off: the mentee sees it done.
+    on_mentors.check()
+    expect(mentee.get_by_role("checkbox", name="Send Dana my CV")).to_be_checked()
+
+    # A meeting proposed and confirmed elsewhere (another client) shows up live.
+    mentee_token, mentor_token = (
+        login(server, "mentee@demo.example"),
+        login(server, "mentor@demo.example"),
+    )
+    [relationship] = run(server, "MyRelationships", mentee_token)["myRelationships"]
+    starts_at = (datetime.now(UTC) + timedelta(days=3)).replace(microsecond=0)
+    proposed = run(
+        server,
+        "ProposeMeeting",
+        mentee_token,
+        input={
+            "relationshipId": relationship["id"],
+            "startsAt": starts_at.isoformat(),
+            "durationMinutes": 45,
+            "channel": "VIDEO_CALL",
+            "location": "https://meet.example.org/dana-milan",
+        },
+    )["proposeMeeting"]
+    next_meeting = mentor.locator("#next-meeting")
+    expect(next_meeting).to_contain_text("45 min, video call")
+    expect(next_meeting).to_contain_text("(proposed, not yet confirmed)")
+    run(server, "RespondToMeeting", mentor_token, id=proposed["id"], accept=True)
+    expect(mentee.locator("#next-meeting")).to_contain_text("(confirmed)")
+    expect(mentee.locator("#next-meeting")).to_contain_text("https://meet.example.org/dana-milan")
+
+    screenshot(mentee, "demo-working-together")
     assert browsing.outside == []
     assert browsing.page_errors == []

@@ -5,8 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 import httpx
+import pytest
+import vobject
 from icalendar import Calendar
 
+from resolvers import calendar_ics
+from resolvers.calendar_feed import FeedContent
 from tests.clock import FakeClock
 from tests.live import LiveServer
 from tests.people import Person, act
@@ -133,3 +137,62 @@ async def test_unknown_tokens_are_404(server: LiveServer) -> None:
     for path in ("/calendar/" + "A" * 43 + ".ics", "/calendar/short.ics", "/calendar/x"):
         async with httpx.AsyncClient(base_url=server.http_url) as http:
             assert (await http.get(path)).status_code == 404
+
+
+async def test_a_second_independent_parser_reads_the_same_events(
+    server: LiveServer, mentor: Person, mentee: Person, together: str, clock: FakeClock
+) -> None:
+    kept = await propose_meeting(mentee, together, clock, durationMinutes=45)
+    await confirm(mentor, kept["id"])
+    dropped = await propose_meeting(mentee, together, clock, startsAt=at(clock, days=3))
+    await confirm(mentor, dropped["id"])
+    await act(mentee, "CancelMeeting", id=dropped["id"])
+
+    response = await fetch(server, await feed_url(mentor))
+    # vobject, not icalendar: validation on, nothing unreadable tolerated.
+    calendar = vobject.readOne(response.text, validate=True)
+
+    assert calendar.version.value == "2.0"
+    read = [
+        (
+            event.uid.value,
+            int(event.sequence.value),
+            event.status.value,
+            event.dtstart.value.isoformat(),
+            (event.dtend.value - event.dtstart.value).total_seconds() / 60,
+            event.summary.value,
+        )
+        for event in calendar.vevent_list
+    ]
+    expected = [(e["UID"], int(e["SEQUENCE"]), e["STATUS"], e["DTSTART"]) for e in events(response)]
+    assert [row[:4] for row in read] == expected
+    assert [row[2:] for row in read] == [
+        ("CONFIRMED", "2026-03-04T09:00:00+00:00", 45.0, "Mentoring with Mika Mentee (video call)"),
+        ("CANCELLED", "2026-03-05T09:00:00+00:00", 60.0, "Mentoring with Mika Mentee (video call)"),
+    ]
+
+
+async def test_a_poll_answered_304_never_builds_the_calendar(
+    server: LiveServer,
+    mentor: Person,
+    mentee: Person,
+    together: str,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    meeting = await propose_meeting(mentee, together, clock)
+    await confirm(mentor, meeting["id"])
+    url = await feed_url(mentee)
+    built: list[int] = []
+    build = calendar_ics.calendar_text
+
+    def counted(content: FeedContent, public_url: str) -> bytes:
+        built.append(len(content.meetings))
+        return build(content, public_url)
+
+    monkeypatch.setattr(calendar_ics, "calendar_text", counted)
+    first = await fetch(server, url)
+    polls = [await fetch(server, url, **{"If-None-Match": first.headers["etag"]}) for _ in range(3)]
+
+    assert [poll.status_code for poll in polls] == [304, 304, 304]
+    assert built == [1]

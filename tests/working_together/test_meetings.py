@@ -170,6 +170,30 @@ async def test_confirming_over_a_meeting_confirmed_meanwhile_is_a_conflict(
     assert reply.code == "CONFLICT"
 
 
+async def test_of_two_overlapping_meetings_confirmed_at_once_one_is_a_conflict(
+    mentor: Person, mentee: Person, outsider: Person, together: str, clock: FakeClock
+) -> None:
+    elsewhere = await reach("ACTIVE", mentor, outsider, clock)
+    here = await propose_meeting(mentee, together, clock, startsAt=at(clock, days=2))
+    there = await propose_meeting(
+        outsider, elsewhere, clock, startsAt=at(clock, days=2, minutes=30)
+    )
+
+    replies = await asyncio.gather(
+        mentor.client.op("RespondToMeeting", id=here["id"], accept=True),
+        mentor.client.op("RespondToMeeting", id=there["id"], accept=True),
+    )
+
+    failed = [reply for reply in replies if reply.body.get("errors")]
+    [confirmed] = [reply.data["respondToMeeting"] for reply in replies if reply not in failed]
+    assert [reply.code for reply in failed] == ["CONFLICT"]
+    assert confirmed["status"] == "CONFIRMED"
+    seen = (await workspace(mentee, together))["meetings"] + (await workspace(outsider, elsewhere))[
+        "meetings"
+    ]
+    assert sorted(meeting["status"] for meeting in seen) == ["CONFIRMED", "PROPOSED"]
+
+
 async def test_outsiders_get_not_found_for_everything(
     mentee: Person, outsider: Person, together: str, clock: FakeClock
 ) -> None:

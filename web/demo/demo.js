@@ -1,5 +1,6 @@
 // The live-chat demo: sign in, list relationships with unread badges, open a
-// conversation, send and receive messages live. It uses only the public API
+// conversation, send and receive messages live, keep action steps (add, tick
+// off) and see the next meeting, both kept current by viewerEvents. It uses only the public API
 // (the contract's operations in operations.js), so it doubles as an example.
 import { Api, ApiError, newClientMessageId } from "./api.js";
 
@@ -7,6 +8,20 @@ const DEMO_PASSWORD = "mentoring-demo";
 const TOKEN_KEY = "mentoring-demo.token";
 // Where the contract lets messages be sent; only these are followed live.
 const OPEN_FOR_MESSAGES = new Set(["ACCEPTED", "ACTIVE", "COMPLETED"]);
+// The viewer events after which the open workspace is read again.
+const WORKSPACE_EVENTS = new Set([
+  "ACTION_STEP_CHANGED",
+  "MEETING_PROPOSED",
+  "MEETING_CONFIRMED",
+  "MEETING_DECLINED",
+  "MEETING_CANCELLED",
+]);
+const CHANNELS = {
+  PRIVATE_MESSAGE: "chat",
+  EMAIL: "e-mail",
+  PHONE: "phone call",
+  VIDEO_CALL: "video call",
+};
 
 const api = new Api();
 const $ = (id) => document.getElementById(id);
@@ -16,6 +31,8 @@ const state = {
   relationships: new Map(), // id -> relationship, unreadCount kept current
   conversations: new Map(), // id -> { messages: Map(id -> message), variables, stop }
   openId: null,
+  workspace: null, // the open relationship's { id, actionSteps, meetings }
+  stopEvents: null,
   // The last send that failed: sending the same text again reuses its
   // clientMessageId, so a send that did reach the server is not duplicated.
   pending: null,
@@ -77,6 +94,7 @@ async function start() {
   } catch (error) {
     showError(`Could not load your relationships: ${error.message}`);
   }
+  followEvents();
 }
 
 // The Sign out button: the server revokes the token first, so that a copy of
@@ -99,13 +117,15 @@ async function logOut() {
 
 function signOut() {
   for (const { stop } of state.conversations.values()) stop?.();
+  state.stopEvents?.();
   api.signOut();
   sessionStorage.removeItem(TOKEN_KEY);
-  Object.assign(state, { viewer: null, openId: null, pending: null });
+  Object.assign(state, { viewer: null, openId: null, pending: null, workspace: null, stopEvents: null });
   state.relationships.clear();
   state.conversations.clear();
   $("relationships").replaceChildren();
   $("messages").replaceChildren();
+  $("steps").replaceChildren();
   $("conversation").hidden = true;
   $("chat").hidden = true;
   $("sign-in").hidden = false;
@@ -189,6 +209,7 @@ async function openConversation(relationshipId) {
     return;
   }
   renderMessages();
+  await loadWorkspace(relationshipId);
   if (chat.variables.after) await markRead(relationshipId, chat.variables.after);
   $("body").focus();
 }
@@ -268,6 +289,98 @@ async function send(body) {
   }
 }
 
+// ------------------------------------------------------------ working together
+
+// What concerns the viewer, live: the partner added or ticked off a step,
+// proposed, answered or cancelled a meeting. The open workspace is read again.
+function followEvents() {
+  state.stopEvents ??= api.follow(
+    "ViewerEvents",
+    {},
+    {
+      next: ({ viewerEvents: event }) => {
+        if (WORKSPACE_EVENTS.has(event.kind) && event.relationship.id === state.openId) {
+          loadWorkspace(state.openId);
+        }
+      },
+      error: (error) => showError(`Live updates stopped: ${error.message}`),
+    },
+  );
+}
+
+async function loadWorkspace(relationshipId) {
+  try {
+    const { relationship } = await api.run("Workspace", { relationshipId });
+    if (relationshipId !== state.openId || !relationship) return; // another one opened meanwhile
+    state.workspace = relationship;
+  } catch (error) {
+    showError(`Could not load the action steps and meetings: ${error.message}`);
+    return;
+  }
+  renderWorkspace();
+}
+
+function nextMeeting(meetings) {
+  const now = Date.now();
+  return meetings
+    .filter((meeting) => ["PROPOSED", "CONFIRMED"].includes(meeting.status))
+    .filter((meeting) => new Date(meeting.startsAt).getTime() > now)
+    .sort((a, b) => new Date(a.startsAt) - new Date(b.startsAt))[0];
+}
+
+function renderWorkspace() {
+  const { actionSteps, meetings } = state.workspace;
+  const open = OPEN_FOR_MESSAGES.has(state.relationships.get(state.openId)?.status);
+  const next = nextMeeting(meetings);
+  if (next) {
+    const when = new Date(next.startsAt).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
+    const status = next.status === "CONFIRMED" ? "confirmed" : "proposed, not yet confirmed";
+    const place = next.location ? ` · ${next.location}` : "";
+    $("next-meeting").textContent =
+      `Next meeting: ${when}, ${next.durationMinutes} min, ${CHANNELS[next.channel] ?? next.channel}${place} (${status})`;
+  } else {
+    $("next-meeting").textContent = "No meeting planned.";
+  }
+  const items = actionSteps.map((step) => {
+    const box = element("input", { type: "checkbox", "data-id": step.id });
+    box.checked = step.doneAt !== null;
+    box.disabled = !open;
+    box.addEventListener("change", () => tick(step.id, box.checked));
+    const mine = step.owner.id === state.viewer.id;
+    const due = step.dueOn ? ` · due ${step.dueOn}` : "";
+    return element(
+      "li",
+      { class: step.doneAt ? "done" : "open" },
+      element("label", {}, box, ` ${step.title}`),
+      element("span", { class: "meta" }, `${mine ? "yours" : "your partner's"}${due}`),
+    );
+  });
+  $("steps").replaceChildren(...items);
+  $("step-title").disabled = !open;
+  $("add-step").disabled = !open;
+}
+
+async function addStep(title) {
+  const relationshipId = state.openId;
+  try {
+    await api.run("AddActionStep", { input: { relationshipId, title } });
+    $("step-title").value = "";
+  } catch (error) {
+    showError(`Step not added: ${error.message}`);
+    return;
+  }
+  await loadWorkspace(relationshipId);
+}
+
+async function tick(id, done) {
+  try {
+    await api.run("UpdateActionStep", { input: { id, done } });
+  } catch (error) {
+    showError(`Step not changed: ${error.message}`);
+  }
+  await loadWorkspace(state.openId);
+}
+
 // ------------------------------------------------------------------ wiring
 
 $("sign-in").addEventListener("submit", (event) => {
@@ -282,6 +395,11 @@ for (const button of document.querySelectorAll("[data-demo-email]")) {
   });
 }
 $("sign-out").addEventListener("click", logOut);
+$("new-step").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const title = $("step-title").value.trim();
+  if (title) addStep(title);
+});
 $("composer").addEventListener("submit", (event) => {
   event.preventDefault();
   const body = $("body").value.trim();

@@ -54,3 +54,35 @@ export const MessageAdded = `subscription MessageAdded($relationshipId: ID!, $af
     id body sentAt cursor clientMessageId sender { id }
   }
 }`;
+
+export const ViewerEvents = `subscription ViewerEvents {
+  viewerEvents {
+    id
+    kind
+    relationship { id status }
+    at
+  }
+}`;
+
+export const Workspace = `query Workspace($relationshipId: ID!) {
+  relationship(id: $relationshipId) {
+    id status
+    actionSteps { id title notes dueOn doneAt owner { id } createdBy { id } }
+    meetings {
+      id startsAt durationMinutes channel location status agenda
+      proposedBy { id }
+    }
+  }
+}`;
+
+export const AddActionStep = `mutation AddActionStep($input: ActionStepInput!) {
+  # ActionStepInput { relationshipId: ID!, title: String!, notes: String,
+  #   dueOn: Date, ownerId: ID }   (ownerId: a participant's Member id; default the viewer)
+  addActionStep(input: $input) { id title notes dueOn doneAt owner { id } createdBy { id } }
+}`;
+
+export const UpdateActionStep = `mutation UpdateActionStep($input: ActionStepUpdateInput!) {
+  # ActionStepUpdateInput { id: ID!, title: String, notes: String, dueOn: Date,
+  #   ownerId: ID, done: Boolean }   (partial update)
+  updateActionStep(input: $input) { id title notes dueOn doneAt owner { id } }
+}`;

@@ -30,7 +30,13 @@ from datetime import datetime, timedelta
 from orm import messages as message_rows
 from orm import outbox
 from orm.outbox import Outgoing
-from orm.vocabulary import SETTING_OF, DeliveryStatus, NotificationKind, RelationshipStatus
+from orm.vocabulary import (
+    ABOUT_A_RELATIONSHIP,
+    SETTING_OF,
+    DeliveryStatus,
+    NotificationKind,
+    RelationshipStatus,
+)
 from resolvers.clock import Clock
 from resolvers.mail.letters import Letters
 from resolvers.mail.transports import Envelope, PermanentFailure, TemporaryFailure, Transport
@@ -58,9 +64,12 @@ def retry_delay(attempts: int) -> timedelta:
 
 def why_not(row: Outgoing, unread: int) -> str | None:
     """Why this e-mail should not go (any more); None when it should."""
-    if row.switches is not None and not row.switches[SETTING_OF[row.kind].value]:
+    setting = SETTING_OF.get(row.kind)
+    if setting is not None and row.switches is not None and not row.switches[setting.value]:
         return "switched off"
-    if row.relationship_id is None or row.relationship_status is None:
+    if row.kind in ABOUT_A_RELATIONSHIP and (
+        row.relationship_id is None or row.relationship_status is None
+    ):
         return "relationship gone"
     if row.kind in ABOUT_AN_OPEN_REQUEST and (
         row.relationship_status != RelationshipStatus.REQUESTED.value

@@ -34,6 +34,13 @@ def reported_body(copy: ReportedMessage, keyring: Keyring) -> str:
     return keyring.open(sealed, _sealed_for(copy.report_id, copy.message_id, copy.sender_id))
 
 
+def _between(params: Params, user_id: int, other_id: int) -> str:
+    """The relationship `r` (mentor `mp`, mentee `me`) joins the two, either side each."""
+    a, b = params.add(user_id), params.add(other_id)
+    c, d = params.add(other_id), params.add(user_id)
+    return f"((mp.user_id = {a} AND me.user_id = {b}) OR (mp.user_id = {c} AND me.user_id = {d}))"
+
+
 async def messages_between(
     message_ids: Collection[int],
     user_id: int,
@@ -46,14 +53,13 @@ async def messages_between(
         return []
     db = connection()
     params = Params(dialect_of(db))
-    a, b = params.add(user_id), params.add(other_id)
-    c, d = params.add(other_id), params.add(user_id)
+    # Placeholders are taken in the order they appear in the text (SQLite's `?`).
     sql = (
         "SELECT m.* FROM message m JOIN relationship r ON r.id = m.relationship_id"  # noqa: S608
         " JOIN mentor_profile mp ON mp.id = r.mentor_id"
         " JOIN mentee_profile me ON me.id = r.mentee_id"
         f" WHERE m.id IN ({params.add_all(list(message_ids))})"
-        f" AND ((mp.user_id = {a} AND me.user_id = {b}) OR (mp.user_id = {c} AND me.user_id = {d}))"
+        f" AND {_between(params, user_id, other_id)}"
     )
     if relationship_id is not None:
         sql += f" AND r.id = {params.add(relationship_id)}"
@@ -64,14 +70,12 @@ async def relationship_between(relationship_id: int, user_id: int, other_id: int
     """Whether the relationship joins the two members (either side each)."""
     db = connection()
     params = Params(dialect_of(db))
-    a, b = params.add(user_id), params.add(other_id)
-    c, d = params.add(other_id), params.add(user_id)
     sql = (
         "SELECT 1 AS found FROM relationship r"  # noqa: S608 - placeholders only
         " JOIN mentor_profile mp ON mp.id = r.mentor_id"
         " JOIN mentee_profile me ON me.id = r.mentee_id"
         f" WHERE r.id = {params.add(relationship_id)}"
-        f" AND ((mp.user_id = {a} AND me.user_id = {b}) OR (mp.user_id = {c} AND me.user_id = {d}))"
+        f" AND {_between(params, user_id, other_id)}"
     )
     return bool(await db.execute_query_dict(sql, params.values))
 

@@ -14,6 +14,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.backends.base.client import TransactionContext
 from tortoise.transactions import in_transaction
 
 from orm import accounts as account_rows
@@ -22,6 +23,11 @@ from orm.messages import body_of
 from orm.models import Message, ModerationEntry, Report, ReportedMessage, User
 from orm.sql import Params, connection, dialect_of, fetch_models
 from orm.vocabulary import ModerationAction, ReportReason, ReportStatus
+
+
+def transaction() -> TransactionContext:
+    """One moderator action: its change and its log entry commit together."""
+    return in_transaction()
 
 
 def _sealed_for(report_id: int, message_id: int, sender_id: int) -> bytes:

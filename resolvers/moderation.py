@@ -13,8 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise.transactions import in_transaction
-
 from orm import moderation as rows
 from orm import outbox as mail
 from orm import program_stats as stats
@@ -110,7 +108,7 @@ async def suspend_member(
     moderator = await roles.require_moderator(loaders, viewer)
     text = _reason("reason", reason)
     member = await _member(loaders, moderator, member_id)
-    async with in_transaction():
+    async with rows.transaction():
         _, revoked = await suspension.suspend(moderator, member, text, now=now)
     outbox.add(*await suspension.after_suspension(hub, member.id, revoked, now))
     member.suspended_at = member.suspended_at or now
@@ -123,7 +121,7 @@ async def reinstate_member(
     moderator = await roles.require_moderator(loaders, viewer)
     text = _reason("reason", reason)
     member = await _member(loaders, moderator, member_id)
-    async with in_transaction():
+    async with rows.transaction():
         await suspension.reinstate(moderator, member, text, now=now)
     member.suspended_at = None
     return member
@@ -160,7 +158,7 @@ async def resolve_report(
     assert member is not None, "a report goes with the member it is about"
     status, logged = RESOLVED[action]
     revoked: list[str] = []
-    async with in_transaction():
+    async with rows.transaction():
         if not await rows.close_report(report.id, status, now):
             raise Conflict("This report is resolved already.")
         if action is ReportAction.SUSPEND:

@@ -6,6 +6,8 @@
     python -m app export-schema [--output schema.graphql]
     python -m app outbox [--failed]
     python -m app trusted-documents [--output trusted-documents.json] [--add-typename]
+    python -m app grant-role EMAIL MODERATOR | revoke-role EMAIL MODERATOR
+    python -m app stats
 
 `uvicorn app:app` serves the same app configured from the environment.
 """
@@ -46,6 +48,7 @@ from orm.database import apply_migrations, open_database, sqlite_path, with_engi
 from orm.encryption import Keyring, KeyringError
 from orm.private_files import FILE_MODE, private_folder, tighten
 from orm.progress import DEFAULT_EVERY_S, Reporter, reporter
+from orm.vocabulary import RoleName
 from resolvers import events, settling
 from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
@@ -668,6 +671,37 @@ async def _list_outbox(settings: Settings, failed: bool) -> None:
         )
 
 
+async def _change_role(settings: Settings, email: str, role: str, grant: bool) -> None:
+    from orm import roles
+    from orm.vocabulary import RoleName
+
+    name = RoleName(role)
+    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
+        address = email.strip().lower()
+        try:
+            if grant:
+                changed = await roles.grant(address, name, settings.clock())
+            else:
+                changed = await roles.revoke(address, name)
+        except roles.NoSuchAccount:
+            raise SystemExit(
+                f"python -m app: no account has the e-mail address {address}"
+            ) from None
+    verb = "granted" if grant else "revoked"
+    print(f"{name.value} {verb}: {address}" if changed else f"nothing to do: {address}")
+
+
+async def _stats(settings: Settings) -> None:
+    from dataclasses import asdict
+
+    from orm.program_stats import program_stats
+
+    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
+        figures = await program_stats(settings.clock())
+    for name, value in asdict(figures).items():
+        print(f"{name}\t{'-' if value is None else value}")
+
+
 OUTBOX_LISTED = 1000
 
 # What `serve` lets uvicorn buffer of a request line and headers.
@@ -728,6 +762,11 @@ def main(argv: list[str] | None = None) -> None:
         action="store_true",
         help="as Apollo Client sends them: __typename in every selection set but the root",
     )
+    for command, verb in (("grant-role", "give"), ("revoke-role", "take away")):
+        changing = commands.add_parser(command, help=f"{verb} a member's role (MODERATOR)")
+        changing.add_argument("email", help="the member's sign-in address")
+        changing.add_argument("role", choices=[role.value for role in RoleName])
+    commands.add_parser("stats", help="print the program's figures (as programStats)")
     args = parser.parse_args(argv)
 
     logging.basicConfig(
@@ -765,6 +804,11 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_list_outbox(Settings.from_env(), args.failed))
     elif args.command == "trusted-documents":
         _trusted_documents_manifest(args.operations, args.output, args.add_typename)
+    elif args.command in ("grant-role", "revoke-role"):
+        grant = args.command == "grant-role"
+        asyncio.run(_change_role(Settings.from_env(), args.email, args.role, grant))
+    elif args.command == "stats":
+        asyncio.run(_stats(Settings.from_env()))
 
 
 if __name__ == "__main__":

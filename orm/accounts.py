@@ -34,6 +34,10 @@ async def user_by_email(email: str) -> User | None:
     return await User.get_or_none(email=email)
 
 
+async def user_by_id(user_id: int) -> User | None:
+    return await User.get_or_none(id=user_id)
+
+
 async def create_session(
     user: User, session_id: str, *, created_at: datetime, expires_at: datetime
 ) -> Session:
@@ -57,6 +61,9 @@ async def live_session_user(session_id: str, user_id: int, now: datetime) -> Use
         'SELECT u.* FROM session s JOIN "user" u ON u.id = s.user_id'  # noqa: S608 - placeholders
         f" WHERE s.id = {params.add(session_id)} AND s.user_id = {params.add(user_id)}"
         f" AND s.revoked_at IS NULL AND s.expires_at > {params.add_moment(now)}"
+        # A suspension revokes the sessions too; this also closes the moment
+        # between a sign-in's check and a suspension committing meanwhile.
+        " AND u.suspended_at IS NULL"
     )
     found = await fetch_bounded(db, sql, params)
     return _USER(found[0]) if found else None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from orm.blocking import open_relationship_mentors_sql, recent_decline_mentors_sql
 from orm.rules.accepting import accepts_mentees_sql
+from orm.rules.suspension import not_suspended_sql
 from orm.sql import Params
 from orm.traits import MenteeTraits
 
@@ -40,6 +41,11 @@ RULES: tuple[Rule, ...] = (
         "FREE_CAPACITY",
         "The mentor accepts no mentees at the moment.",
         lambda mentee, params: accepts_mentees_sql("mp"),
+    ),
+    Rule(
+        "NOT_SUSPENDED",
+        "This mentor is not available at the moment.",
+        lambda mentee, params: not_suspended_sql("mp.user_id"),
     ),
     Rule(
         "NOT_SELF",

@@ -16,7 +16,15 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from orm.vocabulary import DeliveryStatus, Locale, NotificationKind
+from orm.vocabulary import (
+    DeliveryStatus,
+    Locale,
+    ModerationAction,
+    NotificationKind,
+    ReportReason,
+    ReportStatus,
+    RoleName,
+)
 
 
 class User(Model):
@@ -27,9 +35,14 @@ class User(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # The language of the member's e-mails, and of responses without Accept-Language.
     locale = fields.CharEnumField(Locale, max_length=2, default=Locale.EN, db_default="EN")
+    # Set by a moderator (`resolvers.moderation`): the member cannot sign in,
+    # and their profiles are found by no search or suggestion, until reinstated.
+    suspended_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user"
+        # Search and suggestions leave the (few) suspended members out by this index.
+        indexes = (Index(fields=("suspended_at",), name="user_suspended_idx"),)
 
 
 # One issued bearer token: logging out revokes it for every process at once.
@@ -401,3 +414,83 @@ class UnreadDigest(Model):
     class Meta:
         table = "unread_digest"
         unique_together = (("relationship", "user"),)
+
+
+# A role the operator granted a member from the command line; no row, no role.
+class Role(Model):
+    id = fields.IntField(primary_key=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="roles", on_delete=fields.CASCADE
+    )
+    user_id: int
+    name = fields.CharEnumField(RoleName, max_length=16)
+    granted_at = fields.DatetimeField()
+
+    class Meta:
+        table = "role"
+        unique_together = (("user", "name"),)
+
+
+# A member's report of another member, for moderators. `relationship` is the
+# conversation the reporter attached messages of, if any.
+class Report(Model):
+    id = fields.IntField(primary_key=True)
+    reporter: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="reports_made", on_delete=fields.CASCADE
+    )
+    reporter_id: int
+    reported: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="reports_received", on_delete=fields.CASCADE
+    )
+    reported_id: int
+    relationship: fields.ForeignKeyNullableRelation[Relationship] = fields.ForeignKeyField(
+        "models.Relationship", related_name="reports", on_delete=fields.SET_NULL, null=True
+    )
+    relationship_id: int | None
+    reason = fields.CharEnumField(ReportReason, max_length=16)
+    details = fields.TextField(null=True)
+    status = fields.CharEnumField(ReportStatus, max_length=12, default=ReportStatus.OPEN)
+    created_at = fields.DatetimeField()
+    resolved_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "report"
+        indexes = (Index(fields=("status", "id"), name="report_status_idx"),)
+
+
+# A copy of one message the reporter attached, sealed like the message
+# (`orm.encryption`): moderators read these, never the conversation itself.
+# `message_id` names the original, which may change or go; the copy stays.
+class ReportedMessage(Model):
+    id = fields.IntField(primary_key=True)
+    report: fields.ForeignKeyRelation[Report] = fields.ForeignKeyField(
+        "models.Report", related_name="messages", on_delete=fields.CASCADE
+    )
+    report_id: int
+    message_id = fields.IntField()
+    sender: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="messages_reported", on_delete=fields.CASCADE
+    )
+    sender_id: int
+    body_sealed = fields.BinaryField()
+    key_id = fields.CharField(max_length=16)
+    sent_at = fields.DatetimeField()
+
+    class Meta:
+        table = "reported_message"
+
+
+# Every moderator action, append-only: a trigger refuses UPDATE and DELETE
+# (migration 0011). Plain ids rather than foreign keys, so that no deletion
+# elsewhere cascades into it.
+class ModerationEntry(Model):
+    id = fields.IntField(primary_key=True)
+    moderator_id = fields.IntField()
+    member_id = fields.IntField()
+    report_id = fields.IntField(null=True)
+    action = fields.CharEnumField(ModerationAction, max_length=12)
+    reason = fields.TextField()
+    at = fields.DatetimeField()
+
+    class Meta:
+        table = "moderation_log"

@@ -154,3 +154,12 @@ async def due_for_settling(
     if scope is not None:
         query = query.filter(scope.condition())
     return await query.select_related("mentor", "mentee").order_by("id").limit(limit)
+
+
+async def open_requests_of(scope: Scope) -> Sequence[Relationship]:
+    """Requests still waiting for an answer, made or received within `scope` (a member's sides)."""
+    return (
+        await Relationship.filter(scope.condition(), status=Status.REQUESTED.value)
+        .select_related("mentor", "mentee")
+        .order_by("id")
+    )

@@ -24,6 +24,7 @@ from typing import Any
 from orm.models import MentorProfile
 from orm.records import UserName, model_reader
 from orm.rules.accepting import accepts_mentees_sql, not_accepting_sql
+from orm.rules.suspension import not_suspended_sql
 from orm.sql import POSTGRES, Params, connection, dialect_of, fetch, fetch_bounded
 from orm.vocabulary import Topic, topic_mask
 
@@ -125,7 +126,7 @@ def _lowered_in(column: str, values: tuple[str, ...], params: Params) -> str:
 
 
 def where(search: MentorSearch, params: Params) -> str:
-    clauses = ["mp.is_complete"]
+    clauses = ["mp.is_complete", not_suspended_sql("mp.user_id")]
     if search.words:
         clauses.append(_text_clause(search.words, params))
     if search.topics:

@@ -166,6 +166,8 @@ class NotificationKind(Enum):
     UNREAD_MESSAGES = "UNREAD_MESSAGES"
     # Sent by the meetings feature, which schedules them 24 hours ahead.
     MEETING_REMINDER = "MEETING_REMINDER"
+    # A moderator's warning (resolveReport WARN): no switch turns it off.
+    MODERATION_WARNING = "MODERATION_WARNING"
 
 
 class NotificationSetting(Enum):
@@ -191,6 +193,10 @@ SETTING_OF: dict[NotificationKind, NotificationSetting] = {
     NotificationKind.MEETING_REMINDER: NotificationSetting.MEETING_REMINDERS,
 }
 
+# Kinds about one relationship: without it (ended and gone) they are not sent.
+# The others concern the member alone.
+ABOUT_A_RELATIONSHIP = frozenset(SETTING_OF)
+
 
 class DeliveryStatus(Enum):
     """Where one queued e-mail stands in the outbox."""
@@ -200,3 +206,40 @@ class DeliveryStatus(Enum):
     SKIPPED = "SKIPPED"  # not sent: switched off, member gone, or no longer true
     FAILED = "FAILED"  # refused for good by the mail server (5xx)
     DEAD = "DEAD"  # temporary failures until the attempts ran out
+
+
+class RoleName(Enum):
+    """What the operator lets a member do beyond membership (`python -m app grant-role`)."""
+
+    MODERATOR = "MODERATOR"
+
+
+class ReportReason(Enum):
+    HARASSMENT = "HARASSMENT"
+    SPAM = "SPAM"
+    INAPPROPRIATE = "INAPPROPRIATE"
+    FAKE_PROFILE = "FAKE_PROFILE"
+    OTHER = "OTHER"
+
+
+class ReportStatus(Enum):
+    OPEN = "OPEN"
+    DISMISSED = "DISMISSED"
+    ACTIONED = "ACTIONED"  # the member was warned or suspended
+
+
+class ReportAction(Enum):
+    """How a moderator resolves a report."""
+
+    DISMISS = "DISMISS"
+    WARN = "WARN"
+    SUSPEND = "SUSPEND"
+
+
+class ModerationAction(Enum):
+    """What one entry of the moderation log records."""
+
+    DISMISS = "DISMISS"
+    WARN = "WARN"
+    SUSPEND = "SUSPEND"
+    REINSTATE = "REINSTATE"

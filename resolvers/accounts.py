@@ -11,8 +11,9 @@ from datetime import datetime
 
 from orm import accounts as account_rows
 from orm.models import User
+from orm.rules.suspension import is_suspended
 from resolvers import events, ratelimit_signin, validation
-from resolvers.errors import BadUserInput, Conflict, Unauthenticated
+from resolvers.errors import BadUserInput, Conflict, Suspended, Unauthenticated
 from resolvers.hub import Hub
 from resolvers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Passwords
 from resolvers.ratelimit import POLICIES, RateLimiter
@@ -106,6 +107,9 @@ async def login(
     if not await _is_password_of(passwords, user, password) or user is None:
         await ratelimit_signin.failed(limiter, account=account, address=client_address)
         raise Unauthenticated("Wrong e-mail address or password.")
+    # Told only to whoever knows the password: the owner learns why, no one else.
+    if is_suspended(user):
+        raise Suspended()
     return SignedIn(token=await tokens.issue(user), user=user)
 
 

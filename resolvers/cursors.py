@@ -17,6 +17,8 @@ from resolvers.ids import decimal_key
 
 MESSAGE_PREFIX = "m1:"
 SEARCH_PREFIX = "mentor-search:v1:"
+REPORT_PREFIX = "reports:v1:"
+LOG_PREFIX = "moderation-log:v1:"
 MAX_CURSOR_LENGTH = 40
 
 
@@ -57,3 +59,21 @@ def search_cursor(mentor_id: int) -> str:
 def parse_search_cursor(field: str, cursor: str) -> int:
     """The mentor id a search cursor stands for."""
     return _decode(field, cursor, SEARCH_PREFIX, "is not a cursor of this search.")
+
+
+def report_cursor(report_id: int) -> str:
+    return _encode(REPORT_PREFIX, report_id)
+
+
+def parse_report_cursor(field: str, cursor: str) -> int:
+    """The report id a `reports` cursor stands for."""
+    return _decode(field, cursor, REPORT_PREFIX, "is not a cursor of this list.")
+
+
+def log_cursor(entry_id: int) -> str:
+    return _encode(LOG_PREFIX, entry_id)
+
+
+def parse_log_cursor(field: str, cursor: str) -> int:
+    """The entry id a `moderationLog` cursor stands for."""
+    return _decode(field, cursor, LOG_PREFIX, "is not a cursor of this list.")

@@ -31,6 +31,15 @@ class Forbidden(DomainError):
     code = "FORBIDDEN"
 
 
+class Suspended(DomainError):
+    """The account is suspended by a moderator: it cannot sign in until reinstated."""
+
+    code = "SUSPENDED"
+
+    def __init__(self) -> None:
+        super().__init__("This account is suspended by a moderator.")
+
+
 class NotFound(DomainError):
     code = "NOT_FOUND"
 

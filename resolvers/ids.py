@@ -39,6 +39,9 @@ class Kind(Enum):
     MESSAGE = "Message"
     ACTION_STEP = "ActionStep"
     MEETING = "Meeting"
+    REPORT = "Report"
+    REPORTED_MESSAGE = "ReportedMessage"  # a report's copy of one message
+    MODERATION_ENTRY = "ModerationEntry"
     VIEWER_EVENT = "ViewerEvent"  # keyed by a random token: events are not stored
 
     def __init__(self, name: str) -> None:

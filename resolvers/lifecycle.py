@@ -23,7 +23,7 @@ from resolvers.errors import Conflict, Forbidden, NotFound
 S = RelationshipStatus
 MENTOR, MENTEE = ViewerRole.MENTOR, ViewerRole.MENTEE
 BOTH = (MENTOR, MENTEE)
-# The actor of moves the service makes by itself (expiry, completion).
+# The actor of moves the service makes by itself (expiry, completion, suspension).
 SERVICE = None
 Actor = ViewerRole | None
 
@@ -49,6 +49,8 @@ MOVES: dict[tuple[S | None, Action, Actor], S] = {
     (S.REQUESTED, A.DECLINE_REQUEST, MENTOR): S.DECLINED,
     (S.REQUESTED, A.WITHDRAW_REQUEST, MENTEE): S.WITHDRAWN,
     (S.REQUESTED, A.EXPIRE, SERVICE): S.EXPIRED,
+    # A member suspended by a moderator: their open requests are withdrawn.
+    (S.REQUESTED, A.WITHDRAW_REQUEST, SERVICE): S.WITHDRAWN,
     (S.ACTIVE, A.COMPLETE, SERVICE): S.COMPLETED,
     # COMPLETED: a proposal extends the relationship; its acceptance revives it.
     **{(s, A.PROPOSE_AGREEMENT, r): s for s in (S.ACCEPTED, S.ACTIVE, S.COMPLETED) for r in BOTH},

@@ -12,7 +12,7 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from orm import action_steps, circles, listing, loading, meetings, messages
+from orm import action_steps, circles, listing, loading, meetings, messages, moderation, roles
 from orm.circles import Circle
 from orm.listing import Listed
 from orm.loading import ContactKey
@@ -25,8 +25,16 @@ from orm.models import (
     MenteeProfile,
     MentorProfile,
     Message,
+    ModerationEntry,
+    Report,
+    ReportedMessage,
     User,
 )
+from orm.vocabulary import RoleName
+
+
+async def _moderators(user_ids: list[int]) -> list[bool]:
+    return await roles.holding(RoleName.MODERATOR, user_ids)
 
 
 class Loaders:
@@ -116,3 +124,25 @@ class Loaders:
     def meetings(self) -> DataLoader[int, list[Meeting]]:
         """Each relationship's meetings, by start."""
         return DataLoader(load_fn=meetings.by_relationship)
+
+    @cached_property
+    def is_moderator(self) -> DataLoader[int, bool]:
+        """Whether a user holds the MODERATOR role: each moderation field asks it."""
+        return DataLoader(load_fn=_moderators)
+
+    @cached_property
+    def report(self) -> DataLoader[int, Report | None]:
+        return DataLoader(load_fn=moderation.reports_by_ids)
+
+    @cached_property
+    def reported_messages(self) -> DataLoader[int, list[ReportedMessage]]:
+        """Each report's attached copies, by report id."""
+        return DataLoader(load_fn=moderation.copies_of)
+
+    @cached_property
+    def reported_message(self) -> DataLoader[int, ReportedMessage | None]:
+        return DataLoader(load_fn=moderation.copies_by_ids)
+
+    @cached_property
+    def moderation_entry(self) -> DataLoader[int, ModerationEntry | None]:
+        return DataLoader(load_fn=moderation.log_entries_by_ids)

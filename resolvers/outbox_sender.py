@@ -32,6 +32,7 @@ from orm import messages as message_rows
 from orm import outbox
 from orm.outbox import Outgoing, RemindedMeeting
 from orm.vocabulary import (
+    ABOUT_A_RELATIONSHIP,
     SETTING_OF,
     DeliveryStatus,
     MeetingStatus,
@@ -65,9 +66,12 @@ def retry_delay(attempts: int) -> timedelta:
 
 def why_not(row: Outgoing, unread: int, now: datetime) -> str | None:
     """Why this e-mail should not go (any more); None when it should."""
-    if row.switches is not None and not row.switches[SETTING_OF[row.kind].value]:
+    setting = SETTING_OF.get(row.kind)
+    if setting is not None and row.switches is not None and not row.switches[setting.value]:
         return "switched off"
-    if row.relationship_id is None or row.relationship_status is None:
+    if row.kind in ABOUT_A_RELATIONSHIP and (
+        row.relationship_id is None or row.relationship_status is None
+    ):
         return "relationship gone"
     if row.kind in ABOUT_AN_OPEN_REQUEST and (
         row.relationship_status != RelationshipStatus.REQUESTED.value

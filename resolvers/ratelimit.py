@@ -80,6 +80,9 @@ class Policies:
     calendar_feed_reads: Policy = Policy("calendar-feed", 60, 60 * 60)
     # Each reset makes a new feed URL; a few a day is plenty.
     calendar_feed_resets_per_user: Policy = Policy("calendar-feed-reset-user", 10, 24 * 60 * 60)
+    # Reports go to people who read each one: a few a day is what a member
+    # who meets trouble needs; more is a flood (or a campaign against someone).
+    reports_per_user: Policy = Policy("report-user", 10, 24 * 60 * 60)
     # Documents filed for automatic persisted queries: an app registers each of
     # its operations once, then every process serves it by hash. Past this the
     # text still runs, it is only not filed (see schema.core.persisted).

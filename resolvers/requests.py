@@ -12,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from orm import accounts as account_rows
 from orm import blocking, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
 from orm.encryption import Keyring
 from orm.models import MenteeProfile, MentorProfile, User
 from orm.rules.accepting import accepts_mentees
+from orm.rules.suspension import is_suspended
 from orm.vocabulary import RelationshipStatus, Topic
 from resolvers import completeness, ratelimit, settling, validation
 from resolvers.errors import Conflict, NotFound, ProfileIncomplete
@@ -49,7 +51,13 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
         raise NotFound("mentor")
     if mentor.user_id == viewer.id:
         raise Conflict("You cannot request mentoring from your own mentor profile.")
-    if not mentor.is_complete or not accepts_mentees(mentor):
+    owner = await account_rows.user_by_id(mentor.user_id)
+    if (
+        not mentor.is_complete
+        or not accepts_mentees(mentor)
+        or owner is None
+        or is_suspended(owner)
+    ):
         raise Conflict("This mentor is not accepting mentees at the moment.")
     return mentor
 

@@ -23,6 +23,7 @@ from schema.core.pipeline import Operation, Pipeline, Streamed
 from schema.discovery import DiscoveryQueries
 from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
+from schema.moderation import ModerationMutations, ModerationQueries
 from schema.nodes import NodeQueries
 from schema.notifications import NotificationMutations
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
@@ -39,6 +40,7 @@ class Query(
     RelationshipQueries,
     NodeQueries,
     TopicQueries,
+    ModerationQueries,
 ):
     pass
 
@@ -51,6 +53,7 @@ class Mutation(
     MessagingMutations,
     WorkingTogetherMutations,
     NotificationMutations,
+    ModerationMutations,
 ):
     pass
 

@@ -22,7 +22,11 @@ from orm.vocabulary import (
     EventKind,
     Locale,
     MeetingStatus,
+    ModerationAction,
     RelationshipStatus,
+    ReportAction,
+    ReportReason,
+    ReportStatus,
     Situation,
     Topic,
     ViewerRole,
@@ -53,6 +57,11 @@ strawberry.enum(
     name="ViewerEventKind",
     description="What happened to one of the viewer's relationships (viewerEvents).",
 )
+
+strawberry.enum(ReportReason, description="Why a member reports another.")
+strawberry.enum(ReportStatus, description="Where a report stands with the moderators.")
+strawberry.enum(ReportAction, description="How a moderator resolves a report.")
+strawberry.enum(ModerationAction, description="What a moderator did (moderationLog).")
 
 E = TypeVar("E", bound=Enum)
 
@@ -206,8 +215,47 @@ __all__ = [
     "EventKind",
     "Locale",
     "MeetingStatus",
+    "ModerationAction",
     "RelationshipStatus",
+    "ReportAction",
+    "ReportReason",
+    "ReportStatus",
     "Situation",
     "Topic",
     "ViewerRole",
 ]
+describe_values(
+    ReportReason,
+    {
+        ReportReason.HARASSMENT: "Insults, threats, pressure or unwanted advances.",
+        ReportReason.SPAM: "Advertising, or the same message sent to many.",
+        ReportReason.INAPPROPRIATE: "Content that does not belong in a mentoring program.",
+        ReportReason.FAKE_PROFILE: "The profile pretends to be someone or something it is not.",
+        ReportReason.OTHER: "Anything else: say what in `details`.",
+    },
+)
+describe_values(
+    ReportStatus,
+    {
+        ReportStatus.OPEN: "Waiting for a moderator.",
+        ReportStatus.DISMISSED: "A moderator found nothing to act on.",
+        ReportStatus.ACTIONED: "A moderator warned or suspended the member.",
+    },
+)
+describe_values(
+    ReportAction,
+    {
+        ReportAction.DISMISS: "Close the report without acting on the member.",
+        ReportAction.WARN: "Warn the member by e-mail, in their language.",
+        ReportAction.SUSPEND: "Suspend the member (as suspendMember does).",
+    },
+)
+describe_values(
+    ModerationAction,
+    {
+        ModerationAction.DISMISS: "A report was dismissed.",
+        ModerationAction.WARN: "The member was warned.",
+        ModerationAction.SUSPEND: "The member was suspended.",
+        ModerationAction.REINSTATE: "The member's suspension was lifted.",
+    },
+)

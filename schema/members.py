@@ -5,10 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from orm.models import User as UserRow
-from resolvers.ids import Kind, global_id
-from schema.core.context import Context
+from resolvers import moderation
+from resolvers.ids import Kind, global_id, key_of
+from schema.core.context import Context, Info
 from schema.core.deferred import Later, deferred
 from schema.identity import Node
+from schema.permissions import IsModerator
 
 
 async def user_of(context: Context, user_id: int) -> UserRow:
@@ -26,6 +28,14 @@ def member_id(user_id: int) -> strawberry.ID:
     return strawberry.ID(global_id(Kind.MEMBER, user_id))
 
 
+async def resolve_suspended(root: strawberry.Parent[Member], info: Info) -> bool | None:
+    key = key_of(root.id, Kind.MEMBER)
+    assert key is not None, "a Member's id is a member id"
+    return await moderation.is_suspended_member(
+        info.context.loaders, await info.context.viewer(), key
+    )
+
+
 @strawberry.type(
     description="A person as other members see them (no e-mail address): the sender of "
     "messages, the proposer of terms, the giver of feedback, the owner behind a profile. "
@@ -34,6 +44,12 @@ def member_id(user_id: int) -> strawberry.ID:
 class Member(Node):
     display_name: Later[str] = strawberry.field(
         graphql_type=str, description="The name the member goes by, as they set it."
+    )
+    suspended: bool | None = strawberry.field(
+        resolver=resolve_suspended,
+        permission_classes=[IsModerator],
+        description="Whether a moderator suspended the member (moderators only: FORBIDDEN, "
+        "and null, for anyone else).",
     )
 
     @classmethod

@@ -15,12 +15,13 @@ from typing import Annotated, TypeAlias
 import strawberry
 
 from orm.models import User as UserRow
-from resolvers import nodes
+from resolvers import moderation, nodes
 from resolvers.ids import Kind
 from schema.core.context import Context, Info
 from schema.identity import Node
 from schema.members import Member
 from schema.messages import Message
+from schema.moderation import ModerationEntry, Report, ReportedMessage
 from schema.profiles import Mentee, Mentor
 from schema.relationships import Agreement, Feedback, Relationship
 from schema.working_together import ActionStep, Meeting
@@ -76,6 +77,25 @@ async def _meetings(context: Context, viewer: UserRow | None, keys: Sequence[int
     return {key: Meeting.from_row(row, context) for key, row in found.items()}
 
 
+async def _reports(context: Context, viewer: UserRow | None, keys: Sequence[int]) -> Found:
+    found = await moderation.reports_seen(context.loaders, viewer, keys)
+    return {key: Report.from_row(row, context) for key, row in found.items()}
+
+
+async def _reported_messages(
+    context: Context, viewer: UserRow | None, keys: Sequence[int]
+) -> Found:
+    found = await moderation.copies_seen(context.loaders, viewer, keys)
+    return {key: ReportedMessage.from_row(row, context) for key, row in found.items()}
+
+
+async def _moderation_entries(
+    context: Context, viewer: UserRow | None, keys: Sequence[int]
+) -> Found:
+    found = await moderation.entries_seen(context.loaders, viewer, keys)
+    return {key: ModerationEntry.from_row(row, context) for key, row in found.items()}
+
+
 READERS: dict[Kind, Reader] = {
     Kind.MEMBER: _members,
     Kind.MENTOR: _mentors,
@@ -86,6 +106,9 @@ READERS: dict[Kind, Reader] = {
     Kind.MESSAGE: _messages,
     Kind.ACTION_STEP: _action_steps,
     Kind.MEETING: _meetings,
+    Kind.REPORT: _reports,
+    Kind.REPORTED_MESSAGE: _reported_messages,
+    Kind.MODERATION_ENTRY: _moderation_entries,
 }
 
 

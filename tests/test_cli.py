@@ -67,3 +67,72 @@ def test_export_schema_writes_sdl(tmp_path: Path) -> None:
     )
 
     assert "type Mentor" in (tmp_path / "out.graphql").read_text()
+
+
+def _register(database: Path, email: str) -> None:
+    with sqlite3.connect(database) as connection:
+        connection.execute(
+            'INSERT INTO "user" (email, display_name, password_hash, created_at, locale)'
+            " VALUES (?, 'M', 'x', '2026-01-01 00:00:00+00:00', 'EN')",
+            (email,),
+        )
+
+
+def _roles(database: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(
+            'SELECT u.email, r.name FROM role r JOIN "user" u ON u.id = r.user_id'
+        ).fetchall()
+
+
+def test_grant_and_revoke_role_give_and_take_the_moderator_role(tmp_path: Path) -> None:
+    database = tmp_path / "roles.sqlite3"
+    run_cli("migrate", cwd=tmp_path, database=database)
+    _register(database, "mod@example.org")
+
+    granted = run_cli("grant-role", "Mod@Example.org", "MODERATOR", cwd=tmp_path, database=database)
+    again = run_cli("grant-role", "mod@example.org", "MODERATOR", cwd=tmp_path, database=database)
+    assert _roles(database) == [("mod@example.org", "MODERATOR")]
+    revoked = run_cli(
+        "revoke-role", "mod@example.org", "MODERATOR", cwd=tmp_path, database=database
+    )
+
+    assert "MODERATOR granted: mod@example.org" in granted
+    assert "nothing to do" in again
+    assert "MODERATOR revoked: mod@example.org" in revoked
+    assert _roles(database) == []
+
+
+def test_grant_role_refuses_an_unknown_account_and_an_unknown_role(tmp_path: Path) -> None:
+    database = tmp_path / "roles.sqlite3"
+    run_cli("migrate", cwd=tmp_path, database=database)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite://{database}"}
+
+    for args in (["nobody@example.org", "MODERATOR"], ["nobody@example.org", "ADMIN"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "grant-role", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert done.returncode != 0
+    assert _roles(database) == []
+
+
+def test_stats_prints_the_program_figures(tmp_path: Path) -> None:
+    database = tmp_path / "stats.sqlite3"
+    run_cli("seed", "--mentors", "40", "--mentees", "10", cwd=tmp_path, database=database)
+    with sqlite3.connect(database) as connection:
+        (complete,) = connection.execute(
+            "SELECT COUNT(*) FROM mentor_profile WHERE is_complete"
+        ).fetchone()
+
+    output = run_cli("stats", cwd=tmp_path, database=database)
+
+    figures = dict(line.split("\t") for line in output.splitlines())
+    assert figures["mentors"] == str(complete)
+    assert figures["requests_open"] == "0"
+    assert figures["acceptance_rate"] == "-"

@@ -34,13 +34,6 @@ PENDING: dict[str, str] = {
     "DeleteAccount": PRIVACY,
     "BlockMember": PRIVACY,
     "UnblockMember": PRIVACY,
-    "ReportMember": PRIVACY,
-    "Reports": PRIVACY,
-    "ResolveReport": PRIVACY,
-    "SuspendMember": PRIVACY,
-    "ReinstateMember": PRIVACY,
-    "ModerationLog": PRIVACY,
-    "ProgramStats": PRIVACY,
 }
 
 needs_contract = pytest.mark.skipif(

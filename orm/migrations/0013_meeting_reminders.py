@@ -5,7 +5,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0009_working_together")]
+    dependencies = [("models", "0011_moderation")]
 
     initial = False
 

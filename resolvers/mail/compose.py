@@ -44,7 +44,8 @@ ENCODED_WORDS_LINE = 76
 class Addressing:
     sender: Address
     recipient: Address
-    unsubscribe_url: str
+    # None for what no switch turns off (a moderator's warning): no List-Unsubscribe.
+    unsubscribe_url: str | None
 
 
 def message_id(notification_id: int, created_at: datetime, domain: str) -> str:
@@ -80,8 +81,9 @@ def compose(
     message["Date"] = format_datetime(date)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
-    message["List-Unsubscribe"] = f"<{addressing.unsubscribe_url}>"
-    message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+    if addressing.unsubscribe_url is not None:
+        message["List-Unsubscribe"] = f"<{addressing.unsubscribe_url}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message["MIME-Version"] = "1.0"
     message["Content-Type"] = "multipart/alternative"
     message["Content-Language"] = locale.value.lower()

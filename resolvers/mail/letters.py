@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from orm.outbox import Outgoing
-from orm.vocabulary import SETTING_OF, NotificationKind
+from orm.vocabulary import ABOUT_A_RELATIONSHIP, SETTING_OF, NotificationKind
 from resolvers.ids import Kind, global_id
 from resolvers.mail.compose import Addressing, compose, message_id
 from resolvers.mail.meeting_times import meeting_time, recipient_zone
@@ -37,6 +37,9 @@ class Links:
     def relationship(self, relationship_id: int) -> str:
         # The id the API shows, so the web app opens it with `node(id)` as it would from a list.
         return f"{self.public_url}/relationships/{global_id(Kind.RELATIONSHIP, relationship_id)}"
+
+    def home(self) -> str:
+        return f"{self.public_url}/"
 
     def mentors(self) -> str:
         return f"{self.public_url}/mentors"
@@ -62,15 +65,20 @@ class Letters:
         self.links = Links(public_url)
         self.unsubscribe_links = links
 
-    def _values(self, row: Outgoing, unread: int, unsubscribe_url: str) -> dict[str, Any]:
-        assert row.relationship_id is not None
+    def _action_url(self, row: Outgoing) -> str:
+        if row.kind not in ABOUT_A_RELATIONSHIP:
+            return self.links.home()
+        if row.kind in TO_MENTORS:
+            return self.links.mentors()
+        assert row.relationship_id is not None, "sent only while the relationship exists"
+        return self.links.relationship(row.relationship_id)
+
+    def _values(self, row: Outgoing, unread: int, unsubscribe_url: str | None) -> dict[str, Any]:
         values: dict[str, Any] = {
             "service": self.service,
             "recipient_name": row.display_name,
             "partner_name": partner_name(row),
-            "action_url": self.links.mentors()
-            if row.kind in TO_MENTORS
-            else self.links.relationship(row.relationship_id),
+            "action_url": self._action_url(row),
             "unsubscribe_url": unsubscribe_url,
             "settings_url": self.links.settings(),
         }
@@ -93,8 +101,14 @@ class Letters:
         return values
 
     def envelope(self, row: Outgoing, *, unread: int, now: datetime) -> Envelope:
-        token = self.unsubscribe_links.token(row.recipient_id, row.email, SETTING_OF[row.kind])
-        unsubscribe_url = self.links.unsubscribe(token)
+        setting = SETTING_OF.get(row.kind)
+        unsubscribe_url = (
+            None
+            if setting is None
+            else self.links.unsubscribe(
+                self.unsubscribe_links.token(row.recipient_id, row.email, setting)
+            )
+        )
         rendered = render(row.kind, row.locale, self._values(row, unread, unsubscribe_url))
         local, _, domain = row.email.rpartition("@")
         addressing = Addressing(

@@ -47,7 +47,7 @@ from graphql import (
     specified_rules,
 )
 
-from resolvers import discovery, messaging
+from resolvers import discovery, messaging, moderation
 from schema.core.measure import Measure, measure
 
 MAX_TOKENS = 1_000
@@ -65,6 +65,8 @@ DEFAULT_PAGE_SIZES: dict[tuple[str, str], int] = {
     ("Query", "searchMentors"): discovery.SEARCH_PAGE[0],
     ("Query", "mentorSuggestions"): discovery.SUGGESTION_PAGE[0],
     ("Relationship", "messages"): messaging.DEFAULT_PAGE,
+    ("Query", "reports"): moderation.REPORTS_PAGE[0],
+    ("Query", "moderationLog"): moderation.LOG_PAGE[0],
 }
 MAX_BODY_BYTES = 100 * 1024
 

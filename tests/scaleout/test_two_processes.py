@@ -8,6 +8,9 @@ when a process is replaced.
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +23,7 @@ from tests.live import Socket
 from tests.people import Person, new_mentee, new_mentor, reach
 from tests.scaleout.cluster import Cluster, Node, cluster, connect
 from tests.scaleout.services import PrivateRedis
-from tests.support import Client
+from tests.support import ROOT, Client
 
 pytestmark = pytest.mark.services
 
@@ -210,3 +213,42 @@ async def test_clients_resume_with_after_when_a_process_is_replaced(
 
     assert bodies(resumed) == bodies(missed)
     assert live["body"] == "Live again"
+
+
+async def test_a_suspension_on_one_process_closes_the_members_socket_on_the_other(
+    tmp_path: Path, postgres_url: str, first: Node, second: Node, pair: tuple[Person, Person, str]
+) -> None:
+    _, mentee, _ = pair
+    anon = Client(http=first.http)
+    moderator = await anon.register("moderator@example.org", "Moni Moderator")
+    await asyncio.to_thread(
+        grant_role, tmp_path, postgres_url, "moderator@example.org", "MODERATOR"
+    )
+
+    async with connect(second, mentee.client.token) as socket:
+        await socket.subscribe("e", "ViewerEvents")
+        # Most likely listening by now; a subscription that starts later meets the
+        # revoked session instead, and the socket closes with 4403 all the same.
+        await asyncio.sleep(0.2)
+        suspended = await moderator.op("SuspendMember", memberId=mentee.user_id, reason="Spam.")
+        assert suspended.data == {"suspendMember": {"id": mentee.user_id, "suspended": True}}
+
+        assert await socket.close_code() == 4403
+    assert (await second.as_user(mentee.client).op("Viewer")).data == {"viewer": None}
+    signing_in = await Client(http=second.http).op(
+        "Login", email="mentee@example.org", password="correct horse"
+    )
+    assert signing_in.code == "SUSPENDED"
+
+
+def grant_role(directory: Path, database_url: str, email: str, role: str) -> None:
+    """The operator's command, against the processes' database."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": database_url}
+    subprocess.run(
+        [sys.executable, "-m", "app", "grant-role", email, role],
+        cwd=directory,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )

@@ -12,6 +12,7 @@ from datetime import datetime
 from orm import accounts as account_rows
 from orm.models import User
 from resolvers import events, ratelimit_signin, validation
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, Conflict, Unauthenticated
 from resolvers.live import Hub
 from resolvers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Passwords
@@ -31,10 +32,14 @@ def _check_password(password: str, field: str = "password") -> str:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise BadUserInput(
             field,
-            f"must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
+            _(
+                "must have {minimum} to {maximum} characters.",
+                minimum=MIN_PASSWORD_LENGTH,
+                maximum=MAX_PASSWORD_LENGTH,
+            ),
         )
     if "\x00" in password:
-        raise BadUserInput(field, "contains a NUL character.")
+        raise BadUserInput(field, _("contains a NUL character."))
     return password
 
 
@@ -73,7 +78,7 @@ async def register(
     try:
         user = await account_rows.create_user(address, name, password_hash)
     except account_rows.EmailTaken:
-        raise Conflict("An account with this e-mail address exists.", field="email") from None
+        raise Conflict(_("An account with this e-mail address exists."), field="email") from None
     return SignedIn(token=await tokens.issue(user), user=user)
 
 
@@ -105,7 +110,7 @@ async def login(
     user = await account_rows.user_by_email(address) if address is not None else None
     if not await _is_password_of(passwords, user, password) or user is None:
         await ratelimit_signin.failed(limiter, account=account, address=client_address)
-        raise Unauthenticated("Wrong e-mail address or password.")
+        raise Unauthenticated(_("Wrong e-mail address or password."))
     return SignedIn(token=await tokens.issue(user), user=user)
 
 
@@ -134,7 +139,7 @@ async def change_password(
     secret = _check_password(new_password, "newPassword")
     if not await _is_password_of(passwords, user, current_password):
         await ratelimit_signin.failed(limiter, account=user.email, address=client_address)
-        raise BadUserInput("currentPassword", "is not the account's password.")
+        raise BadUserInput("currentPassword", _("is not the account's password."))
     password_hash = await passwords.hash(secret)
     revoked = await account_rows.change_password(user.id, password_hash, now)
     await _end_live_sessions(hub, revoked)

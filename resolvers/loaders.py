@@ -12,7 +12,7 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from orm import action_steps, circles, listing, loading, meetings, messages
+from orm import action_steps, circles, listing, loading, meetings, messages, responsiveness
 from orm.circles import Circle
 from orm.listing import Listed
 from orm.loading import ContactKey
@@ -27,6 +27,7 @@ from orm.models import (
     Message,
     User,
 )
+from orm.responsiveness import Answers
 
 
 class Loaders:
@@ -116,3 +117,8 @@ class Loaders:
     def meetings(self) -> DataLoader[int, list[Meeting]]:
         """Each relationship's meetings, by start."""
         return DataLoader(load_fn=meetings.by_relationship)
+
+    @cached_property
+    def answers(self) -> DataLoader[int, Answers]:
+        """Each mentor's answered and expired requests (for `Mentor.responsiveness`)."""
+        return DataLoader(load_fn=responsiveness.answers_by_mentor)

@@ -30,7 +30,7 @@ Actor = ViewerRole | None
 
 
 class Action(Enum):
-    # Values complete "you cannot ..." in refusals.
+    # English names of the moves; refusals say them in whole sentences (CANNOT, ONLY below).
     REQUEST = "request mentoring"
     ACCEPT_REQUEST = "accept the request"
     DECLINE_REQUEST = "decline the request"

@@ -157,7 +157,7 @@ async def seen_relationships(
     for key, item in (await _participating(loaders, viewer, keys)).items():
         if item.is_due(now):
             # Rare: time has changed its status. Settled first, as every read does.
-            fresh, _ = await relationships.seen_relationship(
+            fresh, _side = await relationships.seen_relationship(
                 viewer, global_id(Kind.RELATIONSHIP, key), Wanted(), now=now, outbox=outbox
             )
             loaders.relationship.prime(key, fresh, force=True)

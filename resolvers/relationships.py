@@ -62,7 +62,7 @@ async def seen_relationship(
     found, due = await listing.one(key, viewer.id, wanted, now=now)
     if due:
         outbox.add(*await settling.settle(now, rows.Scope(mentor_of_relationship=key)))
-        found, _ = await listing.one(key, viewer.id, wanted, now=now)
+        found, _due = await listing.one(key, viewer.id, wanted, now=now)
     if found is None:
         raise NotFound("relationship")
     return found, side_of(viewer.id, found.mentor_user_id, found.mentee_user_id)

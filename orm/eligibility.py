@@ -22,24 +22,25 @@ from orm.rules.accepting import accepts_mentees_sql
 from orm.rules.suspension import not_suspended_sql
 from orm.sql import Params
 from orm.traits import MenteeTraits
+from orm.vocabulary import N_
 
 
 @dataclass(frozen=True)
 class Rule:
     name: str
-    refusal: str  # why a mentor who fails this rule is not suggested
+    refusal: str  # why a mentor who fails this rule is not suggested (English, N_-marked)
     clause: Callable[[MenteeTraits, Params], str]
 
 
 RULES: tuple[Rule, ...] = (
     Rule(
         "COMPLETE_PROFILE",
-        "The mentor's profile is not complete yet.",
+        N_("The mentor's profile is not complete yet."),
         lambda mentee, params: "mp.is_complete",
     ),
     Rule(
         "FREE_CAPACITY",
-        "The mentor accepts no mentees at the moment.",
+        N_("The mentor accepts no mentees at the moment."),
         lambda mentee, params: accepts_mentees_sql("mp"),
     ),
     Rule(
@@ -49,24 +50,24 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "NOT_SELF",
-        "This is your own mentor profile.",
+        N_("This is your own mentor profile."),
         lambda mentee, params: f"mp.user_id <> {params.add(mentee.user_id)}",
     ),
     Rule(
         "SHARED_LANGUAGE",
-        "You share no language with this mentor.",
+        N_("You share no language with this mentor."),
         lambda mentee, params: params.json_array_has_any("mp.languages", mentee.languages),
     ),
     Rule(
         "NO_OPEN_RELATIONSHIP",
-        "You already have an open request or a mentoring with this mentor.",
+        N_("You already have an open request or a mentoring with this mentor."),
         lambda mentee, params: (
             f"mp.id NOT IN ({open_relationship_mentors_sql(mentee.mentee_id, mentee.now, params)})"
         ),
     ),
     Rule(
         "NO_RECENT_DECLINE",
-        "This mentor declined your request less than 90 days ago.",
+        N_("This mentor declined your request less than 90 days ago."),
         lambda mentee, params: (
             f"mp.id NOT IN ({recent_decline_mentors_sql(mentee.mentee_id, mentee.now, params)})"
         ),

@@ -95,6 +95,11 @@ class MentorProfile(ProfileBase):
     # The topics as a bitmask (`orm.vocabulary.topic_mask`), written with the
     # JSON list, so that scoring counts shared topics without a join.
     topic_mask = fields.IntField(default=0, db_default=0)
+    # Requests accepted, declined or expired, and those answered within two
+    # days (`orm.rules.responsiveness`): kept in step by the moves that decide
+    # a request, so that scoring reads two integers and no relationship.
+    requests_decided = fields.IntField(default=0, db_default=0)
+    answered_quickly = fields.IntField(default=0, db_default=0)
 
     class Meta:
         table = "mentor_profile"

@@ -146,6 +146,18 @@ async def change_places(mentor_id: int, places: int) -> bool:
     return await query.update(mentee_count=F("mentee_count") + places) == 1
 
 
+async def count_decision(mentor_id: int, *, quick: bool) -> None:
+    """One more request of the mentor's decided (answered or expired); maybe a quick answer.
+
+    The counters of `orm.rules.responsiveness`, written in the transaction of
+    the move that decides the request.
+    """
+    counters: dict[str, Any] = {"requests_decided": F("requests_decided") + 1}
+    if quick:
+        counters["answered_quickly"] = F("answered_quickly") + 1
+    await MentorProfile.filter(id=mentor_id).update(**counters)
+
+
 async def due_for_settling(
     now: datetime, *, limit: int, scope: Scope | None = None
 ) -> Sequence[Relationship]:

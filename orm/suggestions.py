@@ -22,6 +22,7 @@ from enum import Enum
 
 from orm import eligibility
 from orm.rules.accepting import free_places_sql
+from orm.rules.responsiveness import points_sql as responsiveness_points_sql
 from orm.search import MENTOR_COLUMNS, FoundMentor, found_mentor, mentor_joins
 from orm.sql import Params, connection, dialect_of, fetch
 from orm.timezones import zones_within
@@ -39,6 +40,7 @@ class Criterion(Enum):
     LOCATION = "LOCATION"
     TIME_ZONE = "TIME_ZONE"
     CAPACITY = "CAPACITY"
+    RESPONSIVENESS = "RESPONSIVENESS"
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,8 @@ class Weights:
     time_zone: tuple[tuple[int, int], ...]
     per_free_place: int
     max_free_places: int
+    # the most a mentor who answers every request quickly gets (`orm.rules.responsiveness`)
+    responsiveness: int
 
 
 @dataclass(frozen=True)
@@ -148,6 +152,10 @@ def _capacity(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
     )
 
 
+def _responsiveness(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+    return responsiveness_points_sql("mp", w.responsiveness)
+
+
 Expression = Callable[[MenteeTraits, Weights, Params, datetime], str]
 EXPRESSIONS: dict[Criterion, Expression] = {
     Criterion.TOPICS: _topics,
@@ -159,6 +167,7 @@ EXPRESSIONS: dict[Criterion, Expression] = {
     Criterion.LOCATION: _location,
     Criterion.TIME_ZONE: _time_zone,
     Criterion.CAPACITY: _capacity,
+    Criterion.RESPONSIVENESS: _responsiveness,
 }
 
 
@@ -204,10 +213,17 @@ MAXIMA: dict[Criterion, Callable[[MenteeTraits, Weights], int]] = {
     Criterion.LOCATION: _location_max,
     Criterion.TIME_ZONE: lambda m, w: _best_tier(w.time_zone) if m.timezone else 0,
     Criterion.CAPACITY: lambda m, w: w.max_free_places * w.per_free_place,
+    Criterion.RESPONSIVENESS: lambda m, w: w.responsiveness,
 }
 # Criteria whose SQL is integer arithmetic or a plain comparison: cheap enough
 # to compute exactly in the pruning bound; the others count at their maximum.
-CHEAP = (Criterion.TOPICS, Criterion.SITUATION, Criterion.LOCATION, Criterion.CAPACITY)
+CHEAP = (
+    Criterion.TOPICS,
+    Criterion.SITUATION,
+    Criterion.LOCATION,
+    Criterion.CAPACITY,
+    Criterion.RESPONSIVENESS,
+)
 
 
 def _most_points(m: MenteeTraits, w: Weights, *, without: tuple[Criterion, ...]) -> int:

@@ -10,6 +10,11 @@ from collections.abc import Iterable
 from enum import Enum
 
 
+def N_(text: str) -> str:
+    """Marks an English text for the message catalogue; it is translated where it is read."""
+    return text
+
+
 class Topic(Enum):
     CAREER_PLANNING = "CAREER_PLANNING"
     APPLICATION_STRATEGY = "APPLICATION_STRATEGY"
@@ -26,25 +31,25 @@ class Topic(Enum):
 
 
 TOPIC_LABELS: dict[Topic, str] = {
-    Topic.CAREER_PLANNING: "Career planning",
-    Topic.APPLICATION_STRATEGY: "Application strategy",
-    Topic.SOFT_SKILLS: "Soft skills",
-    Topic.LEADERSHIP: "Leadership",
-    Topic.INTERCULTURAL_COMMUNICATION: "Intercultural communication",
-    Topic.SUBJECT_EXPERTISE: "Subject expertise",
-    Topic.SELF_MARKETING: "Self-marketing",
-    Topic.NETWORKING: "Networking",
+    Topic.CAREER_PLANNING: N_("Career planning"),
+    Topic.APPLICATION_STRATEGY: N_("Application strategy"),
+    Topic.SOFT_SKILLS: N_("Soft skills"),
+    Topic.LEADERSHIP: N_("Leadership"),
+    Topic.INTERCULTURAL_COMMUNICATION: N_("Intercultural communication"),
+    Topic.SUBJECT_EXPERTISE: N_("Subject expertise"),
+    Topic.SELF_MARKETING: N_("Self-marketing"),
+    Topic.NETWORKING: N_("Networking"),
 }
 
 TOPIC_DESCRIPTIONS: dict[Topic, str] = {
-    Topic.CAREER_PLANNING: "Finding a direction: goals, options, next steps.",
-    Topic.APPLICATION_STRATEGY: "CVs, cover letters, interviews, negotiating offers.",
-    Topic.SOFT_SKILLS: "Communication, presenting, handling conflict.",
-    Topic.LEADERSHIP: "Leading people and projects, first management role.",
-    Topic.INTERCULTURAL_COMMUNICATION: "Working across cultures and countries.",
-    Topic.SUBJECT_EXPERTISE: "Know-how in the mentor's own field.",
-    Topic.SELF_MARKETING: "Visibility, personal brand, presenting one's strengths.",
-    Topic.NETWORKING: "Building and using professional contacts.",
+    Topic.CAREER_PLANNING: N_("Finding a direction: goals, options, next steps."),
+    Topic.APPLICATION_STRATEGY: N_("CVs, cover letters, interviews, negotiating offers."),
+    Topic.SOFT_SKILLS: N_("Communication, presenting, handling conflict."),
+    Topic.LEADERSHIP: N_("Leading people and projects, first management role."),
+    Topic.INTERCULTURAL_COMMUNICATION: N_("Working across cultures and countries."),
+    Topic.SUBJECT_EXPERTISE: N_("Know-how in the mentor's own field."),
+    Topic.SELF_MARKETING: N_("Visibility, personal brand, presenting one's strengths."),
+    Topic.NETWORKING: N_("Building and using professional contacts."),
 }
 
 

@@ -14,6 +14,7 @@ from orm.models import User
 from orm.vocabulary import Locale
 from resolvers import validation
 from resolvers.accounts import MAX_DISPLAY_NAME_LENGTH
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput
 
 
@@ -24,7 +25,7 @@ def locale_of(user: User) -> Locale:
 
 def _not_null(field: str, value: Any) -> Any:
     if value is None:
-        raise BadUserInput(field, "must not be null.")
+        raise BadUserInput(field, _("must not be null."))
     return value
 
 

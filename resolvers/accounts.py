@@ -13,6 +13,7 @@ from orm import accounts as account_rows
 from orm.models import User
 from orm.rules.suspension import is_suspended
 from resolvers import events, ratelimit_signin, validation
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, Conflict, Suspended, Unauthenticated
 from resolvers.hub import Hub
 from resolvers.passwords import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, Passwords
@@ -32,10 +33,14 @@ def _check_password(password: str, field: str = "password") -> str:
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
         raise BadUserInput(
             field,
-            f"must have {MIN_PASSWORD_LENGTH} to {MAX_PASSWORD_LENGTH} characters.",
+            _(
+                "must have {minimum} to {maximum} characters.",
+                minimum=MIN_PASSWORD_LENGTH,
+                maximum=MAX_PASSWORD_LENGTH,
+            ),
         )
     if "\x00" in password:
-        raise BadUserInput(field, "contains a NUL character.")
+        raise BadUserInput(field, _("contains a NUL character."))
     return password
 
 
@@ -74,7 +79,7 @@ async def register(
     try:
         user = await account_rows.create_user(address, name, password_hash)
     except account_rows.EmailTaken:
-        raise Conflict("An account with this e-mail address exists.", field="email") from None
+        raise Conflict(_("An account with this e-mail address exists."), field="email") from None
     return SignedIn(token=await tokens.issue(user), user=user)
 
 
@@ -106,7 +111,7 @@ async def login(
     user = await account_rows.user_by_email(address) if address is not None else None
     if not await _is_password_of(passwords, user, password) or user is None:
         await ratelimit_signin.failed(limiter, account=account, address=client_address)
-        raise Unauthenticated("Wrong e-mail address or password.")
+        raise Unauthenticated(_("Wrong e-mail address or password."))
     # Told only to whoever knows the password: the owner learns why, no one else.
     if is_suspended(user):
         raise Suspended()
@@ -138,7 +143,7 @@ async def change_password(
     secret = _check_password(new_password, "newPassword")
     if not await _is_password_of(passwords, user, current_password):
         await ratelimit_signin.failed(limiter, account=user.email, address=client_address)
-        raise BadUserInput("currentPassword", "is not the account's password.")
+        raise BadUserInput("currentPassword", _("is not the account's password."))
     password_hash = await passwords.hash(secret)
     revoked = await account_rows.change_password(user.id, password_hash, now)
     await _end_live_sessions(hub, revoked)

@@ -18,6 +18,7 @@ from orm.rules import due
 from orm.vocabulary import EventKind
 from resolvers import validation
 from resolvers.agreements import add_months
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.ids import Kind, key_of, parse_id
 from resolvers.lifecycle import Outbox
@@ -32,7 +33,7 @@ STEP = "action step"
 
 def _title(value: str | None) -> str:
     if value is None:
-        raise BadUserInput("title", "must not be empty.")
+        raise BadUserInput("title", _("must not be empty."))
     return validation.required_text("title", value, max_length=MAX_TITLE)
 
 
@@ -46,14 +47,16 @@ def _due_on(value: date | None, now: datetime) -> date | None:
     today = due.today(now)
     latest = add_months(today, LATEST_DUE_MONTHS)
     if not today <= value <= latest:
-        raise BadUserInput("dueOn", f"must be between {today} and {latest}.")
+        raise BadUserInput(
+            "dueOn", _("must be between {today} and {latest}.", today=today, latest=latest)
+        )
     return value
 
 
 def _owner(value: str | None, seen: Partners) -> int:
     key = key_of(value, Kind.MEMBER) if value is not None else None
     if key is None or key not in seen.user_ids:
-        raise BadUserInput("ownerId", "must be the id of one of the two participants.")
+        raise BadUserInput("ownerId", _("must be the id of one of the two participants."))
     return key
 
 
@@ -71,7 +74,7 @@ async def add_action_step(
     key = parse_id(relationship_id, what="relationship")
     async with relationships.transaction():
         seen = await partners(viewer.id, key, lock=True)
-        seen.require_open("add action steps")
+        seen.require_open(_("The relationship is {status}: you cannot add action steps."))
         step = await rows.add(
             key,
             title=_title(title),
@@ -114,7 +117,7 @@ def _changes(
     if "done" in sent:
         done = sent["done"]
         if done is None:
-            raise BadUserInput("done", "must be true or false.")
+            raise BadUserInput("done", _("must be true or false."))
         # Ticking off a done step again keeps when it was done.
         if not done:
             changes["done_at"] = None
@@ -128,7 +131,7 @@ async def update_action_step(
 ) -> ActionStep:
     async with relationships.transaction():
         step, seen = await _step_of_viewer(viewer, step_id)
-        seen.require_open("change action steps")
+        seen.require_open(_("The relationship is {status}: you cannot change action steps."))
         changes = _changes(sent, seen, step, now)
         if changes:
             await rows.update(step.id, changes, at=now)
@@ -142,7 +145,7 @@ async def update_action_step(
 async def delete_action_step(viewer: User, step_id: str, *, now: datetime, outbox: Outbox) -> bool:
     async with relationships.transaction():
         step, seen = await _step_of_viewer(viewer, step_id)
-        seen.require_open("delete action steps")
+        seen.require_open(_("The relationship is {status}: you cannot delete action steps."))
         deleted = await rows.delete(step.id)
     if deleted:
         seen.tell_partner(outbox, EventKind.ACTION_STEP_CHANGED, now)

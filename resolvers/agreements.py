@@ -19,6 +19,7 @@ from orm.models import Agreement, User
 from orm.rules import due
 from orm.vocabulary import AgreementStatus, Cadence, Channel, Topic
 from resolvers import validation
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.lifecycle import Action, Outbox, Participation
 from resolvers.participant_move import participant_move
@@ -55,7 +56,7 @@ def add_months(day: date, months: int) -> date:
 
 def _goals(goals: Sequence[str]) -> list[str]:
     if not 1 <= len(goals) <= MAX_GOALS:
-        raise BadUserInput("goals", f"must have 1 to {MAX_GOALS} entries.")
+        raise BadUserInput("goals", _("must have 1 to {max_goals} entries.", max_goals=MAX_GOALS))
     collected = validation.Collected()
     checked = []
     for index, goal in enumerate(goals):
@@ -69,7 +70,7 @@ def _goals(goals: Sequence[str]) -> list[str]:
 
 def _non_empty(field: str, values: Sequence[Topic] | Sequence[Channel]) -> list[str]:
     if not values:
-        raise BadUserInput(field, "must have at least one entry.")
+        raise BadUserInput(field, _("must have at least one entry."))
     return [value.value for value in validation.unique(values)]
 
 
@@ -80,15 +81,20 @@ def _check_dates(
     latest = add_months(today, LATEST_START_MONTHS)
     starts_in_range = earliest <= starts_on <= latest
     if ends_on < today:
-        collected.add(BadUserInput("endsOn", "must not be in the past."))
+        collected.add(BadUserInput("endsOn", _("must not be in the past.")))
     elif ends_on <= starts_on:
-        collected.add(BadUserInput("endsOn", "must be after startsOn."))
+        collected.add(BadUserInput("endsOn", _("must be after startsOn.")))
     # The span counts from a start in range (one far off has no month to add).
     elif starts_in_range and ends_on > add_months(starts_on, MAX_SPAN_MONTHS):
-        message = f"must be at most {MAX_SPAN_MONTHS} months after startsOn."
+        message = _("must be at most {months} months after startsOn.", months=MAX_SPAN_MONTHS)
         collected.add(BadUserInput("endsOn", message))
     if not starts_in_range:
-        collected.add(BadUserInput("startsOn", f"must be between {earliest} and {latest}."))
+        collected.add(
+            BadUserInput(
+                "startsOn",
+                _("must be between {earliest} and {latest}.", earliest=earliest, latest=latest),
+            )
+        )
 
 
 def validate_terms(proposed: ProposedTerms, today: date) -> Terms:
@@ -140,12 +146,20 @@ async def accept_agreement(
         if agreement is None:
             raise NotFound("agreement")
         if agreement.proposed_by_id == viewer.id:
-            raise Forbidden("Only the other side can accept the terms you proposed.")
+            raise Forbidden(_("Only the other side can accept the terms you proposed."))
         if agreement.status != AgreementStatus.PROPOSED.value:
-            raise Conflict(f"Version {version} is {agreement.status}: accept the latest proposal.")
+            raise Conflict(
+                _(
+                    "Version {version} is {status}: accept the latest proposal.",
+                    version=version,
+                    status=agreement.status,
+                )
+            )
         if agreement.ends_on < due.today(now):  # accepted, they would be due at once
-            raise Conflict(f"These terms ended on {agreement.ends_on}: propose new ones.")
+            raise Conflict(
+                _("These terms ended on {ends_on}: propose new ones.", ends_on=agreement.ends_on)
+            )
         if not await agreement_rows.accept(agreement, now):
-            raise Conflict("The terms changed meanwhile: load them again.")
+            raise Conflict(_("The terms changed meanwhile: load them again."))
         move.set(starts_on=agreement.starts_on, ends_on=agreement.ends_on)
     return move.participation

@@ -17,6 +17,7 @@ from orm.loading import ContactKey
 from orm.models import MenteeProfile, MentorProfile
 from orm.vocabulary import ContactKind, ViewerRole
 from resolvers import validation
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput
 
 MAX_VALUE = 300
@@ -52,7 +53,7 @@ def checked(field: str, links: Sequence[ContactLink] | None) -> list[dict[str, s
     if not links:
         return []
     if len(links) > MAX_LINKS:
-        raise BadUserInput(field, f"must have at most {MAX_LINKS} entries.")
+        raise BadUserInput(field, _("must have at most {max_links} entries.", max_links=MAX_LINKS))
     stored = []
     collected = validation.Collected()
     for index, link in enumerate(links):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 
+from resolvers.catalogue import Text, _
 from resolvers.errors import BadUserInput
 from resolvers.ids import decimal_key
 
@@ -26,7 +27,7 @@ def _encode(prefix: str, key: int) -> str:
     return base64.urlsafe_b64encode(f"{prefix}{key}".encode()).decode()
 
 
-def _decode(field: str, cursor: str, prefix: str, refusal: str) -> int:
+def _decode(field: str, cursor: str, prefix: str, refusal: Text) -> int:
     if len(cursor) > MAX_CURSOR_LENGTH:
         raise BadUserInput(field, refusal)
     try:
@@ -45,7 +46,7 @@ def message_cursor(seq: int) -> str:
 
 def parse_cursor(field: str, cursor: str) -> int:
     """The seq a message cursor points at."""
-    return _decode(field, cursor, MESSAGE_PREFIX, "is not a message cursor.")
+    return _decode(field, cursor, MESSAGE_PREFIX, _("is not a message cursor."))
 
 
 def optional_cursor(field: str, cursor: str | None) -> int | None:
@@ -58,7 +59,7 @@ def search_cursor(mentor_id: int) -> str:
 
 def parse_search_cursor(field: str, cursor: str) -> int:
     """The mentor id a search cursor stands for."""
-    return _decode(field, cursor, SEARCH_PREFIX, "is not a cursor of this search.")
+    return _decode(field, cursor, SEARCH_PREFIX, _("is not a cursor of this search."))
 
 
 def report_cursor(report_id: int) -> str:
@@ -67,7 +68,7 @@ def report_cursor(report_id: int) -> str:
 
 def parse_report_cursor(field: str, cursor: str) -> int:
     """The report id a `reports` cursor stands for."""
-    return _decode(field, cursor, REPORT_PREFIX, "is not a cursor of this list.")
+    return _decode(field, cursor, REPORT_PREFIX, _("is not a cursor of this list."))
 
 
 def log_cursor(entry_id: int) -> str:
@@ -76,4 +77,4 @@ def log_cursor(entry_id: int) -> str:
 
 def parse_log_cursor(field: str, cursor: str) -> int:
     """The entry id a `moderationLog` cursor stands for."""
-    return _decode(field, cursor, LOG_PREFIX, "is not a cursor of this list.")
+    return _decode(field, cursor, LOG_PREFIX, _("is not a cursor of this list."))

@@ -21,6 +21,7 @@ from orm.search import FoundMentor
 from orm.timezones import hour_of
 from orm.traits import MenteeTraits, mentee_profile
 from resolvers import completeness, validation
+from resolvers.catalogue import Text, _
 from resolvers.cursors import parse_search_cursor
 from resolvers.errors import BadUserInput, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
@@ -39,13 +40,13 @@ def page_size(value: int | None, limits: tuple[int, int]) -> int:
     if value is None:
         return default
     if not 1 <= value <= largest:
-        raise BadUserInput("first", f"must be between 1 and {largest}.")
+        raise BadUserInput("first", _("must be between 1 and {largest}.", largest=largest))
     return value
 
 
 def _list(field: str, values: Sequence[Any] | None) -> Sequence[Any]:
     if values is not None and len(values) > MAX_LIST:
-        raise BadUserInput(field, f"must have at most {MAX_LIST} entries.")
+        raise BadUserInput(field, _("must have at most {max_list} entries.", max_list=MAX_LIST))
     return values or ()
 
 
@@ -63,7 +64,7 @@ def _countries(values: Sequence[str] | None) -> tuple[str, ...]:
     for index, value in enumerate(_list("countries", values)):
         code = validation.country(f"countries[{index}]", value)
         if code is None:
-            raise BadUserInput(f"countries[{index}]", "must not be empty.")
+            raise BadUserInput(f"countries[{index}]", _("must not be empty."))
         codes.append(code)
     return tuple(validation.unique(codes))
 
@@ -72,7 +73,7 @@ def _words(value: str | None) -> tuple[str, ...]:
     text = validation.text("text", value, max_length=MAX_TEXT)
     words = search_rows.words_of(text or "")
     if len(words) > MAX_WORDS:
-        raise BadUserInput("text", f"must have at most {MAX_WORDS} words.")
+        raise BadUserInput("text", _("must have at most {max_words} words.", max_words=MAX_WORDS))
     return words
 
 
@@ -98,7 +99,9 @@ def parse_filter(sent: Mapping[str, Any]) -> search_rows.MentorSearch:
     with collected:
         high = _years("maxYearsOfExperience", sent.get("maxYearsOfExperience"))
     if low is not None and high is not None and low > high:
-        collected.add(BadUserInput("minYearsOfExperience", "must not exceed maxYearsOfExperience."))
+        collected.add(
+            BadUserInput("minYearsOfExperience", _("must not exceed maxYearsOfExperience."))
+        )
     with collected:
         words = _words(sent.get("text"))
     with collected:
@@ -154,7 +157,7 @@ async def mentee_traits(user: User, now: datetime) -> MenteeTraits:
     profile = await mentee_profile(user.id)
     missing = completeness.of_mentee(profile).missing_fields if profile else ALL_MENTEE_FIELDS
     if profile is None or missing:
-        raise ProfileIncomplete("Complete your mentee profile to get suggestions.", missing)
+        raise ProfileIncomplete(_("Complete your mentee profile to get suggestions."), missing)
     return MenteeTraits.of(profile, now)
 
 
@@ -164,7 +167,7 @@ class Match:
     user: UserName  # the mentor's
     score: int
     reasons: list[Reason]
-    exclusions: list[str]
+    exclusions: list[Text]
 
     @property
     def eligible(self) -> bool:
@@ -180,7 +183,7 @@ def _match(
         user=found.user,
         score=scored.score,
         reasons=reasons(scored, Facts(mentee=mentee, mentor=mentor, at=at)),
-        exclusions=[rule.refusal for rule in scored.failed_rules],
+        exclusions=[Text(rule.refusal) for rule in scored.failed_rules],
     )
 
 

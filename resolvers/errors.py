@@ -2,6 +2,9 @@
 
 `schema.core.errors` turns them into GraphQL errors; anything that is not one of
 these is unexpected, logged in full and answered with a generic message.
+Messages are `resolvers.catalogue` texts, rendered in the reader's language
+when the answer leaves (`message_in`, `extensions_in`); the code and the
+field names never change with the language.
 """
 
 from __future__ import annotations
@@ -10,20 +13,33 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from resolvers.catalogue import Text, _, as_text
+from resolvers.language import Language
+
 
 class DomainError(Exception):
     code: ClassVar[str] = "INTERNAL_SERVER_ERROR"
 
-    def __init__(self, message: str, **extensions: Any) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: Text | str, **extensions: Any) -> None:
+        self.text = as_text(message)
+        self.message = str(self.text)
+        super().__init__(self.message)
         self.extensions = extensions
+
+    def message_in(self, language: Language) -> str:
+        return self.text.in_language(language)
+
+    def extensions_in(self, language: Language) -> dict[str, Any]:
+        return self.extensions
+
+
+SIGN_IN = _("Sign in to do this.")
 
 
 class Unauthenticated(DomainError):
     code = "UNAUTHENTICATED"
 
-    def __init__(self, message: str = "Sign in to do this.") -> None:
+    def __init__(self, message: Text | str = SIGN_IN) -> None:
         super().__init__(message)
 
 
@@ -45,7 +61,23 @@ class NotFound(DomainError):
 
     def __init__(self, what: str = "object") -> None:
         # One message whether the object is missing or hidden: never reveal which.
-        super().__init__(f"No such {what}.")
+        super().__init__(NOT_FOUND.get(what, NOT_FOUND["object"]))
+
+
+# What NotFound says of each kind of object (`what`), whole sentences: the
+# German article and case depend on the noun.
+NOT_FOUND: dict[str, Text] = {
+    "object": _("No such object."),
+    "mentor": _("No such mentor."),
+    "mentee": _("No such mentee."),
+    "member": _("No such member."),
+    "relationship": _("No such relationship."),
+    "agreement": _("No such agreement."),
+    "meeting": _("No such meeting."),
+    "action step": _("No such action step."),
+    "message": _("No such message."),
+    "feedback": _("No such feedback."),
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +85,11 @@ class FieldError:
     """One bad input field: its name as the client sent it, and what is wrong."""
 
     field: str
-    message: str
+    text: Text
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
 
 
 class BadUserInput(DomainError):
@@ -65,28 +101,39 @@ class BadUserInput(DomainError):
 
     code = "BAD_USER_INPUT"
 
-    def __init__(self, field: str, message: str, *, more: Sequence[FieldError] = ()) -> None:
-        self.field_errors = (FieldError(field, message), *more)
-        super().__init__(
-            "; ".join(f"{each.field}: {each.message}" for each in self.field_errors),
-            field=field,
-            fieldErrors=[
-                {"field": each.field, "message": each.message} for each in self.field_errors
-            ],
-        )
+    def __init__(self, field: str, message: Text | str, *, more: Sequence[FieldError] = ()) -> None:
+        self.field_errors = (FieldError(field, as_text(message)), *more)
         self.field = field
+        super().__init__(
+            self.message_in(Language.EN),
+            **self.extensions_in(Language.EN),
+        )
+
+    def message_in(self, language: Language) -> str:
+        return "; ".join(
+            f"{each.field}: {each.text.in_language(language)}" for each in self.field_errors
+        )
+
+    def extensions_in(self, language: Language) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "fieldErrors": [
+                {"field": each.field, "message": each.text.in_language(language)}
+                for each in self.field_errors
+            ],
+        }
 
     @classmethod
     def of_all(cls, refusals: Sequence[BadUserInput]) -> BadUserInput:
         """One refusal naming every field the given ones name, first first."""
         first, *more = [each for refusal in refusals for each in refusal.field_errors]
-        return cls(first.field, first.message, more=more)
+        return cls(first.field, first.text, more=more)
 
 
 class ProfileIncomplete(DomainError):
     code = "PROFILE_INCOMPLETE"
 
-    def __init__(self, message: str, missing_fields: Sequence[str]) -> None:
+    def __init__(self, message: Text | str, missing_fields: Sequence[str]) -> None:
         super().__init__(message, missingFields=list(missing_fields))
 
 
@@ -99,5 +146,6 @@ class RateLimited(DomainError):
 
     def __init__(self, retry_after: int) -> None:
         super().__init__(
-            f"Too many requests: try again in {retry_after} s.", retryAfter=retry_after
+            _("Too many requests: try again in {seconds} s.", seconds=retry_after),
+            retryAfter=retry_after,
         )

@@ -18,6 +18,7 @@ from orm.relationships import HOLDING_A_PLACE
 from orm.rules import sides
 from orm.rules.sides import read_marker as read_marker
 from orm.vocabulary import EventKind, RelationshipStatus, ViewerRole
+from resolvers.catalogue import Text, _
 from resolvers.errors import Conflict, Forbidden, NotFound
 
 S = RelationshipStatus
@@ -29,7 +30,7 @@ Actor = ViewerRole | None
 
 
 class Action(Enum):
-    # Values complete "you cannot ..." in refusals.
+    # English names of the moves; refusals say them in whole sentences (CANNOT, ONLY below).
     REQUEST = "request mentoring"
     ACCEPT_REQUEST = "accept the request"
     DECLINE_REQUEST = "decline the request"
@@ -78,17 +79,40 @@ EVENTS: dict[Action, EventKind | None] = {
 }
 
 
+# The refusals, whole sentences: German puts the verb of "accept the request"
+# at the end of the sentence, so a phrase cannot be slotted into a frame.
+CANNOT: dict[Action, Text] = {
+    A.REQUEST: _("The relationship is {state}: you cannot request mentoring."),
+    A.ACCEPT_REQUEST: _("The relationship is {state}: you cannot accept the request."),
+    A.DECLINE_REQUEST: _("The relationship is {state}: you cannot decline the request."),
+    A.WITHDRAW_REQUEST: _("The relationship is {state}: you cannot withdraw the request."),
+    A.EXPIRE: _("The relationship is {state}: the request cannot expire."),
+    A.PROPOSE_AGREEMENT: _("The relationship is {state}: you cannot propose an agreement."),
+    A.ACCEPT_AGREEMENT: _("The relationship is {state}: you cannot accept an agreement."),
+    A.COMPLETE: _("The relationship is {state}: it cannot be completed."),
+    A.END: _("The relationship is {state}: you cannot end the relationship."),
+    A.GIVE_FEEDBACK: _("The relationship is {state}: you cannot give feedback."),
+}
+ONLY: dict[Action, Text] = {
+    A.REQUEST: _("Only the mentee can request mentoring."),
+    A.ACCEPT_REQUEST: _("Only the mentor can accept the request."),
+    A.DECLINE_REQUEST: _("Only the mentor can decline the request."),
+    A.WITHDRAW_REQUEST: _("Only the mentee can withdraw the request."),
+}
+# The moves only the service makes (expiry, completion).
+NOT_YOURS = _("Only the service itself does this.")
+
+
 def next_status(status: S | None, action: Action, actor: Actor) -> S:
     """The status `action` leads to, or the refusal the table implies."""
     target = MOVES.get((status, action, actor))
     if target is not None:
         return target
-    actors = {role for (_, act, role) in MOVES if act is action}
+    actors = {role for (_before, act, role) in MOVES if act is action}
     if actor not in actors:
-        allowed = " or ".join(sorted(role.value.lower() for role in actors if role is not None))
-        raise Forbidden(f"Only the {allowed} can {action.value}.")
-    state = status.value if status else "not yet requested"
-    raise Conflict(f"The relationship is {state}: you cannot {action.value}.")
+        raise Forbidden(ONLY.get(action, NOT_YOURS))
+    state = status.value if status else _("not yet requested")
+    raise Conflict(CANNOT[action].with_params(state=state))
 
 
 def place_change(before: S | None, after: S) -> int:

@@ -12,7 +12,17 @@ from functools import cached_property
 
 from strawberry.dataloader import DataLoader
 
-from orm import action_steps, circles, listing, loading, meetings, messages, moderation, roles
+from orm import (
+    action_steps,
+    circles,
+    listing,
+    loading,
+    meetings,
+    messages,
+    moderation,
+    responsiveness,
+    roles,
+)
 from orm.circles import Circle
 from orm.listing import Listed
 from orm.loading import ContactKey
@@ -30,6 +40,7 @@ from orm.models import (
     ReportedMessage,
     User,
 )
+from orm.responsiveness import Answers
 from orm.vocabulary import RoleName
 
 
@@ -146,3 +157,8 @@ class Loaders:
     @cached_property
     def moderation_entry(self) -> DataLoader[int, ModerationEntry | None]:
         return DataLoader(load_fn=moderation.log_entries_by_ids)
+
+    @cached_property
+    def answers(self) -> DataLoader[int, Answers]:
+        """Each mentor's answered and expired requests (for `Mentor.responsiveness`)."""
+        return DataLoader(load_fn=responsiveness.answers_by_mentor)

@@ -17,6 +17,7 @@ from orm.meetings import Booked
 from orm.models import Meeting, User
 from orm.vocabulary import Channel, EventKind, MeetingStatus
 from resolvers import validation
+from resolvers.catalogue import Text, _
 from resolvers.errors import BadUserInput, Conflict, Forbidden, NotFound
 from resolvers.ids import parse_id
 from resolvers.lifecycle import Outbox
@@ -72,12 +73,19 @@ class ValidMeeting:
 def _validated(proposed: ProposedMeeting, now: datetime) -> ValidMeeting:
     starts_at = _utc(proposed.starts_at)
     if starts_at <= now:
-        raise BadUserInput("startsAt", "must be in the future.")
+        raise BadUserInput("startsAt", _("must be in the future."))
     if starts_at > now + LATEST_START:
-        raise BadUserInput("startsAt", "must be at most three years ahead.")
+        raise BadUserInput("startsAt", _("must be at most three years ahead."))
     minutes = proposed.duration_minutes
     if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-        raise BadUserInput("durationMinutes", f"must be between {MIN_MINUTES} and {MAX_MINUTES}.")
+        raise BadUserInput(
+            "durationMinutes",
+            _(
+                "must be between {min_minutes} and {max_minutes}.",
+                min_minutes=MIN_MINUTES,
+                max_minutes=MAX_MINUTES,
+            ),
+        )
     return ValidMeeting(
         starts_at=starts_at,
         ends_at=starts_at + timedelta(minutes=minutes),
@@ -88,15 +96,17 @@ def _validated(proposed: ProposedMeeting, now: datetime) -> ValidMeeting:
     )
 
 
-def _clash(booked: Booked, seen: Partners) -> str:
+def _clash(booked: Booked, seen: Partners) -> Text:
     """Which participant is not free; the partner's other meetings stay theirs."""
     if seen.viewer_id in booked.user_ids:
-        start, end = _utc(booked.starts_at), _utc(booked.ends_at)
-        return (
-            f"You have a confirmed meeting from {start:%Y-%m-%d %H:%M} to "
-            f"{end:%Y-%m-%d %H:%M} UTC at that time."
+        start = _utc(booked.starts_at).strftime("%Y-%m-%d %H:%M")
+        end = _utc(booked.ends_at).strftime("%Y-%m-%d %H:%M")
+        return _(
+            "You have a confirmed meeting from {start} to {end} UTC at that time.",
+            start=start,
+            end=end,
         )
-    return "Your partner has another confirmed meeting at that time."
+    return _("Your partner has another confirmed meeting at that time.")
 
 
 async def _require_free(
@@ -114,7 +124,7 @@ async def propose_meeting(
     key = parse_id(relationship_id, what="relationship")
     async with relationships.transaction():
         seen = await partners(viewer.id, key, lock=True)
-        seen.require_open("propose meetings")
+        seen.require_open(_("The relationship is {status}: you cannot propose meetings."))
         valid = _validated(proposed, now)
         await _require_free(seen, valid.starts_at, valid.ends_at)
         meeting = await rows.propose(key, viewer.id, now, **asdict(valid))
@@ -144,13 +154,17 @@ async def respond_to_meeting(
 ) -> Meeting:
     async with relationships.transaction():
         meeting, seen = await _meeting_of_viewer(viewer, meeting_id)
-        seen.require_open("answer meetings")
+        seen.require_open(_("The relationship is {status}: you cannot answer meetings."))
         if meeting.proposed_by_id == viewer.id:
-            raise Forbidden("Only the other side can confirm or decline the meeting you proposed.")
+            raise Forbidden(
+                _("Only the other side can confirm or decline the meeting you proposed.")
+            )
         if meeting.status != S.PROPOSED.value:
-            raise Conflict(f"The meeting is {meeting.status}: it can no longer be answered.")
+            raise Conflict(
+                _("The meeting is {status}: it can no longer be answered.", status=meeting.status)
+            )
         if _utc(meeting.starts_at) <= now:
-            raise Conflict("The meeting's time has passed: propose a new one.")
+            raise Conflict(_("The meeting's time has passed: propose a new one."))
         if accept:
             await _require_free(seen, meeting.starts_at, meeting.ends_at, besides=meeting.id)
             changed = await rows.change_status(
@@ -159,7 +173,7 @@ async def respond_to_meeting(
         else:
             changed = await rows.change_status(meeting.id, (S.PROPOSED,), S.DECLINED, at=now)
         if not changed:
-            raise Conflict("The meeting changed meanwhile: load it again.")
+            raise Conflict(_("The meeting changed meanwhile: load it again."))
         answered = await _reread(meeting.id)
     kind = EventKind.MEETING_CONFIRMED if accept else EventKind.MEETING_DECLINED
     seen.tell_partner(outbox, kind, now)
@@ -172,15 +186,17 @@ async def cancel_meeting(
     async with relationships.transaction():
         meeting, seen = await _meeting_of_viewer(viewer, meeting_id)
         if meeting.status not in (S.PROPOSED.value, S.CONFIRMED.value):
-            raise Conflict(f"The meeting is {meeting.status}: it can no longer be cancelled.")
+            raise Conflict(
+                _("The meeting is {status}: it can no longer be cancelled.", status=meeting.status)
+            )
         if _utc(meeting.ends_at) <= now:
-            raise Conflict("The meeting is over: it can no longer be cancelled.")
+            raise Conflict(_("The meeting is over: it can no longer be cancelled."))
         text = validation.text("reason", reason, max_length=MAX_REASON, multiline=True)
         changed = await rows.change_status(
             meeting.id, (S.PROPOSED, S.CONFIRMED), S.CANCELLED, at=now, cancel_reason=text
         )
         if not changed:
-            raise Conflict("The meeting changed meanwhile: load it again.")
+            raise Conflict(_("The meeting changed meanwhile: load it again."))
         cancelled = await _reread(meeting.id)
     seen.tell_partner(outbox, EventKind.MEETING_CANCELLED, now)
     return cancelled

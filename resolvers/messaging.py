@@ -21,6 +21,7 @@ from orm.models import Message, User
 from orm.records import MessageRecord
 from orm.vocabulary import EventKind, RelationshipStatus
 from resolvers import events, ratelimit, relationships, validation
+from resolvers.catalogue import _
 from resolvers.cursors import optional_cursor, parse_cursor
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.hub import Hub
@@ -39,20 +40,26 @@ def _client_id(value: str | None) -> str | None:
     if value is None:
         return None
     if not 1 <= len(value) <= MAX_CLIENT_MESSAGE_ID:
-        raise BadUserInput("clientMessageId", f"must have 1 to {MAX_CLIENT_MESSAGE_ID} characters.")
+        raise BadUserInput(
+            "clientMessageId",
+            _(
+                "must have 1 to {max_client_message_id} characters.",
+                max_client_message_id=MAX_CLIENT_MESSAGE_ID,
+            ),
+        )
     return value
 
 
 async def _earlier(message_id: int, relationship_id: int, key: int) -> Message:
     if relationship_id != key:
         raise Conflict(
-            "This clientMessageId was used in another conversation.", field="clientMessageId"
+            _("This clientMessageId was used in another conversation."), field="clientMessageId"
         )
     return await message_rows.by_id(message_id)
 
 
 def _closed(status: str) -> Conflict:
-    return Conflict(f"The relationship is {status}: you cannot send messages.")
+    return Conflict(_("The relationship is {status}: you cannot send messages.", status=status))
 
 
 async def send_message(
@@ -98,7 +105,7 @@ async def send_message(
             raise
         return await _earlier(earlier.id, earlier.relationship_id, key)
     if message is None:
-        raise Conflict("The relationship closed meanwhile: you cannot send messages.")
+        raise Conflict(_("The relationship closed meanwhile: you cannot send messages."))
     await hub.wake_conversation(key, message.seq)
     await events.publish(hub, EventKind.MESSAGE_RECEIVED, key, now, [partner])
     return message
@@ -113,7 +120,7 @@ class Page:
 
 def _size(field: str, value: int | None) -> int | None:
     if value is not None and not 0 <= value <= MAX_PAGE:
-        raise BadUserInput(field, f"must be between 0 and {MAX_PAGE}.")
+        raise BadUserInput(field, _("must be between 0 and {max_page}.", max_page=MAX_PAGE))
     return value
 
 
@@ -129,7 +136,7 @@ async def page(
     after_seq, before_seq = optional_cursor("after", after), optional_cursor("before", before)
     first, last = _size("first", first), _size("last", last)
     if first is not None and last is not None:
-        raise BadUserInput("last", "cannot be combined with `first`.")
+        raise BadUserInput("last", _("cannot be combined with `first`."))
     if first is not None or (after_seq is not None and last is None):
         size = DEFAULT_PAGE if first is None else first
         found = await message_rows.after(relationship_id, after_seq or 0, size + 1)

@@ -17,14 +17,18 @@ from typing import Any
 from orm import meetings
 from orm import relationships as rows
 from orm.models import Relationship
+from orm.rules import responsiveness
 from orm.vocabulary import RelationshipStatus, ViewerRole
 from resolvers import notifying
+from resolvers.catalogue import _
 from resolvers.errors import Conflict
 from resolvers.lifecycle import Action, Participation, Transition, place_change
 
 S = RelationshipStatus
 # Moves after which no meeting of the relationship is still to take place.
 CLOSING = frozenset({S.ENDED, S.EXPIRED, S.COMPLETED})
+# The moves that decide a request, counted for the mentor's responsiveness.
+DECIDING = frozenset({Action.ACCEPT_REQUEST, Action.DECLINE_REQUEST, Action.EXPIRE})
 
 
 @dataclass
@@ -62,7 +66,7 @@ class Move:
 
 async def _write_status(relationship_id: int, before: S, after: S, changes: dict[str, Any]) -> None:
     if not await rows.move(relationship_id, before, after, **changes):
-        raise Conflict("The relationship changed meanwhile: load it again.")
+        raise Conflict(_("The relationship changed meanwhile: load it again."))
 
 
 async def apply(move: Move) -> None:
@@ -75,9 +79,13 @@ async def apply(move: Move) -> None:
     if places:
         changed = await rows.change_places(row.mentor_id, places)
         if places > 0 and not changed:
-            raise Conflict("The mentor has no free place: every place is taken.")
+            raise Conflict(_("The mentor has no free place: every place is taken."))
     if move.after in CLOSING and move.after is not before:
         await meetings.cancel_upcoming(row.id, move.at)
+    if move.action in DECIDING:
+        answered = move.action is not Action.EXPIRE
+        quick = answered and responsiveness.is_quick(row.created_at, move.at)
+        await rows.count_decision(row.mentor_id, quick=quick)
     row.status = move.after.value
     row.update_from_dict(move.changes)
     await notifying.record_move(move.action, row, move.actor_id, move.at)

@@ -35,6 +35,7 @@ from orm.models import (
 )
 from orm.vocabulary import ViewerRole
 from resolvers import relationships
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.ids import Kind, decimal_key, decode, global_id
 from resolvers.lifecycle import Outbox, side_of
@@ -50,7 +51,7 @@ MAX_IDS = 100
 
 def check_count(ids: Sequence[str]) -> None:
     if len(ids) > MAX_IDS:
-        raise BadUserInput("ids", f"must have at most {MAX_IDS} entries.")
+        raise BadUserInput("ids", _("must have at most {max_ids} entries.", max_ids=MAX_IDS))
 
 
 def located(value: str) -> tuple[Kind, int] | None:
@@ -156,7 +157,7 @@ async def seen_relationships(
     for key, item in (await _participating(loaders, viewer, keys)).items():
         if item.is_due(now):
             # Rare: time has changed its status. Settled first, as every read does.
-            fresh, _ = await relationships.relationship(
+            fresh, _side = await relationships.relationship(
                 viewer, global_id(Kind.RELATIONSHIP, key), Wanted(), now=now, outbox=outbox
             )
             loaders.relationship.prime(key, fresh, force=True)

@@ -14,6 +14,7 @@ from orm import notification_settings as setting_rows
 from orm.models import User
 from orm.notification_settings import Switches
 from orm.vocabulary import NotificationSetting
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput
 
 # The input's field names (as in the schema) and the switch each sets.
@@ -38,6 +39,6 @@ async def update_notification_settings(
     switches: dict[NotificationSetting, bool] = {}
     for field, value in changes.items():
         if value is None:
-            raise BadUserInput(field, "must be true or false, not null.")
+            raise BadUserInput(field, _("must be true or false, not null."))
         switches[INPUT_FIELDS[field]] = value
     return await setting_rows.change(viewer.id, switches)

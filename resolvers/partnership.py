@@ -16,6 +16,7 @@ from orm.models import Relationship
 from orm.relationships import CONTACTS_VISIBLE
 from orm.rules import sides
 from orm.vocabulary import EventKind, RelationshipStatus
+from resolvers.catalogue import Text
 from resolvers.errors import Conflict, NotFound
 from resolvers.lifecycle import Announcement, Outbox
 
@@ -34,10 +35,11 @@ class Partners:
     def user_ids(self) -> tuple[int, int]:
         return (self.viewer_id, self.partner_id)
 
-    def require_open(self, doing: str) -> None:
+    def require_open(self, refusal: Text) -> None:
+        """CONFLICT with `refusal` (a text with a `{status}`) unless the relationship is open."""
         status = RelationshipStatus(self.relationship.status)
         if status not in OPEN:
-            raise Conflict(f"The relationship is {status.value}: you cannot {doing}.")
+            raise Conflict(refusal.with_params(status=status.value))
 
     def tell_partner(self, outbox: Outbox, kind: EventKind, now: datetime) -> None:
         """Announce `kind` to the partner after commit (a viewer event, on every process)."""

@@ -19,6 +19,7 @@ from orm.models import MenteeProfile, MentorProfile, User
 from orm.rules.accepting import accepts_mentees as accepts_mentees
 from orm.search import FoundMentor, mentors_by_id
 from resolvers import completeness, contact_links, validation
+from resolvers.catalogue import _
 from resolvers.errors import Conflict, NotFound
 from resolvers.ids import parse_id
 
@@ -95,7 +96,7 @@ async def save_mentor_profile(user: User, changes: Mapping[str, Any]) -> MentorP
     try:
         return await profile_rows.update_mentor(user, change)
     except IntegrityError:
-        raise Conflict("The profile was created by another request at the same time.") from None
+        raise Conflict(_("The profile was created by another request at the same time.")) from None
 
 
 async def save_mentee_profile(user: User, changes: Mapping[str, Any]) -> MenteeProfile:
@@ -108,7 +109,7 @@ async def save_mentee_profile(user: User, changes: Mapping[str, Any]) -> MenteeP
     try:
         return await profile_rows.update_mentee(user, change)
     except IntegrityError:
-        raise Conflict("The profile was created by another request at the same time.") from None
+        raise Conflict(_("The profile was created by another request at the same time.")) from None
 
 
 def visible_to(profile: MentorProfile, viewer_id: int | None) -> bool:

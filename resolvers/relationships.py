@@ -12,6 +12,7 @@ from orm.listing import Listed, Wanted
 from orm.models import Feedback, User
 from orm.vocabulary import RelationshipStatus, ViewerRole
 from resolvers import settling, validation
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.ids import parse_id
 from resolvers.lifecycle import Action, Outbox, Participation, role_of, side_of
@@ -61,7 +62,7 @@ async def relationship(
     found, due = await listing.one(key, viewer.id, wanted, now=now)
     if due:
         outbox.add(*await settling.settle(now, rows.Scope(mentor_of_relationship=key)))
-        found, _ = await listing.one(key, viewer.id, wanted, now=now)
+        found, _due = await listing.one(key, viewer.id, wanted, now=now)
     if found is None:
         raise NotFound("relationship")
     return found, side_of(viewer.id, found.mentor_user_id, found.mentee_user_id)
@@ -103,7 +104,14 @@ async def give_feedback(
         viewer, relationship_id, Action.GIVE_FEEDBACK, now=now, outbox=outbox
     ) as move:
         if not MIN_RATING <= rating <= MAX_RATING:
-            raise BadUserInput("rating", f"must be between {MIN_RATING} and {MAX_RATING}.")
+            raise BadUserInput(
+                "rating",
+                _(
+                    "must be between {min_rating} and {max_rating}.",
+                    min_rating=MIN_RATING,
+                    max_rating=MAX_RATING,
+                ),
+            )
         text = validation.text("comment", comment, max_length=MAX_COMMENT, multiline=True)
         try:
             given = await feedback_rows.give(
@@ -114,5 +122,5 @@ async def give_feedback(
                 at=now,
             )
         except feedback_rows.FeedbackExists:
-            raise Conflict("You have already given feedback on this relationship.") from None
+            raise Conflict(_("You have already given feedback on this relationship.")) from None
     return given

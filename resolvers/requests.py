@@ -22,6 +22,7 @@ from orm.rules.accepting import accepts_mentees
 from orm.rules.suspension import is_suspended
 from orm.vocabulary import RelationshipStatus, Topic
 from resolvers import completeness, ratelimit, settling, validation
+from resolvers.catalogue import _
 from resolvers.errors import Conflict, NotFound, ProfileIncomplete
 from resolvers.ids import parse_id
 from resolvers.lifecycle import MENTEE, Action, Outbox, Participation, next_status
@@ -41,7 +42,7 @@ async def _requesting_mentee(viewer: User) -> MenteeProfile:
     mentee = await profile_rows.mentee_of(viewer)
     if mentee is None or not mentee.is_complete:
         missing = completeness.of_mentee(mentee or MenteeProfile()).missing_fields
-        raise ProfileIncomplete("Complete your mentee profile to request mentoring.", missing)
+        raise ProfileIncomplete(_("Complete your mentee profile to request mentoring."), missing)
     return mentee
 
 
@@ -50,7 +51,7 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
     if mentor is None or not visible_to(mentor, viewer.id):
         raise NotFound("mentor")
     if mentor.user_id == viewer.id:
-        raise Conflict("You cannot request mentoring from your own mentor profile.")
+        raise Conflict(_("You cannot request mentoring from your own mentor profile."))
     owner = await account_rows.user_by_id(mentor.user_id)
     if (
         not mentor.is_complete
@@ -58,7 +59,7 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
         or owner is None
         or is_suspended(owner)
     ):
-        raise Conflict("This mentor is not accepting mentees at the moment.")
+        raise Conflict(_("This mentor is not accepting mentees at the moment."))
     return mentor
 
 
@@ -91,14 +92,21 @@ async def request_mentoring(
         await rows.lock_mentee(mentee.id)
         unfinished = await rows.unfinished_of_mentee(mentee.id)
         if any(row.mentor_id == mentor.id for row in unfinished):
-            raise Conflict("You already have an open request or a relationship with this mentor.")
+            raise Conflict(
+                _("You already have an open request or a relationship with this mentor.")
+            )
         if await blocking.declined_within_memory(mentee.id, mentor.id, now):
             days = blocking.DECLINE_MEMORY.days
-            raise Conflict(f"This mentor declined your request less than {days} days ago.")
+            raise Conflict(
+                _("This mentor declined your request less than {days} days ago.", days=days)
+            )
         waiting = [row for row in unfinished if row.status == RelationshipStatus.REQUESTED.value]
         if len(waiting) >= MAX_OPEN_REQUESTS:
             raise Conflict(
-                f"You have {MAX_OPEN_REQUESTS} open requests: wait for an answer or withdraw one."
+                _(
+                    "You have {count} open requests: wait for an answer or withdraw one.",
+                    count=MAX_OPEN_REQUESTS,
+                )
             )
         row = await rows.create_request(
             mentor_id=mentor.id, mentee_id=mentee.id, topics=topic_values, goals=goal_text, at=now

@@ -19,6 +19,10 @@ reason. Criteria that earn nothing are not listed as reasons.
 - TIME_ZONE: 4 for the same clock time, 3 within 2 h, 1 within 5 h (offsets
   as of the current hour, see `orm.timezones`).
 - CAPACITY: 1 per free place, at most 3.
+- RESPONSIVENESS: 0 to 6 for the share of requests the mentor answered
+  within 48 hours, shrunk towards one half (`orm.rules.responsiveness`): 3
+  for a mentor without history, 6 for one who answers nearly every request
+  quickly, 0 for one who lets nearly every request expire.
 
 Why these numbers: topics are what a mentoring is about, so each shared
 topic outweighs any single other criterion; a shared industry is the next
@@ -27,8 +31,9 @@ weaker one. Experience, situation fit and location make a mentor better
 placed to help; time zone and language are conveniences once one language is
 shared. Free capacity adds a little, so that among equals the mentors with
 room rank first and the same few mentors are not shown to everyone.
-Responsiveness (how quickly a mentor answers requests) is to be added once
-relationships record it.
+Responsiveness weighs like a close time zone: an unanswered request is what
+mentees complain of most, yet it must not outweigh a shared topic, and a new
+mentor starts in the middle so that newcomers are still suggested.
 """
 
 from __future__ import annotations
@@ -37,14 +42,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-import pycountry
-
 from orm.models import MentorProfile
 from orm.rules.accepting import free_places
 from orm.suggestions import Criterion, Scored, Weights
 from orm.timezones import distance_minutes
 from orm.traits import MenteeTraits
 from orm.vocabulary import Situation, Topic
+from resolvers.catalogue import CountryName, LanguageName, Number, Text, _, ngettext
+from resolvers.topics import label
 
 WEIGHTS = Weights(
     per_shared_topic=10,
@@ -65,15 +70,16 @@ WEIGHTS = Weights(
     time_zone=((0, 4), (120, 3), (300, 1)),
     per_free_place=1,
     max_free_places=3,
+    responsiveness=6,
 )
 
 SITUATION_PHRASES = {
-    Situation.STUDIES: "your studies",
-    Situation.CAREER_ENTRY: "starting your career",
-    Situation.CAREER_REENTRY: "returning to work",
-    Situation.JOB_CHANGE: "changing jobs",
-    Situation.RELOCATION: "moving to another country",
-    Situation.OTHER: "your situation",
+    Situation.STUDIES: _("your studies"),
+    Situation.CAREER_ENTRY: _("starting your career"),
+    Situation.CAREER_REENTRY: _("returning to work"),
+    Situation.JOB_CHANGE: _("changing jobs"),
+    Situation.RELOCATION: _("moving to another country"),
+    Situation.OTHER: _("your situation"),
 }
 
 
@@ -81,7 +87,8 @@ SITUATION_PHRASES = {
 class Reason:
     criterion: Criterion
     points: int
-    detail: str
+    # Rendered in the reader's language by the schema (`resolvers.catalogue`).
+    detail: Text
 
 
 @dataclass(frozen=True)
@@ -93,78 +100,96 @@ class Facts:
     at: datetime
 
 
-def _listing(names: list[str]) -> str:
-    return ", ".join(names)
-
-
-def _country(code: str | None) -> str:
-    country = pycountry.countries.get(alpha_2=code or "")
-    return str(getattr(country, "common_name", None) or country.name) if country else str(code)
-
-
-def _language(code: str) -> str:
-    language = pycountry.languages.get(alpha_2=code)
-    return str(language.name) if language else code
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _topics(f: Facts) -> str:
-    shared = [t.label for t in f.mentee.topics if t.value in f.mentor.topics]
+def _topics(f: Facts) -> Text:
+    shared = tuple(label(t) for t in f.mentee.topics if t.value in f.mentor.topics)
     if len(f.mentee.topics) == 1:
-        return f"Shares your topic: {_listing(shared)}"
-    return f"Shares {len(shared)} of your {len(f.mentee.topics)} topics: {_listing(shared)}"
+        return _("Shares your topic: {topics}", topics=shared)
+    return _(
+        "Shares {shared} of your {wanted} topics: {topics}",
+        shared=len(shared),
+        wanted=len(f.mentee.topics),
+        topics=shared,
+    )
 
 
-def _languages(f: Facts) -> str:
-    shared = [_language(code) for code in f.mentee.languages if code in f.mentor.languages]
-    noun = "language" if len(shared) == 1 else "languages"
-    return f"Speaks your {noun}: {_listing(shared)}"
+def _languages(f: Facts) -> Text:
+    shared = tuple(LanguageName(c) for c in f.mentee.languages if c in f.mentor.languages)
+    return ngettext(
+        "Speaks your language: {languages}",
+        "Speaks your languages: {languages}",
+        len(shared),
+        languages=shared,
+    )
 
 
-def _experience(f: Facts) -> str:
+def _experience(f: Facts) -> Text:
     gap = (f.mentor.years_of_experience or 0) - f.mentee.years_of_experience
-    return f"{_plural(gap, 'year')} more experience than you"
+    return ngettext(
+        "{count} year more experience than you", "{count} years more experience than you", gap
+    )
 
 
-def _situation(f: Facts) -> str:
+def _situation(f: Facts) -> Text:
     situation = Situation(f.mentee.situation)
-    offered = [t.label for t in WEIGHTS.situation_topics[situation] if t.value in f.mentor.topics]
-    return f"Offers {_listing(offered)}, which helps with {SITUATION_PHRASES[situation]}"
+    offered = tuple(
+        label(t) for t in WEIGHTS.situation_topics[situation] if t.value in f.mentor.topics
+    )
+    return _(
+        "Offers {topics}, which helps with {situation}",
+        topics=offered,
+        situation=SITUATION_PHRASES[situation],
+    )
 
 
-def _location(f: Facts) -> str:
+def _location(f: Facts) -> Text:
     relocating = f.mentee.situation == Situation.RELOCATION.value
+    country = CountryName(f.mentor.country or "")
     if relocating and f.mentor.country == f.mentee.target_country:
-        return f"Lives in {_country(f.mentor.country)}, where you are moving"
-    return f"Lives in your country: {_country(f.mentor.country)}"
+        return _("Lives in {country}, where you are moving", country=country)
+    return _("Lives in your country: {country}", country=country)
 
 
-def _time_zone(f: Facts) -> str:
+def _time_zone(f: Facts) -> Text:
     apart = distance_minutes(f.mentee.timezone or "", f.mentor.timezone or "", f.at) or 0
     if apart == 0:
-        return f"Same clock time as you ({f.mentor.timezone})"
-    hours = f"{apart // 60}" if apart % 60 == 0 else f"{apart / 60:.1f}"
-    return f"Clock {hours} h from yours ({f.mentor.timezone})"
+        return _("Same clock time as you ({zone})", zone=f.mentor.timezone)
+    return _(
+        "Clock {hours} h from yours ({zone})", hours=Number(apart / 60), zone=f.mentor.timezone
+    )
 
 
-def _capacity(f: Facts) -> str:
+def _capacity(f: Facts) -> Text:
     free = free_places(f.mentor)
-    return f"Has {_plural(free, 'free place')}"
+    return ngettext("Has {count} free place", "Has {count} free places", free)
 
 
-DETAILS: dict[Criterion, Callable[[Facts], str]] = {
+def _responsiveness(f: Facts) -> Text:
+    decided = f.mentor.requests_decided
+    if not decided:
+        return _("No requests to answer yet: counted as average")
+    return ngettext(
+        "Answered {quick} of {count} request within 2 days",
+        "Answered {quick} of {count} requests within 2 days",
+        decided,
+        quick=f.mentor.answered_quickly,
+    )
+
+
+DETAILS: dict[Criterion, Callable[[Facts], Text]] = {
     Criterion.TOPICS: _topics,
     Criterion.LANGUAGES: _languages,
-    Criterion.INDUSTRY: lambda f: f"Works in your industry: {f.mentor.industry}",
-    Criterion.FIELD_OF_STUDY: lambda f: f"Studied your field: {f.mentor.field_of_study}",
+    Criterion.INDUSTRY: lambda f: _(
+        "Works in your industry: {industry}", industry=f.mentor.industry
+    ),
+    Criterion.FIELD_OF_STUDY: lambda f: _(
+        "Studied your field: {field}", field=f.mentor.field_of_study
+    ),
     Criterion.EXPERIENCE: _experience,
     Criterion.SITUATION: _situation,
     Criterion.LOCATION: _location,
     Criterion.TIME_ZONE: _time_zone,
     Criterion.CAPACITY: _capacity,
+    Criterion.RESPONSIVENESS: _responsiveness,
 }
 
 

@@ -29,6 +29,7 @@ import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
 
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput
 
 H = TypeVar("H", bound=Hashable)
@@ -144,20 +145,28 @@ def text(
     if value is None:
         return None
     if _has_control_characters(value, multiline=multiline):
-        raise BadUserInput(field, "contains control characters.")
+        raise BadUserInput(field, _("contains control characters."))
     invisible = invisible_character(value, multiline=multiline)
     if invisible is not None:
+        code_point = f"U+{ord(invisible):04X}"
         raise BadUserInput(
             field,
-            f"contains an invisible or direction-changing character (U+{ord(invisible):04X}).",
+            _(
+                "contains an invisible or direction-changing character ({character}).",
+                character=code_point,
+            ),
         )
     trimmed = value.strip()
     if not trimmed:
         return None
     if len(trimmed) < min_length:
-        raise BadUserInput(field, f"must have at least {min_length} characters.")
+        raise BadUserInput(
+            field, _("must have at least {min_length} characters.", min_length=min_length)
+        )
     if len(trimmed) > max_length:
-        raise BadUserInput(field, f"must have at most {max_length} characters.")
+        raise BadUserInput(
+            field, _("must have at most {max_length} characters.", max_length=max_length)
+        )
     return trimmed
 
 
@@ -166,7 +175,7 @@ def required_text(
 ) -> str:
     result = text(field, value, max_length=max_length, min_length=min_length, multiline=multiline)
     if result is None:
-        raise BadUserInput(field, "must not be empty.")
+        raise BadUserInput(field, _("must not be empty."))
     return result
 
 
@@ -174,7 +183,9 @@ def integer(field: str, value: int | None, *, minimum: int, maximum: int) -> int
     if value is None:
         return None
     if not minimum <= value <= maximum:
-        raise BadUserInput(field, f"must be between {minimum} and {maximum}.")
+        raise BadUserInput(
+            field, _("must be between {minimum} and {maximum}.", minimum=minimum, maximum=maximum)
+        )
     return value
 
 
@@ -184,7 +195,9 @@ def country(field: str, value: str | None) -> str | None:
         return None
     code = value.strip().upper()
     if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
-        raise BadUserInput(field, f"'{value}' is not an ISO 3166-1 alpha-2 country code.")
+        raise BadUserInput(
+            field, _("'{value}' is not an ISO 3166-1 alpha-2 country code.", value=value)
+        )
     return code
 
 
@@ -192,7 +205,7 @@ def language(field: str, value: str) -> str:
     """An ISO 639-1 (two-letter) language code, lower-cased."""
     code = value.strip().lower()
     if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
-        raise BadUserInput(field, f"'{value}' is not an ISO 639-1 language code.")
+        raise BadUserInput(field, _("'{value}' is not an ISO 639-1 language code.", value=value))
     return code
 
 
@@ -207,7 +220,7 @@ def languages(field: str, values: Sequence[str] | None, *, max_items: int = 10) 
     collected.raise_any()
     codes = unique(checked)
     if len(codes) > max_items:
-        raise BadUserInput(field, f"must have at most {max_items} entries.")
+        raise BadUserInput(field, _("must have at most {max_items} entries.", max_items=max_items))
     return codes
 
 
@@ -217,7 +230,7 @@ def timezone(field: str, value: str | None) -> str | None:
         return None
     name = value.strip()
     if name not in _time_zones():
-        raise BadUserInput(field, f"'{value}' is not an IANA time zone name.")
+        raise BadUserInput(field, _("'{value}' is not an IANA time zone name.", value=value))
     return name
 
 
@@ -226,7 +239,9 @@ def email(field: str, value: str) -> str:
     try:
         checked = validate_email(value.strip(), check_deliverability=False)
     except EmailNotValidError as error:
-        raise BadUserInput(field, f"is not a valid e-mail address ({error}).") from None
+        raise BadUserInput(
+            field, _("is not a valid e-mail address ({error}).", error=error)
+        ) from None
     # Addresses are matched case-insensitively: people type them in any case.
     return checked.normalized.lower()
 
@@ -241,14 +256,17 @@ def phone(field: str, value: str) -> str:
     """An international number (+ and the country code), in its E.164 form."""
     candidate = value.strip()
     if len(candidate) > MAX_PHONE_INPUT:
-        raise BadUserInput(field, f"must have at most {MAX_PHONE_INPUT} characters.")
+        raise BadUserInput(
+            field,
+            _("must have at most {max_phone_input} characters.", max_phone_input=MAX_PHONE_INPUT),
+        )
     try:
         number = phonenumbers.parse(candidate, None)
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
         raise BadUserInput(
-            field, "is not an international phone number (+, the country code, the number)."
+            field, _("is not an international phone number (+, the country code, the number).")
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -275,20 +293,24 @@ def https_url(field: str, value: str, *, max_length: int = MAX_URL) -> str:
     """
     url = value.strip()
     if len(url) > max_length:
-        raise BadUserInput(field, f"must have at most {max_length} characters.")
+        raise BadUserInput(
+            field, _("must have at most {max_length} characters.", max_length=max_length)
+        )
     if url[:8].lower() != "https://":
-        raise BadUserInput(field, "must be a link starting with https://.")
+        raise BadUserInput(field, _("must be a link starting with https://."))
     if "\\" in url or any(char.isspace() or not char.isprintable() for char in url):
-        raise BadUserInput(field, "must not contain spaces, backslashes or invisible characters.")
+        raise BadUserInput(
+            field, _("must not contain spaces, backslashes or invisible characters.")
+        )
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError for a port out of range
     except ValueError:
-        raise BadUserInput(field, "is not a valid link.") from None
+        raise BadUserInput(field, _("is not a valid link.")) from None
     if parts.username is not None or parts.password is not None:
-        raise BadUserInput(field, "must not contain a user name or password.")
+        raise BadUserInput(field, _("must not contain a user name or password."))
     if parts.hostname is None or not _is_host_name(parts.hostname):
-        raise BadUserInput(field, "must name a host, such as https://www.example.org/.")
+        raise BadUserInput(field, _("must name a host, such as https://www.example.org/."))
     return url
 
 
@@ -305,12 +327,20 @@ def account_name_or_https_url(field: str, value: str) -> str:
     if candidate[:8].lower() == "https://":
         return https_url(field, candidate)
     if len(candidate) > MAX_ACCOUNT_NAME:
-        raise BadUserInput(field, f"must have at most {MAX_ACCOUNT_NAME} characters.")
+        raise BadUserInput(
+            field,
+            _(
+                "must have at most {max_account_name} characters.",
+                max_account_name=MAX_ACCOUNT_NAME,
+            ),
+        )
     if not _ACCOUNT_NAME.fullmatch(candidate):
         raise BadUserInput(
             field,
-            "must be an account name (letters, digits, . _ - + @, or Skype's live: prefix) "
-            "or an https:// link.",
+            _(
+                "must be an account name (letters, digits, . _ - + @, or Skype's live: prefix) "
+                "or an https:// link."
+            ),
         )
     return candidate
 

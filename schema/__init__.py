@@ -14,6 +14,7 @@ from strawberry.schema.schema import DEFAULT_ALLOWED_OPERATION_TYPES, Subscripti
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
+from resolvers.language import DEFAULT, Language
 from schema.accounts import AccountMutations, AccountQueries
 from schema.core.compat_strawberry import graphql_schema
 from schema.core.documents import Documents
@@ -134,13 +135,17 @@ class MentoringSchema(strawberry.Schema):
         return self.pipeline.stream(operation, (OperationType.SUBSCRIPTION,))
 
     def process_errors(
-        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+        self,
+        errors: list[GraphQLError],
+        execution_context: ExecutionContext | None = None,
+        language: Language = DEFAULT,
     ) -> None:
         # Strawberry hands every error list here before it leaves (and edits
         # errors here itself, for field suggestions), so the list is rewritten
         # in place. Unexpected errors are logged inside `with_code`; the
         # client's own mistakes and domain refusals are answers, not faults.
-        errors[:] = [with_code(error) for error in errors]
+        # The pipeline passes the request's language.
+        errors[:] = [with_code(error, language) for error in errors]
         if self.config.disable_field_suggestions:
             for error in errors:
                 error.message = _SUGGESTION.sub("", error.message)

@@ -8,7 +8,9 @@ import strawberry
 
 from orm.suggestions import Criterion
 from resolvers import cursors, discovery
+from resolvers.language import Language
 from schema.core.context import Info
+from schema.core.language import request_language
 from schema.enums import Topic, describe_values
 from schema.inputs import sent_fields
 from schema.paging import PageInfo
@@ -29,6 +31,8 @@ describe_values(
         "or else in the mentee's own country.",
         Criterion.TIME_ZONE: "Clocks at most 5 hours apart (now); the closer, the more points.",
         Criterion.CAPACITY: "The mentor has free places (up to 3 count).",
+        Criterion.RESPONSIVENESS: "The share of requests the mentor answered within 48 hours "
+        "(0 to 6 points; a mentor without history gets the middle, 3).",
     },
 )
 
@@ -137,8 +141,11 @@ class MatchScore:
     mentor: Mentor = strawberry.field(description="The mentor scored.")
 
 
-def _reasons(match: discovery.Match) -> list[Reason]:
-    return [Reason(criterion=r.criterion, points=r.points, detail=r.detail) for r in match.reasons]
+def _reasons(match: discovery.Match, language: Language) -> list[Reason]:
+    return [
+        Reason(criterion=r.criterion, points=r.points, detail=r.detail.in_language(language))
+        for r in match.reasons
+    ]
 
 
 def _mentor(match: discovery.Match) -> Mentor:
@@ -186,8 +193,10 @@ async def resolve_mentor_suggestions(
 ) -> list[MentorSuggestion]:
     user = await info.context.require_viewer()
     matches = await discovery.mentor_suggestions(user, first, now=info.context.now())
+    language = await request_language(info.context)
     return [
-        MentorSuggestion(score=m.score, reasons=_reasons(m), mentor=_mentor(m)) for m in matches
+        MentorSuggestion(score=m.score, reasons=_reasons(m, language), mentor=_mentor(m))
+        for m in matches
     ]
 
 
@@ -199,11 +208,12 @@ async def resolve_match_score(
 ) -> MatchScore:
     user = await info.context.require_viewer()
     match = await discovery.match_score(user, mentor_id, now=info.context.now())
+    language = await request_language(info.context)
     return MatchScore(
         score=match.score,
         eligible=match.eligible,
-        exclusions=match.exclusions,
-        reasons=_reasons(match),
+        exclusions=[exclusion.in_language(language) for exclusion in match.exclusions],
+        reasons=_reasons(match, language),
         mentor=_mentor(match),
     )
 

@@ -7,12 +7,13 @@ from typing import Any
 from strawberry.permission import BasePermission
 
 from resolvers import roles
+from resolvers.errors import SIGN_IN
 from resolvers.roles import NOT_A_MODERATOR
 from schema.core.context import Info
 
 
 class IsAuthenticated(BasePermission):
-    message = "Sign in to do this."
+    message = str(SIGN_IN)  # translated on the way out, as a catalogue text
     error_extensions = {"code": "UNAUTHENTICATED"}  # noqa: RUF012 - as BasePermission declares it
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:

@@ -19,6 +19,7 @@ from schema.identity import Node
 from schema.inputs import sent_fields
 from schema.members import Member
 from schema.permissions import IsAuthenticated
+from schema.responsiveness import Responsiveness, resolve_responsiveness
 
 
 @strawberry.type(
@@ -75,6 +76,12 @@ async def resolve_contact_links(root: strawberry.Parent[Any], info: Info) -> lis
 
 def resolve_mentor_completeness(root: strawberry.Parent[Mentor]) -> Completeness:
     return Completeness.of(completeness.of_mentor(root.row))
+
+
+async def resolve_mentor_responsiveness(
+    root: strawberry.Parent[Mentor], info: Info
+) -> Responsiveness:
+    return await resolve_responsiveness(root.row.id, info)
 
 
 def resolve_mentee_completeness(root: strawberry.Parent[Mentee]) -> Completeness:
@@ -176,6 +183,12 @@ class Mentor(Profile):
 
     contact_links: list[ContactLink] = strawberry.field(
         resolver=resolve_contact_links, description=CONTACT_LINKS_VISIBILITY
+    )
+
+    responsiveness: Responsiveness = strawberry.field(
+        resolver=resolve_mentor_responsiveness,
+        description="How the mentor has answered requests: how many, the share in time, "
+        "the median hours to an answer.",
     )
     completeness: Completeness = strawberry.field(
         resolver=resolve_mentor_completeness,

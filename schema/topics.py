@@ -10,8 +10,8 @@ import strawberry
 
 from resolvers import topics
 from schema.core.context import Info
+from schema.core.language import request_language
 from schema.enums import Topic
-from schema.language import request_language
 
 
 @strawberry.type(
@@ -24,8 +24,8 @@ class TopicLabel:
     description: str = strawberry.field(description="One sentence on what it covers.")
 
 
-def resolve_topics(info: Info) -> list[TopicLabel]:
-    language = request_language(info.context)
+async def resolve_topics(info: Info) -> list[TopicLabel]:
+    language = await request_language(info.context)
     return [
         TopicLabel(value=topic, label=text.label, description=text.description)
         for topic, text in topics.topics(language)
@@ -37,5 +37,5 @@ class TopicQueries:
     topics: list[TopicLabel] = strawberry.field(
         resolver=resolve_topics,
         description="Every topic, in a stable order, labelled in the request's language "
-        "(Accept-Language: de or en; English otherwise).",
+        "(Accept-Language: de or en; else the viewer's locale; else English).",
     )

@@ -23,12 +23,9 @@ from tests.support import (
     contract_operations,
 )
 
-NOTIFICATIONS = "#18 Notifications"
 PRIVACY = "#20 Privacy and safety"
 
 PENDING: dict[str, str] = {
-    # Contract v1 operations that gained fields in v2.
-    "MentorProfile": f"{NOTIFICATIONS} (responsiveness)",
     # Contract v2.
     "MyData": PRIVACY,
     "DeleteAccount": PRIVACY,

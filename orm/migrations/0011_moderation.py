@@ -80,7 +80,7 @@ async def drop_triggers(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0009_working_together")]
+    dependencies = [("models", "0010_responsiveness")]
 
     initial = False
 

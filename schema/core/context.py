@@ -95,6 +95,13 @@ class Context:
             return authenticated.user.id
         return None
 
+    def known_viewer(self) -> User | None:
+        """The viewer if this request (or socket) has been authenticated already; never waits."""
+        if self._authenticated is _NOT_YET or self._authenticated is None:
+            return None
+        user: User = self._authenticated.user
+        return user
+
     def now(self) -> datetime:
         return self.services.clock()
 

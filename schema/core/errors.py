@@ -26,11 +26,14 @@ from graphql import GraphQLError
 from strawberry.exceptions import MissingQueryError
 from strawberry.schema.exceptions import CannotGetOperationTypeError, InvalidOperationTypeError
 
+from resolvers.catalogue import Text, _
 from resolvers.errors import DomainError
+from resolvers.language import DEFAULT, Language
 
 logger = logging.getLogger("mentoring.errors")
 
-GENERIC_MESSAGE = "Something went wrong on our side. It has been logged."
+GENERIC = _("Something went wrong on our side. It has been logged.")
+GENERIC_MESSAGE = str(GENERIC)
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 
@@ -55,27 +58,45 @@ def _is_the_clients(error: GraphQLError, cause: BaseException | None) -> bool:
     return error.path is None and isinstance(error.original_error, GraphQLError)
 
 
-def with_code(error: GraphQLError) -> GraphQLError:
-    """The error as the client may see it."""
+def with_code(error: GraphQLError, language: Language = DEFAULT) -> GraphQLError:
+    """The error as the client may see it, its message in `language` (not its code)."""
     if error.extensions and "code" in error.extensions:
-        return error
+        return _translated(error, language)
     cause = _root_cause(error)
     if isinstance(cause, DomainError):
         return GraphQLError(
-            cause.message,
+            cause.message_in(language),
             nodes=error.nodes,
             path=error.path,
-            extensions={"code": cause.code, **cause.extensions},
+            extensions={"code": cause.code, **cause.extensions_in(language)},
         )
     if _is_the_clients(error, cause):
         return _client_error(error)
     where = ".".join(map(str, error.path)) if error.path else "the operation"
     logger.error("Unexpected error in %s", where, exc_info=cause)
     return GraphQLError(
-        GENERIC_MESSAGE,
+        GENERIC.in_language(language),
         nodes=error.nodes,
         path=error.path,
         extensions={"code": "INTERNAL_SERVER_ERROR"},
+    )
+
+
+def _translated(error: GraphQLError, language: Language) -> GraphQLError:
+    """A coded error whose message is a catalogue text (a permission's), in `language`.
+
+    Messages that are not in the catalogue (graphql-core's own) stay as they are.
+    """
+    message = Text(error.message).in_language(language)
+    if message == error.message:
+        return error
+    return GraphQLError(
+        message,
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions=error.extensions,
     )
 
 

@@ -47,14 +47,17 @@ from strawberry.types.execution import PreExecutionError
 from strawberry.types.graphql import OperationType
 from strawberry.utils.operation import get_operation_type
 
+from resolvers.language import Language
 from schema.core import observing
 from schema.core.context import Context
 from schema.core.documents import Documents
+from schema.core.language import known_language
 from schema.core.observing import Watch
 from schema.core.persisted import PersistedDocuments, Requested
 from schema.core.publishing import publish_outbox
 
-ProcessErrors = Callable[[list[GraphQLError]], None]
+# (errors, Strawberry's execution context: none here, the language to write them in)
+ProcessErrors = Callable[[list[GraphQLError], None, Language], None]
 # What a streaming transport receives: pre-execution refusals, then results.
 Streamed = AsyncGenerator[PreExecutionError | ExecutionResult, None]
 
@@ -172,12 +175,12 @@ class Pipeline:
             if query is None:
                 found = await persisted.resolve(operation.query, operation.operation_extensions)
                 if isinstance(found, GraphQLError):
-                    return self._refused([found])
+                    return self._refused([found], operation)
                 query, register = found.query, found.register
         runnable = [kind for kind in allowed if kind is not OperationType.SUBSCRIPTION]
         ready = self.prepare(operation, runnable, query)
         if not isinstance(ready, Ready):
-            return self._refused(ready)
+            return self._refused(ready, operation)
         if watch is not None:
             watch.ready(ready.document, ready.type.value)
         if persisted is not None and register is not None:
@@ -192,16 +195,18 @@ class Pipeline:
         if persisted is not None:
             found = await self.by_hash(persisted, operation)
             if isinstance(found, GraphQLError):
-                yield self._pre_execution([found], watch)
+                yield self._pre_execution([found], operation, watch)
                 return
             query, register = found.query, found.register
         try:
             ready = self.prepare(operation, allowed, query)
         except (CannotGetOperationTypeError, InvalidOperationTypeError, MissingQueryError) as error:
-            yield self._pre_execution([GraphQLError(str(error), original_error=error)], watch)
+            yield self._pre_execution(
+                [GraphQLError(str(error), original_error=error)], operation, watch
+            )
             return
         if not isinstance(ready, Ready):
-            yield self._pre_execution(ready, watch)
+            yield self._pre_execution(ready, operation, watch)
             return
         if watch is not None:
             watch.ready(ready.document, ready.type.value)
@@ -228,10 +233,10 @@ class Pipeline:
             if isawaitable(result):
                 result = await result
         except Exception as error:  # an error answer, not a crash
-            return self._refused([_as_error(error)])
+            return self._refused([_as_error(error)], operation)
         finally:
             await self._announce(operation)
-        return self._result(result)
+        return self._result(result, operation)
 
     async def _subscribe(self, ready: Ready, operation: Operation, watch: Watch | None) -> Streamed:
         try:
@@ -239,10 +244,10 @@ class Pipeline:
             if isawaitable(started):
                 started = await started
         except Exception as error:
-            yield self._pre_execution([_as_error(error)], watch)
+            yield self._pre_execution([_as_error(error)], operation, watch)
             return
         if isinstance(started, CoreResult):  # refused before the stream began
-            yield self._pre_execution(list(started.errors or []), watch)
+            yield self._pre_execution(list(started.errors or []), operation, watch)
             return
         events: AsyncIterator[CoreResult] = started
         if watch is not None:
@@ -251,10 +256,10 @@ class Pipeline:
         try:
             async with aclosing(events):  # type: ignore[type-var]
                 async for event in events:
-                    yield self._result(event)
+                    yield self._result(event, operation)
                     await self._announce(operation)
         except Exception as error:  # graphql-core lets the source's faults through
-            yield self._refused([_as_error(error)])
+            yield self._refused([_as_error(error)], operation)
         finally:
             await self._announce(operation)
 
@@ -268,22 +273,22 @@ class Pipeline:
             "executor_class": self.executor_class,
         }
 
-    def _result(self, result: CoreResult) -> ExecutionResult:
+    def _result(self, result: CoreResult, operation: Operation) -> ExecutionResult:
         if result.errors:
-            self.process_errors(result.errors)
+            self.process_errors(result.errors, None, known_language(operation.context))
         return ExecutionResult(data=result.data, errors=result.errors)
 
-    def _refused(self, errors: list[GraphQLError]) -> ExecutionResult:
+    def _refused(self, errors: list[GraphQLError], operation: Operation) -> ExecutionResult:
         # A copy: a checked document keeps its own errors for the next request.
         answered = list(errors)
-        self.process_errors(answered)
+        self.process_errors(answered, None, known_language(operation.context))
         return ExecutionResult(data=None, errors=answered)
 
     def _pre_execution(
-        self, errors: list[GraphQLError], watch: Watch | None = None
+        self, errors: list[GraphQLError], operation: Operation, watch: Watch | None = None
     ) -> PreExecutionError:
         answered = list(errors)
-        self.process_errors(answered)
+        self.process_errors(answered, None, known_language(operation.context))
         if watch is not None:
             watch.done(answered)
         return PreExecutionError(data=None, errors=answered)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from orm.models import MentorProfile
@@ -83,3 +84,10 @@ def matches(mentor: MentorFacts, f: dict[str, Any]) -> bool:
 
 def expected_ids(mentors: list[MentorFacts], f: dict[str, Any]) -> list[int]:
     return [mentor.id for mentor in mentors if matches(mentor, f)]
+
+
+def responsiveness_points(decided: int, quick: int, most: int) -> int:
+    """The share answered quickly with one quick and one slow answer added, of `most`, half up."""
+    share = Fraction(quick + 1, decided + 2) * most
+    whole = share.numerator // share.denominator
+    return whole + 1 if share - whole >= Fraction(1, 2) else whole

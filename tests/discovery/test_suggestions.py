@@ -52,6 +52,11 @@ EXPECTED_REASONS: list[dict[str, Any]] = [
     {"criterion": "LOCATION", "points": 10, "detail": "Lives in Canada, where you are moving"},
     {"criterion": "TIME_ZONE", "points": 3, "detail": "Clock 1 h from yours (Europe/London)"},
     {"criterion": "CAPACITY", "points": 2, "detail": "Has 2 free places"},
+    {
+        "criterion": "RESPONSIVENESS",
+        "points": 3,
+        "detail": "No requests to answer yet: counted as average",
+    },
 ]
 
 
@@ -93,10 +98,10 @@ async def test_reasons_explain_every_point_of_the_score(anon: Client) -> None:
 
     assert [s["mentor"]["id"] for s in suggestions] == [mentor_id]
     assert suggestions[0]["reasons"] == EXPECTED_REASONS
-    assert suggestions[0]["score"] == sum(r["points"] for r in EXPECTED_REASONS) == 63
+    assert suggestions[0]["score"] == sum(r["points"] for r in EXPECTED_REASONS) == 66
     assert suggestions[0]["mentor"]["displayName"] == "Casey Canada"
     assert match == {
-        "score": 63,
+        "score": 66,
         "eligible": True,
         "reasons": EXPECTED_REASONS,
         "mentor": {"id": mentor_id},
@@ -123,8 +128,13 @@ async def test_criteria_that_earn_nothing_are_not_listed(anon: Client) -> None:
     assert match["reasons"] == [
         {"criterion": "LANGUAGES", "points": 3, "detail": "Speaks your language: English"},
         {"criterion": "CAPACITY", "points": 1, "detail": "Has 1 free place"},
+        {
+            "criterion": "RESPONSIVENESS",
+            "points": 3,
+            "detail": "No requests to answer yet: counted as average",
+        },
     ]
-    assert match["score"] == 4
+    assert match["score"] == 7
 
 
 async def _match(viewer: Client, mentor_id: str) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, datetime
 
 from starlette.applications import Starlette
@@ -10,14 +11,30 @@ from orm.models import MenteeProfile, MentorProfile, User
 from orm.seed import seed_synthetic
 from orm.suggestions import Criterion
 from resolvers import discovery
-from resolvers.scoring import Reason
+from resolvers.scoring import WEIGHTS, Reason
+from tests.discovery.oracle import responsiveness_points
 from tests.support import FAST_HASHER, Client
 
 NOW = datetime.now(UTC)
 
 
+async def give_answer_histories(seed: int) -> dict[int, tuple[int, int]]:
+    """Every mentor a history of decided and quickly answered requests, none for some."""
+    rng = random.Random(seed)
+    histories = {}
+    for mentor in await MentorProfile.all().order_by("id").only("id"):
+        decided = rng.choice((0, 0, 1, 2, 5, 12, 40))
+        quick = rng.randint(0, decided)
+        await MentorProfile.filter(id=mentor.id).update(
+            requests_decided=decided, answered_quickly=quick
+        )
+        histories[mentor.id] = (decided, quick)
+    return histories
+
+
 async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette) -> None:
     await seed_synthetic(mentors=250, mentees=30, seed=11, now=NOW)
+    histories = await give_answer_histories(seed=11)
     # matchScore answers NOT_FOUND for an incomplete mentor (its owner's alone),
     # who is never suggested either.
     complete = MentorProfile.filter(is_complete=True).order_by("id")
@@ -33,6 +50,14 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
         ]
         for match in matches:
             assert match.score == sum(reason.points for reason in match.reasons)
+            decided, quick = histories[match.mentor.id]
+            expected = responsiveness_points(decided, quick, WEIGHTS.responsiveness)
+            earned = [r.points for r in match.reasons if r.criterion is Criterion.RESPONSIVENESS]
+            assert earned == ([expected] if expected else [])
+        earned_by = {
+            r.points for m in matches for r in m.reasons if r.criterion is Criterion.RESPONSIVENESS
+        }
+        assert len(earned_by) >= 4, "responsiveness must tell mentors apart"
         ranked = sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.mentor.id))
         assert 0 < len(ranked) < len(matches), "some mentors must be excluded, some not"
         # The query prunes with a threshold once k eligible mentors offer every
@@ -53,6 +78,7 @@ async def test_top_k_is_the_k_best_match_scores_for_many_mentees(app: Starlette)
 
 async def test_a_seeded_mentee_gets_the_same_over_http(app: Starlette, anon: Client) -> None:
     await seed_synthetic(mentors=120, mentees=10, seed=12, now=NOW)
+    await give_answer_histories(seed=12)
     profile = await MenteeProfile.filter(is_complete=True).order_by("id").first()
     assert profile is not None
     user = await User.get(id=profile.user_id)

@@ -62,6 +62,8 @@ class Sending:
     # The sender's message with the same client id, and its conversation.
     earlier_id: int | None
     earlier_relationship_id: int | None
+    # Whether either participant blocked the other (`orm.member_blocks`).
+    blocked: bool
 
 
 async def sending_to(
@@ -73,7 +75,10 @@ async def sending_to(
     # Without a client id the join matches nothing (`= NULL` is never true).
     sql = (
         "SELECT r.status, mentor.user_id AS mentor_user_id, mentee.user_id AS mentee_user_id,"  # noqa: S608 - placeholders only
-        " earlier.id AS earlier_id, earlier.relationship_id AS earlier_relationship_id"
+        " earlier.id AS earlier_id, earlier.relationship_id AS earlier_relationship_id,"
+        " EXISTS (SELECT 1 FROM member_block b WHERE (b.blocker_id = mentor.user_id"
+        " AND b.blocked_id = mentee.user_id) OR (b.blocker_id = mentee.user_id"
+        " AND b.blocked_id = mentor.user_id)) AS blocked"
         " FROM relationship r"
         " JOIN mentor_profile mentor ON mentor.id = r.mentor_id"
         " JOIN mentee_profile mentee ON mentee.id = r.mentee_id"
@@ -83,7 +88,9 @@ async def sending_to(
         f" WHERE r.id = {params.add(relationship_id)}"
     )
     found = await fetch_bounded(db, sql, params)
-    return Sending(**found[0]) if found else None
+    if not found:
+        return None
+    return Sending(**{**found[0], "blocked": bool(found[0]["blocked"])})
 
 
 async def by_id(message_id: int) -> Message:

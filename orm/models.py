@@ -396,3 +396,24 @@ class UnreadDigest(Model):
     class Meta:
         table = "unread_digest"
         unique_together = (("relationship", "user"),)
+
+
+# One member blocking another: the two no longer see or reach each other
+# (`orm.member_blocks`). Either may have blocked; a pair is stored once per
+# direction, so unblocking undoes only one's own block.
+class MemberBlock(Model):
+    id = fields.IntField(primary_key=True)
+    blocker: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="blocks_made", on_delete=fields.CASCADE
+    )
+    blocker_id: int
+    blocked: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="blocks_received", on_delete=fields.CASCADE
+    )
+    blocked_id: int
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "member_block"
+        unique_together = (("blocker", "blocked"),)
+        indexes = (Index(fields=("blocked_id",), name="member_block_blocked_idx"),)

@@ -76,6 +76,9 @@ async def send_message(
     if sending is None:
         raise NotFound("relationship")
     partner = partner_of(viewer.id, sending.mentor_user_id, sending.mentee_user_id)
+    if sending.blocked:
+        # Blocked members cannot reach each other; the conversation is closed to both.
+        raise NotFound("relationship")
     if sending.earlier_id is not None and sending.earlier_relationship_id is not None:
         return await _earlier(sending.earlier_id, sending.earlier_relationship_id, key)
     if RelationshipStatus(sending.status) not in SENDABLE:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from orm import blocking, messages
+from orm import blocking, member_blocks, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
 from orm.encryption import Keyring
@@ -47,6 +47,8 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
     mentor = await profile_rows.mentor_by_id(mentor_key)
     if mentor is None or not visible_to(mentor, viewer.id):
         raise NotFound("mentor")
+    if await member_blocks.between(viewer.id, mentor.user_id):
+        raise NotFound("mentor")  # as for one that does not exist: a block is not revealed
     if mentor.user_id == viewer.id:
         raise Conflict("You cannot request mentoring from your own mentor profile.")
     if not mentor.is_complete or not accepts_mentees(mentor):

@@ -25,6 +25,7 @@ from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.nodes import NodeQueries
 from schema.notifications import NotificationMutations
+from schema.privacy import PrivacyMutations
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 from schema.scalars import SCALARS
 from schema.topics import TopicQueries
@@ -51,6 +52,7 @@ class Mutation(
     MessagingMutations,
     WorkingTogetherMutations,
     NotificationMutations,
+    PrivacyMutations,
 ):
     pass
 

@@ -32,8 +32,6 @@ PENDING: dict[str, str] = {
     # Contract v2.
     "MyData": PRIVACY,
     "DeleteAccount": PRIVACY,
-    "BlockMember": PRIVACY,
-    "UnblockMember": PRIVACY,
     "ReportMember": PRIVACY,
     "Reports": PRIVACY,
     "ResolveReport": PRIVACY,

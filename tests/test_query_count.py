@@ -75,7 +75,8 @@ BUDGETS = {
     "MentorSuggestions": 4,
     "MatchScore": 3,
     # Each of these queues its e-mail in its transaction (one INSERT).
-    "RequestMentoring": 14,
+    # One statement asks whether either blocked the other (resolvers.requests).
+    "RequestMentoring": 15,
     "AcceptRequest": 6,
     "DeclineRequest": 5,
     "WithdrawRequest": 4,
@@ -96,6 +97,8 @@ BUDGETS = {
     "CancelMeeting": 6,
     "CalendarFeed": 3,
     "ResetCalendarFeed": 3,
+    "BlockMember": 12,
+    "UnblockMember": 6,
     "Node": 2,
     "Nodes": 9,
 }
@@ -239,6 +242,19 @@ async def _with_meeting(w: World, **variables: Any) -> Call:
 SEARCH_FILTER = {"text": "research", "topics": ["SUBJECT_EXPERTISE"], "languages": ["de"]}
 
 # How to reach the state each operation needs, and what to send it.
+
+
+async def _block(w: World) -> Call:
+    # The costly case: a running relationship between the two ends.
+    await activate(w.mentor, w.mentee, w.clock)
+    return w.mentee.client, {"memberId": w.mentor.user_id}
+
+
+async def _unblock(w: World) -> Call:
+    await w.mentee.client.op("BlockMember", memberId=w.mentor.user_id)
+    return w.mentee.client, {"memberId": w.mentor.user_id}
+
+
 GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "Register": lambda w: _ready(
         w.anon, input={"email": "new@example.org", "password": "a long one", "displayName": "N"}
@@ -289,6 +305,8 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "ResetCalendarFeed": lambda w: _ready(w.mentee.client),
     "Node": _node,
     "Nodes": _nodes,
+    "BlockMember": _block,
+    "UnblockMember": _unblock,
 }
 
 

@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 
 
 class MissingMigrationInput(RuntimeError):
@@ -28,6 +29,8 @@ class MigrationInputs:
     # Seals stored message bodies; None when the runner has none (a database
     # without messages migrates without it).
     keyring: Keyring | None = None
+    # The members' data keys, which 0013 moves the stored bodies to.
+    member_keys: MessageKeys | None = None
 
 
 _current: ContextVar[MigrationInputs | None] = ContextVar("migration_inputs", default=None)
@@ -52,5 +55,18 @@ def keyring() -> Keyring:
             "this migration seals stored message bodies and needs the service's"
             " message keyring: migrate with `python -m app migrate` or by starting"
             " the service, which pass it"
+        )
+    return found
+
+
+def member_keys() -> MessageKeys:
+    """The members' data keys, for a migration that seals bodies with them."""
+    inputs = _current.get()
+    found = inputs.member_keys if inputs is not None else None
+    if found is None:
+        raise MissingMigrationInput(
+            "this migration seals stored message bodies with each sender's own key and"
+            " needs the service's key store: migrate with `python -m app migrate` or by"
+            " starting the service, which pass it"
         )
     return found

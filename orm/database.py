@@ -18,6 +18,7 @@ from tortoise.migrations.executor import MigrationExecutor
 from orm.config import APP_LABEL, tortoise_config
 from orm.data_migrations import MigrationInputs, providing
 from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.migration_lock import migration_lock
 from orm.private_files import private_sqlite_file
 
@@ -50,19 +51,23 @@ def with_engine_defaults(database_url: str) -> str:
 
 
 async def apply_migrations(
-    ctx: TortoiseContext, database_url: str, *, keyring: Keyring | None = None
+    ctx: TortoiseContext,
+    database_url: str,
+    *,
+    keyring: Keyring | None = None,
+    member_keys: MessageKeys | None = None,
 ) -> None:
     """Apply every migration under `orm/migrations` that the database lacks.
 
     Under a lock that processes starting together share: the executor reads
     what is applied only once it holds it. Data migrations that seal stored
-    messages get `keyring` through `orm.data_migrations`; without one, they
-    refuse a database that holds messages.
+    messages get `keyring` and `member_keys` through `orm.data_migrations`;
+    without them, they refuse a database that holds messages.
     """
     apps = tortoise_config(database_url)["apps"]
     async with migration_lock(database_url, sqlite_path(database_url)):
         executor = MigrationExecutor(ctx.db(), {APP_LABEL: apps[APP_LABEL]})
-        with providing(MigrationInputs(keyring=keyring)):
+        with providing(MigrationInputs(keyring=keyring, member_keys=member_keys)):
             if is_sqlite(database_url):
                 async with _scrubbing_sqlite(ctx):
                     await executor.migrate()
@@ -91,12 +96,17 @@ async def _scrubbing_sqlite(ctx: TortoiseContext) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def open_database(
-    database_url: str, *, migrate: bool = True, keyring: Keyring | None = None
+    database_url: str,
+    *,
+    migrate: bool = True,
+    keyring: Keyring | None = None,
+    member_keys: MessageKeys | None = None,
 ) -> AsyncIterator[TortoiseContext]:
     """Connect (creating the SQLite file and its folder, private), migrate, and close on exit.
 
-    `keyring` is the service's message keyring, which upgrades that seal
-    stored messages need (see `apply_migrations`).
+    `keyring` is the service's message keyring and `member_keys` the members'
+    data keys, which upgrades that seal stored messages need (see
+    `apply_migrations`).
     """
     path = sqlite_path(database_url)
     if path is not None:
@@ -105,5 +115,5 @@ async def open_database(
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
         if migrate:
-            await apply_migrations(ctx, url, keyring=keyring)
+            await apply_migrations(ctx, url, keyring=keyring, member_keys=member_keys)
         yield ctx

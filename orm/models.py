@@ -27,6 +27,9 @@ class User(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     # The language of the member's e-mails, and of responses without Accept-Language.
     locale = fields.CharEnumField(Locale, max_length=2, default=Locale.EN, db_default="EN")
+    # When the member erased their account (`resolvers.erasure`): the row stays,
+    # overwritten, so that partners' conversations keep their shape.
+    erased_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user"

@@ -15,7 +15,7 @@ from datetime import datetime
 from orm import blocking, member_blocks, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.models import MenteeProfile, MentorProfile, User
 from orm.rules.accepting import accepts_mentees
 from orm.vocabulary import RelationshipStatus, Topic
@@ -64,7 +64,7 @@ async def request_mentoring(
     message: str,
     topics: Sequence[Topic] | None,
     goals: str | None,
-    keyring: Keyring,
+    keys: MessageKeys,
     now: datetime,
     outbox: Outbox,
 ) -> Participation:
@@ -99,7 +99,7 @@ async def request_mentoring(
         )
         row.mentor, row.mentee = mentor, mentee
         await messages.add_message(
-            keyring, relationship_id=row.id, sender_id=viewer.id, body=body, at=now
+            keys, relationship_id=row.id, sender_id=viewer.id, body=body, at=now
         )
         requested = next_status(None, Action.REQUEST, MENTEE)
         move = Move(row, Action.REQUEST, None, requested, now, MENTEE, viewer.id)

@@ -25,7 +25,7 @@ from schema.mentoring import RelationshipMutations, RelationshipQueries
 from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.nodes import NodeQueries
 from schema.notifications import NotificationMutations
-from schema.privacy import PrivacyMutations
+from schema.privacy import PrivacyMutations, PrivacyQueries
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 from schema.scalars import SCALARS
 from schema.topics import TopicQueries
@@ -40,6 +40,7 @@ class Query(
     RelationshipQueries,
     NodeQueries,
     TopicQueries,
+    PrivacyQueries,
 ):
     pass
 

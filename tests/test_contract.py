@@ -30,8 +30,6 @@ PENDING: dict[str, str] = {
     # Contract v1 operations that gained fields in v2.
     "MentorProfile": f"{NOTIFICATIONS} (responsiveness)",
     # Contract v2.
-    "MyData": PRIVACY,
-    "DeleteAccount": PRIVACY,
     "ReportMember": PRIVACY,
     "Reports": PRIVACY,
     "ResolveReport": PRIVACY,

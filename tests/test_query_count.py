@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
 from app import Settings
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import ActionStep, Agreement, Meeting, MenteeProfile, Relationship, User
 from tests.clock import FakeClock
@@ -46,7 +47,6 @@ from tests.relationships.helpers import (
     terms,
 )
 from tests.support import (
-    TEST_SECRET_KEY,
     Client,
     NoRateLimits,
     client_operations,
@@ -103,8 +103,6 @@ BUDGETS = {
     "Nodes": 9,
 }
 SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
-# The key the test app derives from the test settings' SECRET_KEY.
-KEYRING = Keyring.from_secret(TEST_SECRET_KEY)
 
 
 @pytest.fixture
@@ -123,13 +121,15 @@ class World:
     mentor: Person
     mentee: Person
     clock: FakeClock
+    # The app's own message keys, for messages the tests store directly.
+    keys: MessageKeys
 
 
 @pytest.fixture
-async def world(anon: Client, clock: FakeClock) -> World:
+async def world(app: Starlette, anon: Client, clock: FakeClock) -> World:
     mentor = await new_mentor(anon, "mentor@example.org", "Marta Mentor")
     mentee = await new_mentee(anon, "mentee@example.org", "Mika Mentee")
-    return World(anon, mentor, mentee, clock)
+    return World(anon, mentor, mentee, clock, app.state.services.message_keys)
 
 
 Call = tuple[Client, dict[str, Any]]
@@ -357,7 +357,9 @@ async def test_an_operation_stays_within_its_budget_of_statements(
 # ---------------------------------------------------------------- lists
 
 
-async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> None:
+async def add_relationships(
+    mentor: Person, count: int, clock: FakeClock, keys: MessageKeys
+) -> None:
     """`count` mentees with relationships to `mentor`: half active under two versions of terms."""
     start = clock.now.date()
     for index in range(count):
@@ -375,7 +377,7 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
             ends_on=start + timedelta(days=90) if active else None,
         )
         await add_message(
-            KEYRING, relationship_id=relationship.id, sender_id=user.id, body=MESSAGE, at=clock.now
+            keys, relationship_id=relationship.id, sender_id=user.id, body=MESSAGE, at=clock.now
         )
         for version, status in ((1, "SUPERSEDED"), (2, "ACCEPTED")) if active else ():
             await Agreement.create(
@@ -394,11 +396,11 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
 
 
 async def test_my_relationships_costs_the_same_for_1_and_20(world: World) -> None:
-    await add_relationships(world.mentor, 1, world.clock)
+    await add_relationships(world.mentor, 1, world.clock, world.keys)
     one = await statements(world.mentor.client, "MyRelationships", {})
     await Relationship.all().delete()
     await User.filter(email__startswith="bulk").delete()
-    await add_relationships(world.mentor, 20, world.clock)
+    await add_relationships(world.mentor, 20, world.clock, world.keys)
 
     twenty = await statements(world.mentor.client, "MyRelationships", {})
     listed = (await world.mentor.client.op("MyRelationships")).data["myRelationships"]
@@ -417,7 +419,7 @@ async def test_a_conversation_page_costs_the_same_for_1_and_50_messages(world: W
     async def add(count: int) -> None:
         for index in range(count):
             await add_message(
-                KEYRING,
+                world.keys,
                 relationship_id=key_of(relationship_id),
                 sender_id=senders[index % 2],
                 body=f"Message {index}",

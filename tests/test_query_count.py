@@ -99,6 +99,10 @@ BUDGETS = {
     "ResetCalendarFeed": 3,
     "BlockMember": 12,
     "UnblockMember": 6,
+    # One statement per table, whatever the number of relationships and messages.
+    "MyData": 11,
+    # One transaction: the moves, then one statement per table the account touches.
+    "DeleteAccount": 21,
     "Node": 2,
     "Nodes": 9,
 }
@@ -250,6 +254,12 @@ async def _block(w: World) -> Call:
     return w.mentee.client, {"memberId": w.mentor.user_id}
 
 
+async def _delete_account(w: World) -> Call:
+    # The costly case: a running relationship ends with the account.
+    await activate(w.mentor, w.mentee, w.clock)
+    return w.mentee.client, {"password": "correct horse"}
+
+
 async def _unblock(w: World) -> Call:
     await w.mentee.client.op("BlockMember", memberId=w.mentor.user_id)
     return w.mentee.client, {"memberId": w.mentor.user_id}
@@ -307,6 +317,8 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "Nodes": _nodes,
     "BlockMember": _block,
     "UnblockMember": _unblock,
+    "MyData": lambda w: _after(_with_messages(w), w.mentee.client),
+    "DeleteAccount": _delete_account,
 }
 
 

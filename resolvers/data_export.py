@@ -23,8 +23,8 @@ from orm.member_keys import MessageKeys
 from orm.messages import body_of
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
 from orm.relationships import CONTACTS_VISIBLE
-from orm.vocabulary import RelationshipStatus
-from resolvers import notification_settings
+from orm.vocabulary import RelationshipStatus, ViewerRole
+from resolvers import account_settings, notification_settings
 from resolvers.ids import Kind, global_id
 from resolvers.lifecycle import role_of
 
@@ -106,10 +106,10 @@ def _opened(message: Any, keys: MessageKeys) -> str | None:
 
 
 def _relationship(
-    viewer: User, row: Relationship, shared: rows.Shared, grouped: dict[str, Any], keys: MessageKeys
+    viewer: User, row: Relationship, grouped: dict[str, Any], keys: MessageKeys
 ) -> dict[str, Any]:
     role = role_of(viewer.id, row)
-    mine = role.value == "MENTOR"
+    mine = role is ViewerRole.MENTOR
     partner_profile = row.mentee if mine else row.mentor
     partner_user = partner_profile.user
     status = RelationshipStatus(row.status)
@@ -224,7 +224,7 @@ async def my_data(viewer: User, keys: MessageKeys, *, now: datetime) -> dict[str
             "id": global_id(Kind.MEMBER, viewer.id),
             "email": viewer.email,
             "displayName": viewer.display_name,
-            "locale": str(getattr(viewer.locale, "value", viewer.locale)),
+            "locale": account_settings.locale_of(viewer).value,
             "createdAt": _instant(viewer.created_at),
         },
         "notificationSettings": {
@@ -236,9 +236,7 @@ async def my_data(viewer: User, keys: MessageKeys, *, now: datetime) -> dict[str
             "meetingReminders": switches.meeting_reminders,
         },
         "profiles": {"mentor": _mentor(mentor), "mentee": _mentee(mentee)},
-        "relationships": [
-            _relationship(viewer, row, shared, grouped, keys) for row in relationships
-        ],
+        "relationships": [_relationship(viewer, row, grouped, keys) for row in relationships],
         "blocks": [
             {"member": _member(each.user_id, each.display_name), "at": _instant(each.at)}
             for each in blocked

@@ -3,6 +3,7 @@
     python -m app serve [--host H] [--port P] [--demo-data]
     python -m app seed --mentors N --mentees M [--seed S] [--quiet] [--progress-every S]
     python -m app migrate [--quiet] [--progress-every S]
+    python -m app rewrap-keys
     python -m app export-schema [--output schema.graphql]
     python -m app outbox [--failed]
     python -m app trusted-documents [--output trusted-documents.json] [--add-typename]
@@ -46,10 +47,12 @@ from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
 from orm.database import apply_migrations, open_database, sqlite_path, with_engine_defaults
 from orm.encryption import Keyring, KeyringError
+from orm.key_store import FolderKeyStore, folder_of_url
+from orm.member_keys import MessageKeys
 from orm.private_files import FILE_MODE, private_folder, tighten
 from orm.progress import DEFAULT_EVERY_S, Reporter, reporter
 from orm.vocabulary import RoleName
-from resolvers import events, settling
+from resolvers import erasure, events, settling
 from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
 from resolvers.mail.letters import Letters
@@ -254,6 +257,9 @@ class Settings:
     # Message encryption keys, `id:base64key,...` (the first encrypts); None:
     # one key derived from SECRET_KEY.
     message_keys: str | None = None
+    # Where the members' message keys live (`file:///folder`); None: a `keys/`
+    # folder beside the SQLite file (`data/keys/` for other databases).
+    key_store_url: str | None = None
     # graphql-transport-ws: seconds to wait for `connection_init` (then 4408),
     # and operations one connection may run at once.
     connection_init_wait: float = 10.0
@@ -298,6 +304,7 @@ class Settings:
             "broadcast_url": _url(env, "BROADCAST_URL", "memory://", BROADCAST_SCHEMES),
             "secret_key": _secret_key(env),
             "message_keys": _message_keys(env),
+            "key_store_url": _parsed(env, "KEY_STORE_URL", folder_of_url),
             "graphiql": _flag(env, "GRAPHIQL", default=True),
             "introspection": _flag(env, "INTROSPECTION", default=True),
             "field_suggestions": _flag(env, "FIELD_SUGGESTIONS", default=True),
@@ -317,6 +324,12 @@ class Settings:
         """Where generated state (the secret key) lives: beside the SQLite file."""
         path = sqlite_path(self.database_url)
         return path.parent if path is not None else Path("data")
+
+    def key_store(self) -> FolderKeyStore:
+        """KEY_STORE_URL's folder, else `keys/` beside the data: never inside the database."""
+        if self.key_store_url:
+            return FolderKeyStore(folder_of_url(self.key_store_url))
+        return FolderKeyStore(self.data_directory() / "keys")
 
     def mail_transport(self) -> Transport:
         """SMTP_URL's server, else the `outbox/` folder beside the data."""
@@ -357,6 +370,11 @@ def message_keyring(settings: Settings, secret_key: str) -> Keyring:
     if settings.message_keys:
         return Keyring.parse(settings.message_keys)
     return Keyring.from_secret(secret_key)
+
+
+def member_message_keys(settings: Settings, secret_key: str) -> MessageKeys:
+    """The members' data keys, in the configured key store, wrapped by the keyring."""
+    return MessageKeys(message_keyring(settings, secret_key), settings.key_store())
 
 
 class BindDatabase:
@@ -460,18 +478,22 @@ def create_app(settings: Settings | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
-        keyring = message_keyring(settings, secret_key)
+        keys = member_message_keys(settings, secret_key)
         observing.set_user_key(secret_key)
         async with (
-            open_database(settings.database_url, keyring=keyring) as tortoise,
+            open_database(
+                settings.database_url, keyring=keys.keyring, member_keys=keys
+            ) as tortoise,
             _checkpointing(settings.database_url),
         ):
+            # An erasure stopped between its commit and its key's destruction ends here.
+            await erasure.destroy_erased_keys(keys)
             if settings.demo_data:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
 
                 passwords = Passwords(settings.password_hasher)
                 await seed_demo_if_empty(
-                    await passwords.hash(DEMO_PASSWORD), keyring, now=settings.clock()
+                    await passwords.hash(DEMO_PASSWORD), keys, now=settings.clock()
                 )
             async with SupervisedBroadcast(settings.broadcast_url) as broadcast:
                 rate_limiter = settings.rate_limiter
@@ -492,7 +514,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 app.state.tortoise = tortoise
                 app.state.broadcast = broadcast
                 app.state.services = Services(
-                    keyring=keyring,
+                    message_keys=keys,
                     hub=hub,
                     tokens=TokenIssuer(secret_key, settings.token_ttl, settings.clock),
                     passwords=Passwords(settings.password_hasher),
@@ -610,19 +632,30 @@ def _trusted_documents_manifest(operations: Path, output: Path, add_typename: bo
     print(f"wrote {output}: {len(manifest)} documents")
 
 
-def _configured_keyring(settings: Settings) -> Keyring:
-    # Upgrades seal stored messages with the keyring the service will use.
+def _configured_keys(settings: Settings) -> MessageKeys:
+    # Upgrades seal stored messages with the keys the service will use.
     secret_key = settings.secret_key or load_or_create_secret_key(settings.data_directory())
-    return message_keyring(settings, secret_key)
+    return member_message_keys(settings, secret_key)
+
+
+def _opened(settings: Settings) -> AbstractAsyncContextManager[Any]:
+    keys = _configured_keys(settings)
+    return open_database(settings.database_url, keyring=keys.keyring, member_keys=keys)
 
 
 async def _migrate(settings: Settings, progress: Reporter) -> None:
-    keyring = _configured_keyring(settings)
+    keys = _configured_keys(settings)
     started = time.monotonic()
     with progress:
-        async with open_database(settings.database_url, migrate=False, keyring=keyring) as ctx:
+        async with open_database(
+            settings.database_url, migrate=False, keyring=keys.keyring, member_keys=keys
+        ) as ctx:
             applied = await apply_migrations(
-                ctx, with_engine_defaults(settings.database_url), keyring=keyring, progress=progress
+                ctx,
+                with_engine_defaults(settings.database_url),
+                keyring=keys.keyring,
+                member_keys=keys,
+                progress=progress,
             )
     print(
         f"applied {applied} migrations in {time.monotonic() - started:.1f} s;"
@@ -637,14 +670,22 @@ def _without_password(url: str) -> str:
     return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
 
 
+async def _rewrap_keys(settings: Settings) -> None:
+    keys = _configured_keys(settings)
+    rewrapped = await asyncio.to_thread(keys.rewrap_all)
+    print(f"{rewrapped} member keys wrapped anew with the current message key")
+
+
 async def _seed(
     settings: Settings, mentors: int, mentees: int, seed: int, progress: Reporter
 ) -> None:
     from orm.seed import seed_synthetic
 
-    keyring = _configured_keyring(settings)
+    keys = _configured_keys(settings)
     with progress:
-        async with open_database(settings.database_url, keyring=keyring, progress=progress):
+        async with open_database(
+            settings.database_url, keyring=keys.keyring, member_keys=keys, progress=progress
+        ):
             report = await seed_synthetic(
                 mentors=mentors, mentees=mentees, seed=seed, now=settings.clock(), progress=progress
             )
@@ -656,7 +697,7 @@ async def _list_outbox(settings: Settings, failed: bool) -> None:
     from orm.vocabulary import DeliveryStatus
 
     statuses = (DeliveryStatus.FAILED, DeliveryStatus.DEAD) if failed else (DeliveryStatus.PENDING,)
-    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
+    async with _opened(settings):
         rows = await outbox.listing(statuses, limit=OUTBOX_LISTED)
     what = "failed or dead" if failed else "queued"
     print(
@@ -676,7 +717,7 @@ async def _change_role(settings: Settings, email: str, role: str, grant: bool) -
     from orm.vocabulary import RoleName
 
     name = RoleName(role)
-    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
+    async with _opened(settings):
         address = email.strip().lower()
         try:
             if grant:
@@ -696,7 +737,7 @@ async def _stats(settings: Settings) -> None:
 
     from orm.program_stats import program_stats
 
-    async with open_database(settings.database_url, keyring=_configured_keyring(settings)):
+    async with _opened(settings):
         figures = await program_stats(settings.clock())
     for name, value in asdict(figures).items():
         print(f"{name}\t{'-' if value is None else value}")
@@ -745,6 +786,10 @@ def main(argv: list[str] | None = None) -> None:
     seed.add_argument("--mentees", type=int, default=100)
     seed.add_argument("--seed", type=int, default=1)
     commands.add_parser("migrate", help="bring the database schema up to date", parents=[showing])
+    commands.add_parser(
+        "rewrap-keys",
+        help="wrap every member's message key with the current MESSAGE_KEYS key (after rotating)",
+    )
     export = commands.add_parser("export-schema", help="write the schema in SDL")
     export.add_argument("--output", type=Path, default=Path("schema.graphql"))
     listing = commands.add_parser("outbox", help="list the e-mails waiting to be sent")
@@ -798,6 +843,8 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(_seed(Settings.from_env(), args.mentors, args.mentees, args.seed, progress))
     elif args.command == "migrate":
         asyncio.run(_migrate(Settings.from_env(), reporter(args.quiet, args.progress_every)))
+    elif args.command == "rewrap-keys":
+        asyncio.run(_rewrap_keys(Settings.from_env()))
     elif args.command == "export-schema":
         _export_schema(args.output)
     elif args.command == "outbox":

@@ -73,7 +73,7 @@ async def seed(url: str, mentors: int, mentees: int) -> list[Scenario]:
             mentors=mentors, mentees=mentees, seed=1, now=datetime.now(UTC)
         )
         print(f"seeded: {report}", flush=True)
-        return await prepare()
+        return await prepare(url)
 
 
 def answer(base: str, scenario: Scenario, sent: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import (
     ActionStep,
@@ -34,6 +34,15 @@ from resolvers.tokens import TokenIssuer
 from tests.support import CLIENT_OPERATIONS, client_operations, id_of
 
 SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 - bench only
+
+
+def bench_keys(database_url: str, secret_key: str = SECRET_KEY) -> MessageKeys:
+    """The member keys a server of this database and secret key uses (its default key store)."""
+    from app import Settings, member_message_keys
+
+    return member_message_keys(Settings(database_url=database_url), secret_key)
+
+
 RELATIONSHIPS = 20
 CONVERSATION = 50
 STEPS, MEETINGS = 50, 20
@@ -106,11 +115,15 @@ async def _relationship(mentor: MentorProfile, mentee: MenteeProfile, at: dateti
 
 
 async def _conversation(
-    keyring: Keyring, relationship: Relationship, senders: tuple[int, int], count: int, at: datetime
+    keys: MessageKeys,
+    relationship: Relationship,
+    senders: tuple[int, int],
+    count: int,
+    at: datetime,
 ) -> None:
     for index in range(count):
         await add_message(
-            keyring,
+            keys,
             relationship_id=relationship.id,
             sender_id=senders[index % 2],
             body=f"{BODY} ({index})",
@@ -153,9 +166,13 @@ async def _working_together(
         )
 
 
-async def prepare() -> list[Scenario]:
-    """Adds the relationships and conversation to a seeded database; the scenarios to run."""
-    keyring = Keyring.from_secret(SECRET_KEY)
+async def prepare(database_url: str) -> list[Scenario]:
+    """Adds the relationships and conversation to a seeded database; the scenarios to run.
+
+    The messages are sealed with each sender's own key, in the key store the
+    server of `database_url` with SECRET_KEY opens, as the service writes them.
+    """
+    keys = bench_keys(database_url)
     tokens = TokenIssuer(SECRET_KEY)
     at = datetime.now(UTC) - timedelta(days=1)
     mentor = await MentorProfile.filter(is_complete=True).order_by("id").first()
@@ -168,12 +185,12 @@ async def prepare() -> list[Scenario]:
         relationship = await _relationship(mentor, mentee, at)
         # The request message, then the mentor's reply (unread by the mentee), then
         # the mentee's answer (unread by the mentor).
-        await _conversation(keyring, relationship, (mentee.user_id, mentor.user_id), 3, at)
+        await _conversation(keys, relationship, (mentee.user_id, mentor.user_id), 3, at)
         relationships.append(relationship)
     talk = relationships[0]
     partner = partners[0]
     more = CONVERSATION - 3
-    await _conversation(keyring, talk, (partner.user_id, mentor.user_id), more, at)
+    await _conversation(keys, talk, (partner.user_id, mentor.user_id), more, at)
     await _working_together(talk, (partner.user_id, mentor.user_id), at)
     mentor_user = await User.get(id=mentor.user_id)
     asker_user = await User.get(id=asker.user_id)

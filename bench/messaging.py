@@ -41,8 +41,9 @@ from pathlib import Path
 import httpx
 import websockets
 
+from bench.http_scenarios import bench_keys
 from orm.database import open_database
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
 from resolvers.cursors import message_cursor, parse_cursor
@@ -71,8 +72,8 @@ class Conversation:
     sides: tuple[Side, Side]
 
 
-async def seed(count: int, secret_key: str) -> list[Conversation]:
-    tokens, keyring = TokenIssuer(secret_key), Keyring.from_secret(secret_key)
+async def seed(count: int, secret_key: str, keys: MessageKeys) -> list[Conversation]:
+    tokens = TokenIssuer(secret_key)
     now = datetime.now(UTC)
     conversations = []
     for index in range(count):
@@ -88,7 +89,7 @@ async def seed(count: int, secret_key: str) -> list[Conversation]:
             mentor=mentor, mentee=mentee, status="ACCEPTED", created_at=now, responded_at=now
         )
         await add_message(
-            keyring, relationship_id=row.id, sender_id=mentee_user.id, body="Hi!", at=now
+            keys, relationship_id=row.id, sender_id=mentee_user.id, body="Hi!", at=now
         )
         sides = (
             Side(await tokens.issue(mentor_user), mentor_user.id),
@@ -221,7 +222,8 @@ async def run(args: argparse.Namespace) -> None:
             os.environ.get("DATABASE_URL") or f"sqlite://{Path(folder) / 'bench.sqlite3'}"
         )
         async with open_database(database_url):
-            conversations = await seed(args.conversations, secret_key)
+            keys = bench_keys(database_url, secret_key)
+            conversations = await seed(args.conversations, secret_key, keys)
         env = {"DATABASE_URL": database_url, "SECRET_KEY": secret_key}
         ports = [free_port() for _ in range(args.processes)]
         servers = [start_server(port, env) for port in ports]

@@ -19,7 +19,7 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 
 from app import Settings, create_app
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import Agreement, MenteeProfile, MentorProfile, Relationship
 from orm.seed import seed_synthetic
@@ -28,8 +28,6 @@ from tests.support import key_of
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 SECRET_KEY = secrets.token_urlsafe(48)
-# The key the bench's app derives from SECRET_KEY: its messages open there.
-KEYRING = Keyring.from_secret(SECRET_KEY)
 LISTING = """{ myRelationships {
   id status viewerRole createdAt startsOn endsOn requestMessage
   mentor { id displayName } mentee { id displayName contactLinks { kind value } }
@@ -54,14 +52,14 @@ async def backlog(due: int) -> None:
     await Relationship.bulk_create(rows, batch_size=5000)
 
 
-async def listed_for(mentor_id: int, mentor_user_id: int, count: int) -> None:
+async def listed_for(keys: MessageKeys, mentor_id: int, mentor_user_id: int, count: int) -> None:
     mentees = await MenteeProfile.all().limit(count)
     for mentee in mentees:
         row = await Relationship.create(
             mentor_id=mentor_id, mentee=mentee, status="ACTIVE", created_at=NOW
         )
         await add_message(
-            KEYRING, relationship_id=row.id, sender_id=mentee.user_id, body="x" * 80, at=NOW
+            keys, relationship_id=row.id, sender_id=mentee.user_id, body="x" * 80, at=NOW
         )
         await Agreement.create(
             relationship=row,
@@ -113,7 +111,7 @@ async def measure(due: int, listed: int, calls: int) -> None:
                 headers = {"authorization": f"Bearer {payload['token']}"}
                 user_id = key_of(payload["user"]["id"])
                 mentor = await MentorProfile.create(user_id=user_id, capacity=20)
-                await listed_for(mentor.id, user_id, listed)
+                await listed_for(app.state.services.message_keys, mentor.id, user_id, listed)
                 counter = Counter(level=logging.DEBUG)
                 db_logger = logging.getLogger("tortoise.db_client")
                 db_logger.addHandler(counter)

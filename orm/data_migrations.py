@@ -17,6 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.progress import SILENT, Progress
 
 
@@ -31,6 +32,8 @@ class MigrationInputs:
     keyring: Keyring | None = None
     # Where a migration that walks many rows reports how far it got.
     progress: Progress = SILENT
+    # The members' data keys, which 0014 moves the stored bodies to.
+    member_keys: MessageKeys | None = None
 
 
 _current: ContextVar[MigrationInputs | None] = ContextVar("migration_inputs", default=None)
@@ -63,3 +66,16 @@ def progress() -> Progress:
     """Where the running migration reports its rows (nothing outside a runner's block)."""
     inputs = _current.get()
     return inputs.progress if inputs is not None else SILENT
+
+
+def member_keys() -> MessageKeys:
+    """The members' data keys, for a migration that seals bodies with them."""
+    inputs = _current.get()
+    found = inputs.member_keys if inputs is not None else None
+    if found is None:
+        raise MissingMigrationInput(
+            "this migration seals stored message bodies with each sender's own key and"
+            " needs the service's key store: migrate with `python -m app migrate` or by"
+            " starting the service, which pass it"
+        )
+    return found

@@ -18,6 +18,7 @@ from tortoise.migrations.executor import MigrationExecutor
 from orm.config import APP_LABEL, tortoise_config
 from orm.data_migrations import MigrationInputs, providing
 from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.migration_lock import migration_lock
 from orm.private_files import private_sqlite_file
 from orm.progress import SILENT, Progress
@@ -56,14 +57,15 @@ async def apply_migrations(
     *,
     keyring: Keyring | None = None,
     progress: Progress = SILENT,
+    member_keys: MessageKeys | None = None,
 ) -> int:
     """Apply every migration under `orm/migrations` that the database lacks.
 
     Under a lock that processes starting together share: the executor reads
     what is applied only once it holds it. Data migrations that seal stored
-    messages get `keyring` through `orm.data_migrations`; without one, they
-    refuse a database that holds messages. Each migration advances
-    `progress`; the number applied is returned.
+    messages get `keyring` and `member_keys` through `orm.data_migrations`;
+    without them, they refuse a database that holds messages. Each migration
+    advances `progress`; the number applied is returned.
     """
     apps = tortoise_config(database_url)["apps"]
     async with migration_lock(database_url, sqlite_path(database_url)):
@@ -77,7 +79,8 @@ async def apply_migrations(
             if event == "apply_done":
                 applying.advance()
 
-        with providing(MigrationInputs(keyring=keyring, progress=progress)):
+        inputs = MigrationInputs(keyring=keyring, progress=progress, member_keys=member_keys)
+        with providing(inputs):
             if is_sqlite(database_url):
                 async with _scrubbing_sqlite(ctx):
                     await executor.migrate(progress=applied)
@@ -113,11 +116,13 @@ async def open_database(
     migrate: bool = True,
     keyring: Keyring | None = None,
     progress: Progress = SILENT,
+    member_keys: MessageKeys | None = None,
 ) -> AsyncIterator[TortoiseContext]:
     """Connect (creating the SQLite file and its folder, private), migrate, and close on exit.
 
-    `keyring` is the service's message keyring, which upgrades that seal
-    stored messages need (see `apply_migrations`); `progress` shows the migrations.
+    `keyring` is the service's message keyring and `member_keys` the members'
+    data keys, which upgrades that seal stored messages need (see
+    `apply_migrations`); `progress` shows the migrations.
     """
     path = sqlite_path(database_url)
     if path is not None:
@@ -126,5 +131,7 @@ async def open_database(
     async with TortoiseContext() as ctx:
         await ctx.init(config=tortoise_config(url))
         if migrate:
-            await apply_migrations(ctx, url, keyring=keyring, progress=progress)
+            await apply_migrations(
+                ctx, url, keyring=keyring, member_keys=member_keys, progress=progress
+            )
         yield ctx

@@ -5,7 +5,8 @@ ANDs them all into its WHERE; `matchScore` evaluates each one as a column,
 so that it can tell which rules exclude a mentor. Both read this one list,
 so every rule, the relationship rules included (no open or active
 relationship with the viewer, no decline of the viewer in the last 90 days,
-from `orm.blocking`), holds for both at once.
+from `orm.blocking`, and no block either way, from `orm.member_blocks`),
+holds for both at once.
 
 The first two rules spell out the condition of the partial index
 `mentor_suggestion_idx` (migration 0002) term for term: SQLite uses a partial
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from orm.blocking import open_relationship_mentors_sql, recent_decline_mentors_sql
+from orm.member_blocks import hidden_users_sql
 from orm.rules.accepting import accepts_mentees_sql
 from orm.rules.suspension import not_suspended_sql
 from orm.sql import Params
@@ -52,6 +54,11 @@ RULES: tuple[Rule, ...] = (
         "NOT_SELF",
         N_("This is your own mentor profile."),
         lambda mentee, params: f"mp.user_id <> {params.add(mentee.user_id)}",
+    ),
+    Rule(
+        "NOT_BLOCKED",
+        "You or this mentor blocked the other.",
+        lambda mentee, params: f"mp.user_id NOT IN ({hidden_users_sql(mentee.user_id, params)})",
     ),
     Rule(
         "SHARED_LANGUAGE",

@@ -1,10 +1,11 @@
 """Messages of a relationship's conversation: the one place that writes them.
 
-Bodies are sealed here (`orm.encryption`) and opened by `body_of`; nothing
-else sees the plain text. Each message takes the conversation's next `seq`
-as it is written, so that "seq > cursor" reads never skip a message that
-commits late: on PostgreSQL in a transaction whose `UPDATE ... RETURNING`
-locks the relationship's row, checks it is still open and bumps
+Bodies are sealed here, each with its sender's own data key
+(`orm.member_keys`), and opened by `body_of`; nothing else sees the plain
+text. Each message takes the conversation's next `seq` as it is written, so
+that "seq > cursor" reads never skip a message that commits late: on
+PostgreSQL in a transaction whose `UPDATE ... RETURNING` locks the
+relationship's row, checks it is still open and bumps
 `relationship.last_seq`; on SQLite, which writes one statement at a time, in
 a single `INSERT ... SELECT last_seq + 1 ... RETURNING` (a trigger moves
 `last_seq`, see migration 0006).
@@ -24,7 +25,8 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from orm.encryption import Keyring, Sealed
+from orm.encryption import Sealed
+from orm.member_keys import MessageKeys
 from orm.models import Message, Relationship
 from orm.records import MessageRecord, columns, model_reader, reader
 from orm.rules.sides import READ_MARKER_COLUMNS
@@ -43,9 +45,10 @@ def _associated_data(relationship_id: int, sender_id: int) -> bytes:
     return f"message:{relationship_id}:{sender_id}".encode()
 
 
-def body_of(message: StoredMessage, keyring: Keyring) -> str:
+def body_of(message: StoredMessage, keys: MessageKeys) -> str:
     sealed = Sealed(key_id=message.key_id, data=bytes(message.body_sealed))
-    return keyring.open(sealed, _associated_data(message.relationship_id, message.sender_id))
+    context = _associated_data(message.relationship_id, message.sender_id)
+    return keys.open(message.sender_id, sealed, context)
 
 
 async def by_client_id(sender_id: int, client_message_id: str) -> Message | None:
@@ -62,6 +65,8 @@ class Sending:
     # The sender's message with the same client id, and its conversation.
     earlier_id: int | None
     earlier_relationship_id: int | None
+    # Whether either participant blocked the other (`orm.member_blocks`).
+    blocked: bool
 
 
 async def sending_to(
@@ -73,7 +78,10 @@ async def sending_to(
     # Without a client id the join matches nothing (`= NULL` is never true).
     sql = (
         "SELECT r.status, mentor.user_id AS mentor_user_id, mentee.user_id AS mentee_user_id,"  # noqa: S608 - placeholders only
-        " earlier.id AS earlier_id, earlier.relationship_id AS earlier_relationship_id"
+        " earlier.id AS earlier_id, earlier.relationship_id AS earlier_relationship_id,"
+        " EXISTS (SELECT 1 FROM member_block b WHERE (b.blocker_id = mentor.user_id"
+        " AND b.blocked_id = mentee.user_id) OR (b.blocker_id = mentee.user_id"
+        " AND b.blocked_id = mentor.user_id)) AS blocked"
         " FROM relationship r"
         " JOIN mentor_profile mentor ON mentor.id = r.mentor_id"
         " JOIN mentee_profile mentee ON mentee.id = r.mentee_id"
@@ -83,7 +91,9 @@ async def sending_to(
         f" WHERE r.id = {params.add(relationship_id)}"
     )
     found = await fetch_bounded(db, sql, params)
-    return Sending(**found[0]) if found else None
+    if not found:
+        return None
+    return Sending(**{**found[0], "blocked": bool(found[0]["blocked"])})
 
 
 async def by_id(message_id: int) -> Message:
@@ -133,7 +143,7 @@ _COPIED = ("sender_id", "body_sealed", "key_id", "client_message_id", "created_a
 
 
 async def add_message(
-    keyring: Keyring,
+    keys: MessageKeys,
     *,
     relationship_id: int,
     sender_id: int,
@@ -148,7 +158,7 @@ async def add_message(
     """
     message = await add_message_while(
         None,
-        keyring,
+        keys,
         relationship_id=relationship_id,
         sender_id=sender_id,
         body=body,
@@ -162,7 +172,7 @@ async def add_message(
 
 async def add_message_while(
     open_statuses: Collection[str] | None,
-    keyring: Keyring,
+    keys: MessageKeys,
     *,
     relationship_id: int,
     sender_id: int,
@@ -175,7 +185,7 @@ async def add_message_while(
     None, and nothing stored, when it is not: the check and the write are one
     statement, so a status that changes meanwhile cannot slip between them.
     """
-    sealed = keyring.seal(body, _associated_data(relationship_id, sender_id))
+    sealed = keys.seal(sender_id, body, _associated_data(relationship_id, sender_id))
     row = {
         "relationship_id": relationship_id,
         "sender_id": sender_id,

@@ -38,6 +38,9 @@ class User(Model):
     # Set by a moderator (`resolvers.moderation`): the member cannot sign in,
     # and their profiles are found by no search or suggestion, until reinstated.
     suspended_at = fields.DatetimeField(null=True)
+    # When the member erased their account (`resolvers.erasure`): the row stays,
+    # overwritten, so that partners' conversations keep their shape.
+    erased_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user"
@@ -499,3 +502,24 @@ class ModerationEntry(Model):
 
     class Meta:
         table = "moderation_log"
+
+
+# One member blocking another: the two no longer see or reach each other
+# (`orm.member_blocks`). Either may have blocked; a pair is stored once per
+# direction, so unblocking undoes only one's own block.
+class MemberBlock(Model):
+    id = fields.IntField(primary_key=True)
+    blocker: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="blocks_made", on_delete=fields.CASCADE
+    )
+    blocker_id: int
+    blocked: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="blocks_received", on_delete=fields.CASCADE
+    )
+    blocked_id: int
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "member_block"
+        unique_together = (("blocker", "blocked"),)
+        indexes = (Index(fields=("blocked_id",), name="member_block_blocked_idx"),)

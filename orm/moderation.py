@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 
 from orm import accounts as account_rows
 from orm.encryption import Keyring, Sealed
+from orm.member_keys import MessageKeys
 from orm.messages import body_of
 from orm.models import Message, ModerationEntry, Report, ReportedMessage, User
 from orm.sql import Params, connection, dialect_of, fetch_models
@@ -96,8 +97,9 @@ class NewReport:
     at: datetime
 
 
-async def file_report(new: NewReport, messages: Sequence[Message], keyring: Keyring) -> Report:
-    """The report and a sealed copy of each message, in one transaction."""
+async def file_report(new: NewReport, messages: Sequence[Message], keys: MessageKeys) -> Report:
+    """The report and a copy of each message, opened with its sender's key and sealed with
+    the keyring (a copy outlives its sender's erasure), in one transaction."""
     async with in_transaction():
         report = await Report.create(
             reporter_id=new.reporter_id,
@@ -109,8 +111,8 @@ async def file_report(new: NewReport, messages: Sequence[Message], keyring: Keyr
             created_at=new.at,
         )
         for message in messages:
-            text = body_of(message, keyring)
-            sealed = keyring.seal(text, _sealed_for(report.id, message.id, message.sender_id))
+            text = body_of(message, keys)
+            sealed = keys.keyring.seal(text, _sealed_for(report.id, message.id, message.sender_id))
             await ReportedMessage.create(
                 report_id=report.id,
                 message_id=message.id,

@@ -175,3 +175,17 @@ async def open_requests_of(scope: Scope) -> Sequence[Relationship]:
         .select_related("mentor", "mentee")
         .order_by("id")
     )
+
+
+# Relationships a member leaving or blocking brings to an end: open requests
+# and relationships still running.
+RUNNING = (Status.REQUESTED, Status.ACCEPTED, Status.ACTIVE)
+
+
+async def running_of(user_id: int, partner_id: int | None = None) -> list[Relationship]:
+    """The user's requests and relationships still running, with `partner_id` only if given."""
+    mine = Q(mentor__user_id=user_id) | Q(mentee__user_id=user_id)
+    query = Relationship.filter(mine, status__in=_values(RUNNING))
+    if partner_id is not None:
+        query = query.filter(Q(mentor__user_id=partner_id) | Q(mentee__user_id=partner_id))
+    return await query.select_related("mentor", "mentee").order_by("id")

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from orm.member_blocks import hidden_users_sql
 from orm.models import MentorProfile
 from orm.records import UserName, model_reader
 from orm.rules.accepting import accepts_mentees_sql, not_accepting_sql
@@ -50,6 +51,8 @@ class MentorSearch:
     min_years: int | None = None
     max_years: int | None = None
     accepting_mentees: bool | None = None
+    # The signed-in searcher: mentors they blocked or were blocked by are left out.
+    viewer_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,18 +87,25 @@ def found_mentor(row: dict[str, Any]) -> FoundMentor:
     return FoundMentor(profile=profile, user=UserName(profile.user_id, row["user_display_name"]))
 
 
-async def mentors_by_id(ids: Sequence[int]) -> dict[int, FoundMentor]:
-    """The mentors of these ids that exist, with their users' names, in one statement."""
+async def mentors_by_id(
+    ids: Sequence[int], *, hidden_from: int | None = None
+) -> dict[int, FoundMentor]:
+    """The mentors of these ids that exist, with their users' names, in one statement.
+
+    With `hidden_from` (a user id), the mentors blocked by that user or who
+    blocked them are left out, as if they did not exist.
+    """
     if not ids:
         return {}
     db = connection()
     params = Params(dialect_of(db))
-    rows = await fetch_bounded(
-        db,
+    sql = (
         f"SELECT {MENTOR_COLUMNS} FROM mentor_profile m "
-        f'JOIN "user" u ON u.id = m.user_id WHERE m.id IN ({params.add_all(ids)})',
-        params,
+        f'JOIN "user" u ON u.id = m.user_id WHERE m.id IN ({params.add_all(ids)})'
     )
+    if hidden_from is not None:
+        sql += f" AND m.user_id NOT IN ({hidden_users_sql(hidden_from, params)})"
+    rows = await fetch_bounded(db, sql, params)
     found = [found_mentor(row) for row in rows]
     return {mentor.profile.id: mentor for mentor in found}
 
@@ -149,6 +159,8 @@ def where(search: MentorSearch, params: Params) -> str:
     if search.accepting_mentees is not None:
         accepting = search.accepting_mentees
         clauses.append(accepts_mentees_sql("mp") if accepting else not_accepting_sql("mp"))
+    if search.viewer_id is not None:
+        clauses.append(f"mp.user_id NOT IN ({hidden_users_sql(search.viewer_id, params)})")
     return " AND ".join(f"({clause})" for clause in clauses)
 
 

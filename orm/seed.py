@@ -22,7 +22,7 @@ from tortoise.transactions import in_transaction
 
 from orm import sql
 from orm.bulk_load import deferred_indexes
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
 from orm.progress import SILENT, Progress, Task
@@ -377,7 +377,7 @@ async def _advance_sequences() -> None:
         )
 
 
-async def seed_demo_if_empty(password_hash: str, keyring: Keyring, *, now: datetime) -> bool:
+async def seed_demo_if_empty(password_hash: str, keys: MessageKeys, *, now: datetime) -> bool:
     """On an empty database: two demo accounts with complete profiles, in an accepted
     relationship with a short conversation (sealed like any message), plus a small crowd."""
     if await User.exists():
@@ -436,7 +436,7 @@ async def seed_demo_if_empty(password_hash: str, keyring: Keyring, *, now: datet
             topics=[Topic.CAREER_PLANNING.value, Topic.APPLICATION_STRATEGY.value],
             channels=[Channel.PRIVATE_MESSAGE.value],
         )
-        await _demo_conversation(keyring, mentor, mentee, now)
+        await _demo_conversation(keys, mentor, mentee, now)
     await seed_synthetic(mentors=300, mentees=30, seed=1, now=now)
     return True
 
@@ -453,7 +453,7 @@ DEMO_CONVERSATION = (
 
 
 async def _demo_conversation(
-    keyring: Keyring, mentor: MentorProfile, mentee: MenteeProfile, now: datetime
+    keys: MessageKeys, mentor: MentorProfile, mentee: MenteeProfile, now: datetime
 ) -> None:
     """The demo users' accepted relationship, with a few messages to show."""
     relationship = await Relationship.create(
@@ -469,7 +469,7 @@ async def _demo_conversation(
     senders = {"mentor": mentor.user_id, "mentee": mentee.user_id}
     for side, body in DEMO_CONVERSATION:
         await add_message(
-            keyring, relationship_id=relationship.id, sender_id=senders[side], body=body, at=now
+            keys, relationship_id=relationship.id, sender_id=senders[side], body=body, at=now
         )
     # Both have read the conversation so far: the demo starts without badges.
     read = len(DEMO_CONVERSATION)

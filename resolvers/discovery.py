@@ -9,7 +9,7 @@ saves name `languages[0]`. An empty list is no filter, like an omitted one.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -140,11 +140,12 @@ class SearchResult:
 
 
 async def search_mentors(
-    sent: Mapping[str, Any], first: int | None, after: str | None
+    sent: Mapping[str, Any], first: int | None, after: str | None, *, viewer_id: int | None = None
 ) -> SearchResult:
+    """A page of matches; a signed-in viewer never finds a member blocked either way."""
     size = page_size(first, SEARCH_PAGE)
     after_id = parse_search_cursor("after", after) if after is not None else None
-    criteria = parse_filter(sent)
+    criteria = replace(parse_filter(sent), viewer_id=viewer_id)
     page = await search_rows.search_mentors(criteria, first=size, after_id=after_id)
     return SearchResult(criteria=criteria, mentors=page.mentors, has_next_page=page.has_next_page)
 

@@ -15,7 +15,7 @@ from tortoise.exceptions import IntegrityError
 
 from orm import messages as message_rows
 from orm import relationships as rows
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.messages import StoredMessage
 from orm.models import Message, User
 from orm.records import MessageRecord
@@ -68,7 +68,7 @@ async def send_message(
     body: str,
     client_message_id: str | None,
     *,
-    keyring: Keyring,
+    keys: MessageKeys,
     hub: Hub,
     limiter: RateLimiter,
     now: datetime,
@@ -83,6 +83,9 @@ async def send_message(
     if sending is None:
         raise NotFound("relationship")
     partner = partner_of(viewer.id, sending.mentor_user_id, sending.mentee_user_id)
+    if sending.blocked:
+        # Blocked members cannot reach each other; the conversation is closed to both.
+        raise NotFound("relationship")
     if sending.earlier_id is not None and sending.earlier_relationship_id is not None:
         return await _earlier(sending.earlier_id, sending.earlier_relationship_id, key)
     if RelationshipStatus(sending.status) not in SENDABLE:
@@ -91,7 +94,7 @@ async def send_message(
     try:
         message = await message_rows.add_message_while(
             [status.value for status in SENDABLE],
-            keyring,
+            keys,
             relationship_id=key,
             sender_id=viewer.id,
             body=text,
@@ -171,6 +174,6 @@ async def conversation_of(viewer: User, relationship_id: str) -> Participation:
     return Participation(row, role_of(viewer.id, row))
 
 
-def body_text(message: StoredMessage, keyring: Keyring) -> str:
+def body_text(message: StoredMessage, keys: MessageKeys) -> str:
     """A message's text, opened: for the participants, whom every read path checks first."""
-    return message_rows.body_of(message, keyring)
+    return message_rows.body_of(message, keys)

@@ -7,7 +7,9 @@ The rules are those of the fields that lead to each object:
   owner alone (`resolvers.profiles.visible_to`);
 - a mentee profile: its owner and the mentors of its relationships;
 - a relationship, its terms, messages and feedback: its two participants
-  (read from the relationship itself, through its loader).
+  (read from the relationship itself, through its loader);
+- never a person, or a profile of a person, whom the viewer blocked or who
+  blocked the viewer (`orm.member_blocks`).
 What is hidden is left out, as what does not exist: never an error.
 
 Each function takes a batch of keys of one kind and reads through the
@@ -75,10 +77,19 @@ async def _circle(loaders: Loaders, viewer: User | None) -> Circle:
     return NO_CIRCLE if viewer is None else await loaders.circle.load(viewer.id)
 
 
+async def _hidden(loaders: Loaders, viewer: User | None) -> frozenset[int]:
+    return (await _circle(loaders, viewer)).hidden_user_ids
+
+
 async def members(loaders: Loaders, viewer: User | None, keys: Sequence[int]) -> dict[int, User]:
     """The people among `keys` (user ids) whom the viewer may see."""
     users = await loaders.user.load_many(keys)
-    found = {key: user for key, user in zip(keys, users, strict=True) if user is not None}
+    hidden = await _hidden(loaders, viewer)
+    found = {
+        key: user
+        for key, user in zip(keys, users, strict=True)
+        if user is not None and key not in hidden
+    }
     circle = await _circle(loaders, viewer)
     strangers = [
         key
@@ -106,10 +117,11 @@ async def mentors(
     """The mentor profiles among `keys` the viewer may see, with their owners."""
     viewer_id = viewer.id if viewer else None
     rows = await loaders.mentor.load_many(keys)
+    hidden = await _hidden(loaders, viewer)
     shown = {
         key: row
         for key, row in zip(keys, rows, strict=True)
-        if row is not None and visible_to(row, viewer_id)
+        if row is not None and visible_to(row, viewer_id) and row.user_id not in hidden
     }
     owners = await _owners(loaders, shown)
     return {key: (row, owners[key]) for key, row in shown.items() if key in owners}
@@ -123,10 +135,13 @@ async def mentees(
         return {}
     rows = await loaders.mentee.load_many(keys)
     circle = await _circle(loaders, viewer)
+    hidden = await _hidden(loaders, viewer)
     shown = {
         key: row
         for key, row in zip(keys, rows, strict=True)
-        if row is not None and (row.user_id == viewer.id or key in circle.mentored_mentee_ids)
+        if row is not None
+        and row.user_id not in hidden
+        and (row.user_id == viewer.id or key in circle.mentored_mentee_ids)
     }
     owners = await _owners(loaders, shown)
     return {key: (row, owners[key]) for key, row in shown.items() if key in owners}

@@ -124,7 +124,8 @@ def visible_to(profile: MentorProfile, viewer_id: int | None) -> bool:
 async def mentor(mentor_id: str, viewer_id: int | None) -> FoundMentor:
     """A mentor's profile and name, as a profile page reads them."""
     key = parse_id(mentor_id, what="mentor")
-    found = (await mentors_by_id([key])).get(key)
+    # A mentor blocked either way is not found, as one that does not exist.
+    found = (await mentors_by_id([key], hidden_from=viewer_id)).get(key)
     if found is None or not visible_to(found.profile, viewer_id):
         raise NotFound("mentor")
     return found

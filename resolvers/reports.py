@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from orm import moderation as rows
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.models import Report, User
 from orm.vocabulary import ReportReason
 from resolvers import nodes, ratelimit, validation
@@ -42,7 +42,7 @@ async def report_member(
     viewer: User,
     *,
     limiter: RateLimiter,
-    keyring: Keyring,
+    member_keys: MessageKeys,
     member_id: str,
     reason: ReportReason,
     details: str | None,
@@ -70,4 +70,4 @@ async def report_member(
     if relationship_key is None and messages:
         relationship_key = messages[0].relationship_id
     new = rows.NewReport(viewer.id, reported_key, relationship_key, reason, text, now)
-    return await rows.file_report(new, messages, keyring)
+    return await rows.file_report(new, messages, member_keys)

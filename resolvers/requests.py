@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from orm import accounts as account_rows
-from orm import blocking, messages
+from orm import blocking, member_blocks, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.models import MenteeProfile, MentorProfile, User
 from orm.rules.accepting import accepts_mentees
 from orm.rules.suspension import is_suspended
@@ -50,6 +50,8 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
     mentor = await profile_rows.mentor_by_id(mentor_key)
     if mentor is None or not visible_to(mentor, viewer.id):
         raise NotFound("mentor")
+    if await member_blocks.between(viewer.id, mentor.user_id):
+        raise NotFound("mentor")  # as for one that does not exist: a block is not revealed
     if mentor.user_id == viewer.id:
         raise Conflict(_("You cannot request mentoring from your own mentor profile."))
     owner = await account_rows.user_by_id(mentor.user_id)
@@ -71,7 +73,7 @@ async def request_mentoring(
     message: str,
     topics: Sequence[Topic] | None,
     goals: str | None,
-    keyring: Keyring,
+    keys: MessageKeys,
     now: datetime,
     outbox: Outbox,
 ) -> Participation:
@@ -113,7 +115,7 @@ async def request_mentoring(
         )
         row.mentor, row.mentee = mentor, mentee
         await messages.add_message(
-            keyring, relationship_id=row.id, sender_id=viewer.id, body=body, at=now
+            keys, relationship_id=row.id, sender_id=viewer.id, body=body, at=now
         )
         requested = next_status(None, Action.REQUEST, MENTEE)
         move = Move(row, Action.REQUEST, None, requested, now, MENTEE, viewer.id)

@@ -27,6 +27,7 @@ from schema.messaging import MessagingMutations, MessagingSubscriptions
 from schema.moderation import ModerationMutations, ModerationQueries
 from schema.nodes import NodeQueries
 from schema.notifications import NotificationMutations
+from schema.privacy import PrivacyMutations, PrivacyQueries
 from schema.profiles import Mentee, Mentor, ProfileMutations, ProfileQueries
 from schema.scalars import SCALARS
 from schema.topics import TopicQueries
@@ -42,6 +43,7 @@ class Query(
     NodeQueries,
     TopicQueries,
     ModerationQueries,
+    PrivacyQueries,
 ):
     pass
 
@@ -55,6 +57,7 @@ class Mutation(
     WorkingTogetherMutations,
     NotificationMutations,
     ModerationMutations,
+    PrivacyMutations,
 ):
     pass
 

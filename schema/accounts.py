@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from orm.models import User as UserRow
-from resolvers import account_settings, accounts, calendar_feed, notification_settings
+from resolvers import account_settings, accounts, blocks, calendar_feed, notification_settings
 from resolvers.accounts import SignedIn
 from schema.core.context import Info
 from schema.enums import Locale
 from schema.identity import Node
 from schema.inputs import sent_fields
-from schema.members import member_id
+from schema.members import Member, member_id
 from schema.permissions import IsAuthenticated
 
 if TYPE_CHECKING:
@@ -53,6 +53,11 @@ async def resolve_notification_settings(
     return NotificationSettings.of(await notification_settings.settings_of(root.row))
 
 
+async def resolve_blocked_members(root: strawberry.Parent[User], info: Info) -> list[Member]:
+    blocked = await blocks.blocked_members(root.row)
+    return [Member.named(each.user_id, each.display_name) for each in blocked]
+
+
 @strawberry.type(
     description="The signed-in user's own account. Its id is that of the viewer's `Member`: "
     "one person, one id (`node` answers it with the `Member`)."
@@ -76,6 +81,11 @@ class User(Node):
     )
     mentee_profile: MenteeRef | None = strawberry.field(
         resolver=resolve_mentee_profile, description="The user's mentee profile, if created."
+    )
+    blocked_members: list[Member] = strawberry.field(
+        resolver=resolve_blocked_members,
+        description="The members the user blocked, the most recent first: they and the user "
+        "no longer see or reach each other.",
     )
     calendar_feed_url: str = strawberry.field(
         resolver=resolve_calendar_feed_url,

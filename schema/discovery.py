@@ -153,6 +153,7 @@ def _mentor(match: discovery.Match) -> Mentor:
 
 
 async def resolve_search_mentors(
+    info: Info,
     filter: Annotated[
         MentorFilter | None, strawberry.argument(description="Null or omitted: every mentor.")
     ] = None,
@@ -165,7 +166,9 @@ async def resolve_search_mentors(
     ] = None,
 ) -> MentorConnection:
     sent: dict[str, Any] = sent_fields(filter) if filter is not None else {}
-    result = await discovery.search_mentors(sent, first, after)
+    viewer = await info.context.viewer()
+    viewer_id = viewer.id if viewer else None
+    result = await discovery.search_mentors(sent, first, after, viewer_id=viewer_id)
     edges = [
         MentorEdge(
             cursor=cursors.search_cursor(found.profile.id),

@@ -104,7 +104,7 @@ async def resolve_request_mentoring(
         message=input.message,
         topics=input.topics,
         goals=input.goals,
-        keyring=info.context.services.keyring,
+        keys=info.context.services.message_keys,
         **_when(info),
     )
     return Relationship.of(seen, info.context)

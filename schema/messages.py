@@ -52,7 +52,7 @@ class Message(Node):
         """The message; its sender from `members` when known there, else loaded if asked."""
         return cls(
             id=strawberry.ID(global_id(Kind.MESSAGE, row.id)),
-            body=messaging.body_text(row, context.services.keyring),
+            body=messaging.body_text(row, context.services.message_keys),
             sent_at=row.created_at,
             cursor=message_cursor(row.seq),
             client_message_id=row.client_message_id,

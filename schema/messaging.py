@@ -61,7 +61,7 @@ async def resolve_send_message(
         input.relationship_id,
         input.body,
         input.client_message_id,
-        keyring=services.keyring,
+        keys=services.message_keys,
         hub=services.hub,
         limiter=services.rate_limiter,
         now=info.context.now(),

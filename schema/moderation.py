@@ -39,7 +39,7 @@ class ReportedMessage(Node):
     def from_row(cls, row: CopyRow, context: Context) -> ReportedMessage:
         return cls(
             id=strawberry.ID(global_id(Kind.REPORTED_MESSAGE, row.id)),
-            body=moderation.reported_text(row, context.services.keyring),
+            body=moderation.reported_text(row, context.services.message_keys.keyring),
             sent_at=row.sent_at,
             sender=Member.from_id(context, row.sender_id),
         )
@@ -235,7 +235,7 @@ async def resolve_report_member(
     row = await reports.report_member(
         viewer,
         limiter=services.rate_limiter,
-        keyring=services.keyring,
+        member_keys=services.message_keys,
         member_id=input.member_id,
         reason=input.reason,
         details=input.details,

@@ -186,7 +186,7 @@ async def resolve_feedback(root: strawberry.Parent[Relationship], info: Info) ->
 
 async def _request_message(context: Context, relationship_id: int) -> str | None:
     message = await context.loaders.request_message.load(relationship_id)
-    return messaging.body_text(message, context.services.keyring) if message else None
+    return messaging.body_text(message, context.services.message_keys) if message else None
 
 
 @strawberry.type(description="A mentee's request to a mentor and, once accepted, their mentoring.")

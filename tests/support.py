@@ -124,6 +124,8 @@ def settings_for(tmp_path: Path, *, migrated: bool = True, **overrides: Any) -> 
         "database_url": f"sqlite://{database}",
         "broadcast_url": "memory://",
         "secret_key": TEST_SECRET_KEY,
+        # Beside the database, whichever database: a test's keys are its own.
+        "key_store_url": f"file://{tmp_path / 'data' / 'keys'}",
         "password_hasher": FAST_HASHER,
         "freeze_startup_heap": False,
         # The e-mail sender looks at the outbox once at start, then when a test

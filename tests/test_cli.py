@@ -1,13 +1,17 @@
-"""The command line: seed, migrate, export-schema, as an operator runs them."""
+"""The command line: seed, migrate, export-schema, rewrap-keys, as an operator runs them."""
 
 from __future__ import annotations
 
+import base64
 import os
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+from orm.encryption import Keyring
+from orm.key_store import FolderKeyStore
+from orm.member_keys import MessageKeys
 from tests.support import ROOT
 
 
@@ -136,3 +140,28 @@ def test_stats_prints_the_program_figures(tmp_path: Path) -> None:
     assert figures["mentors"] == str(complete)
     assert figures["requests_open"] == "0"
     assert figures["acceptance_rate"] == "-"
+
+
+def test_rewrap_keys_wraps_every_member_key_with_the_new_message_key(tmp_path: Path) -> None:
+    old, new = (base64.b64encode(os.urandom(32)).decode() for _ in range(2))
+    store = FolderKeyStore(tmp_path / "keys")
+    sealed = MessageKeys(Keyring.parse(f"k1:{old}"), store).seal(7, "before rotation", b"m")
+    env = {**os.environ, "MESSAGE_KEYS": f"k2:{new},k1:{old}"}
+    env["KEY_STORE_URL"] = f"file://{tmp_path / 'keys'}"
+
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "rewrap-keys"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT), "DATABASE_URL": f"sqlite://{tmp_path / 'db.sqlite3'}"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+
+    assert "1 member keys wrapped anew" in done.stdout
+    wrapped = store.load(7)
+    assert wrapped is not None
+    assert wrapped.key_id == "k2"
+    only_new = MessageKeys(Keyring.parse(f"k2:{new}"), store)
+    assert only_new.open(7, sealed, b"m") == "before rotation"

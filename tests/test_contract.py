@@ -27,10 +27,6 @@ PRIVACY = "#20 Privacy and safety"
 
 PENDING: dict[str, str] = {
     # Contract v2.
-    "MyData": PRIVACY,
-    "DeleteAccount": PRIVACY,
-    "BlockMember": PRIVACY,
-    "UnblockMember": PRIVACY,
 }
 
 needs_contract = pytest.mark.skipif(

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.applications import Starlette
 
 from app import Settings
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import ActionStep, Agreement, Meeting, MenteeProfile, Relationship, User
 from tests.clock import FakeClock
@@ -46,7 +47,6 @@ from tests.people import (
     terms,
 )
 from tests.support import (
-    TEST_SECRET_KEY,
     Client,
     NoRateLimits,
     client_operations,
@@ -75,7 +75,8 @@ BUDGETS = {
     "MentorSuggestions": 4,
     "MatchScore": 3,
     # Each of these queues its e-mail in its transaction (one INSERT).
-    "RequestMentoring": 14,
+    # One statement asks whether either blocked the other (resolvers.requests).
+    "RequestMentoring": 15,
     "AcceptRequest": 6,
     "DeclineRequest": 5,
     "WithdrawRequest": 4,
@@ -97,12 +98,16 @@ BUDGETS = {
     "CancelMeeting": 6,
     "CalendarFeed": 3,
     "ResetCalendarFeed": 3,
+    "BlockMember": 12,
+    "UnblockMember": 6,
+    # One statement per table, whatever the number of relationships and messages.
+    "MyData": 11,
+    # One transaction: the moves, then one statement per table the account touches.
+    "DeleteAccount": 21,
     "Node": 2,
     "Nodes": 9,
 }
 SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
-# The key the test app derives from the test settings' SECRET_KEY.
-KEYRING = Keyring.from_secret(TEST_SECRET_KEY)
 
 
 @pytest.fixture
@@ -121,13 +126,15 @@ class World:
     mentor: Person
     mentee: Person
     clock: FakeClock
+    # The app's own message keys, for messages the tests store directly.
+    keys: MessageKeys
 
 
 @pytest.fixture
-async def world(anon: Client, clock: FakeClock) -> World:
+async def world(app: Starlette, anon: Client, clock: FakeClock) -> World:
     mentor = await new_mentor(anon, "mentor@example.org", "Marta Mentor")
     mentee = await new_mentee(anon, "mentee@example.org", "Mika Mentee")
-    return World(anon, mentor, mentee, clock)
+    return World(anon, mentor, mentee, clock, app.state.services.message_keys)
 
 
 Call = tuple[Client, dict[str, Any]]
@@ -240,6 +247,25 @@ async def _with_meeting(w: World, **variables: Any) -> Call:
 SEARCH_FILTER = {"text": "research", "topics": ["SUBJECT_EXPERTISE"], "languages": ["de"]}
 
 # How to reach the state each operation needs, and what to send it.
+
+
+async def _block(w: World) -> Call:
+    # The costly case: a running relationship between the two ends.
+    await activate(w.mentor, w.mentee, w.clock)
+    return w.mentee.client, {"memberId": w.mentor.user_id}
+
+
+async def _delete_account(w: World) -> Call:
+    # The costly case: a running relationship ends with the account.
+    await activate(w.mentor, w.mentee, w.clock)
+    return w.mentee.client, {"password": "correct horse"}
+
+
+async def _unblock(w: World) -> Call:
+    await w.mentee.client.op("BlockMember", memberId=w.mentor.user_id)
+    return w.mentee.client, {"memberId": w.mentor.user_id}
+
+
 GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "Register": lambda w: _ready(
         w.anon, input={"email": "new@example.org", "password": "a long one", "displayName": "N"}
@@ -290,6 +316,10 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "ResetCalendarFeed": lambda w: _ready(w.mentee.client),
     "Node": _node,
     "Nodes": _nodes,
+    "BlockMember": _block,
+    "UnblockMember": _unblock,
+    "MyData": lambda w: _after(_with_messages(w), w.mentee.client),
+    "DeleteAccount": _delete_account,
 }
 
 
@@ -340,7 +370,9 @@ async def test_an_operation_stays_within_its_budget_of_statements(
 # ---------------------------------------------------------------- lists
 
 
-async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> None:
+async def add_relationships(
+    mentor: Person, count: int, clock: FakeClock, keys: MessageKeys
+) -> None:
     """`count` mentees with relationships to `mentor`: half active under two versions of terms."""
     start = clock.now.date()
     for index in range(count):
@@ -358,7 +390,7 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
             ends_on=start + timedelta(days=90) if active else None,
         )
         await add_message(
-            KEYRING, relationship_id=relationship.id, sender_id=user.id, body=MESSAGE, at=clock.now
+            keys, relationship_id=relationship.id, sender_id=user.id, body=MESSAGE, at=clock.now
         )
         for version, status in ((1, "SUPERSEDED"), (2, "ACCEPTED")) if active else ():
             await Agreement.create(
@@ -377,11 +409,11 @@ async def add_relationships(mentor: Person, count: int, clock: FakeClock) -> Non
 
 
 async def test_my_relationships_costs_the_same_for_1_and_20(world: World) -> None:
-    await add_relationships(world.mentor, 1, world.clock)
+    await add_relationships(world.mentor, 1, world.clock, world.keys)
     one = await statements(world.mentor.client, "MyRelationships", {})
     await Relationship.all().delete()
     await User.filter(email__startswith="bulk").delete()
-    await add_relationships(world.mentor, 20, world.clock)
+    await add_relationships(world.mentor, 20, world.clock, world.keys)
 
     twenty = await statements(world.mentor.client, "MyRelationships", {})
     listed = (await world.mentor.client.op("MyRelationships")).data["myRelationships"]
@@ -400,7 +432,7 @@ async def test_a_conversation_page_costs_the_same_for_1_and_50_messages(world: W
     async def add(count: int) -> None:
         for index in range(count):
             await add_message(
-                KEYRING,
+                world.keys,
                 relationship_id=key_of(relationship_id),
                 sender_id=senders[index % 2],
                 body=f"Message {index}",

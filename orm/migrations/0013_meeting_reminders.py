@@ -5,7 +5,7 @@ from tortoise.migrations import operations as ops
 
 
 class Migration(migrations.Migration):
-    dependencies = [("models", "0011_moderation")]
+    dependencies = [("models", "0012_member_blocks")]
 
     initial = False
 

@@ -16,7 +16,7 @@ from broadcaster import Broadcast
 from starlette.requests import Request
 from starlette.websockets import WebSocket
 
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.models import User
 from resolvers.calendar_feed import CalendarFeeds
 from resolvers.clock import Clock, system_clock
@@ -39,7 +39,7 @@ class Services:
     passwords: Passwords
     broadcast: Broadcast
     rate_limiter: RateLimiter
-    keyring: Keyring
+    message_keys: MessageKeys
     hub: BroadcastHub
     calendar_feeds: CalendarFeeds
     clock: Clock = system_clock

@@ -13,6 +13,10 @@ from pathlib import Path
 import pytest
 
 from app import Settings
+from tests.discovery.test_blocks import (
+    test_search_leaves_out_exactly_the_mentors_blocked_either_way,
+    test_top_k_stays_exact_with_blocks_both_ways,
+)
 from tests.discovery.test_search_semantics import (
     test_after_seeding_new_and_changed_mentors_are_indexed,
     test_no_filter_finds_every_complete_mentor_and_no_incomplete_one,
@@ -50,8 +54,10 @@ __all__ = [
     "test_query_syntax_is_read_as_plain_words",
     "test_random_filters_find_exactly_what_the_oracle_finds",
     "test_reasons_explain_every_point_of_the_score",
+    "test_search_leaves_out_exactly_the_mentors_blocked_either_way",
     "test_the_index_follows_profile_and_name_changes",
     "test_top_k_is_the_k_best_match_scores_for_many_mentees",
+    "test_top_k_stays_exact_with_blocks_both_ways",
     "test_words_match_whole_not_as_prefixes",
 ]
 

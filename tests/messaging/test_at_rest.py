@@ -12,6 +12,7 @@ import httpx
 from app import Settings
 from orm.binding import bound
 from orm.database import sqlite_path
+from orm.member_keys import MEMBER_KEY_ID
 from orm.models import Message
 from tests.clock import FakeClock
 from tests.conversations import bodies, conversation, send
@@ -69,6 +70,15 @@ async def test_rotated_keys_still_open_older_messages(
         with bound(server.app.state.tortoise):
             stored = await Message.filter(relationship_id=key_of(chat)).order_by("seq")
         key_ids = [message.key_id for message in stored]
+        store = server.app.state.services.message_keys.store
+        wrapped_by = {wrapped.key_id for m in store.members() if (wrapped := store.load(m))}
 
     assert shown == [MESSAGE, "Under the old key", "Under the new key"]
-    assert key_ids == ["k1", "k1", "k2"]
+    # Each body under its sender's own key, which the new keyring key wraps once read.
+    assert key_ids == [MEMBER_KEY_ID] * 3
+    assert wrapped_by == {"k2"}
+    # So the old keyring key can go.
+    only_new = dataclasses.replace(settings, message_keys=f"k2:{new}")
+    async with serve(only_new) as server, httpx.AsyncClient(base_url=server.http_url) as http:
+        mentee.client = Client(http=http, token=mentee.client.token, user_id=mentee.user_id)
+        assert bodies(await conversation(mentee, chat, last=5)) == shown

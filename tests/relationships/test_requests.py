@@ -38,8 +38,8 @@ async def test_the_message_becomes_the_first_message_of_the_conversation(
     )
 
     messages = await Message.filter(relationship_id=key_of(relationship_id))
-    keyring = app.state.services.keyring
-    assert [(body_of(m, keyring), m.sender_id, m.created_at, m.seq) for m in messages] == [
+    keys = app.state.services.message_keys
+    assert [(body_of(m, keys), m.sender_id, m.created_at, m.seq) for m in messages] == [
         (MESSAGE, key_of(mentee.user_id), START, 1)
     ]
     seen = await seen_by(mentor, relationship_id)

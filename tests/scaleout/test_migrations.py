@@ -23,6 +23,7 @@ from orm import search as search_rows
 from orm.config import APP_LABEL, tortoise_config
 from orm.data_migrations import MissingMigrationInput
 from orm.database import open_database, sqlite_path
+from orm.member_keys import MEMBER_KEY_ID
 from orm.vocabulary import Topic, topic_mask
 from tests.postgres import scratch_database
 from tests.support import FAST_HASHER, ROOT, Client, running, settings_for
@@ -345,7 +346,8 @@ async def test_an_upgrade_from_0003_seals_and_numbers_every_message(
         (2, 1, 2),
         (2, 2, 6),
     ]
-    assert {row["key_id"] for row in stored} == {"s1"}
+    # Sealed with the keyring by 0004, then moved to each sender's own key by 0014.
+    assert {row["key_id"] for row in stored} == {MEMBER_KEY_ID}
     assert counters == [
         {"id": 1, "last_seq": 5, "mentor_read_seq": 0, "mentee_read_seq": 0},
         {"id": 2, "last_seq": 2, "mentor_read_seq": 0, "mentee_read_seq": 0},
@@ -407,5 +409,9 @@ async def test_the_migrate_command_seals_with_the_configured_keys(
         key_ids = await app.state.tortoise.db().execute_query_dict(
             "SELECT DISTINCT key_id FROM message"
         )
+        store = app.state.services.message_keys.store
+        wrapped_by = {wrapped.key_id for m in store.members() if (wrapped := store.load(m))}
     assert shown == CONVERSATIONS[1]
-    assert key_ids == [{"key_id": "k7"}]
+    assert key_ids == [{"key_id": MEMBER_KEY_ID}]
+    # The members' keys, in the key store beside the data, wrapped by the configured key.
+    assert wrapped_by == {"k7"}

@@ -86,8 +86,8 @@ def run(args: argparse.Namespace) -> None:
     handler.setFormatter(log_format.JsonFormatter())
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.INFO)
-    rounds = f"median of {args.rounds} rounds"
-    print(f"{args.operations:,} operations a round, {rounds}, CPU µs per operation\n")
+    median = f"median of {args.rounds} rounds"
+    print(f"{args.operations:,} operations a round, {median}, CPU µs per operation\n")
     print("| operation | " + " | ".join(MODES) + " |")
     print("| --- |" + " --- |" * len(MODES))
     for label, query in QUERIES.items():

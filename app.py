@@ -466,7 +466,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         log_format.configure(settings.log_format)
     access_log.install()
     names = operation_names(CLIENT_OPERATIONS)
-    observing.set_operations(names)
+    observing.set_operations(names, logged=settings.log_format is not None)
     watched = metrics.enable(names) if settings.metrics_token else None
     sampler = Sampler(watched) if watched is not None else None
     if watched is not None:

@@ -32,6 +32,8 @@ REQUEST_REFUSED = "BAD_REQUEST"
 
 user_hash: UserHash | None = None
 known_operations: frozenset[str] = frozenset()
+# A line per operation: on when LOG_FORMAT is set (the operator asked for lines to read).
+log_operations = False
 
 
 def set_user_key(secret_key: str) -> None:
@@ -39,9 +41,10 @@ def set_user_key(secret_key: str) -> None:
     user_hash = UserHash(secret_key)
 
 
-def set_operations(names: frozenset[str]) -> None:
-    global known_operations
+def set_operations(names: frozenset[str], *, logged: bool) -> None:
+    global known_operations, log_operations
     known_operations = names
+    log_operations = logged
 
 
 def codes(errors: Sequence[GraphQLError] | None) -> list[str]:
@@ -79,7 +82,7 @@ class Watch:
         active = metrics.ACTIVE
         if active is not None:
             active.operation(self.name, self.type, seconds, found)
-        if logger.isEnabledFor(logging.INFO):
+        if log_operations and logger.isEnabledFor(logging.INFO):
             extra = {
                 "operation": self.name,
                 "operation_type": self.type,
@@ -96,6 +99,13 @@ class Watch:
         if self.span is not None and not (self.subscription and not found):
             tracing.end(self.span, found[0] if found else None)
             self.span = None
+
+    def abandoned(self) -> None:
+        """The operation's task was cancelled or its stream closed: its span ends, uncounted."""
+        if self.token is not None:
+            tracing.detach(self.token)
+            self.token = None
+        self.stream_ended()
 
     def stream_ended(self, errors: Sequence[GraphQLError] | None = None) -> None:
         """A subscription's stream ended: its span ends with it."""
@@ -131,7 +141,7 @@ async def streaming(events: AsyncIterator[Any], watch: Watch) -> AsyncIterator[A
 
 
 def watch(operation_name: str | None, context: Any) -> Watch | None:
-    if metrics.ACTIVE is None and not tracing.active() and not logger.isEnabledFor(logging.INFO):
+    if metrics.ACTIVE is None and not tracing.active() and not log_operations:
         return None
     return Watch(_bounded(operation_name), context)
 

@@ -210,6 +210,25 @@ class Pipeline:
             return
         if watch is not None:
             watch.ready(ready.document, ready.type.value)
+        try:
+            # Closed with this stream, not later by the collector: a
+            # subscription's listeners and figures end when its client's do.
+            async with aclosing(self._run(ready, operation, persisted, register, watch)) as run:
+                async for result in run:
+                    yield result
+        except BaseException:  # cancelled, or closed by the transport
+            if watch is not None:
+                watch.abandoned()
+            raise
+
+    async def _run(
+        self,
+        ready: Ready,
+        operation: Operation,
+        persisted: PersistedDocuments | None,
+        register: str | None,
+        watch: Watch | None,
+    ) -> Streamed:
         if persisted is not None and register is not None:
             await persisted.register(register, ready.text, operation.context.client_address)
         if ready.type is OperationType.SUBSCRIPTION:

@@ -42,6 +42,12 @@ from tests.notifications.test_kinds import (
     test_proposed_terms_tell_the_partner,
     test_unread_messages_send_one_digest_naming_a_count_and_a_sender,
 )
+from tests.notifications.test_meeting_reminders import (
+    test_a_meeting_moved_after_its_reminder_was_queued_is_reminded_of_its_new_time,
+    test_both_hear_24_hours_ahead_in_their_language_and_time_zone,
+    test_overlapping_sweeps_and_two_senders_send_each_reminder_once,
+    together,
+)
 from tests.notifications.test_notification_settings import (
     test_update_notification_settings_changes_only_the_switches_sent,
 )
@@ -72,16 +78,20 @@ __all__ = [
     "test_a_crashed_senders_claim_is_taken_over_once_its_lease_ran_out",
     "test_a_digest_waits_30_minutes_after_the_first_unread_message",
     "test_a_kind_switched_off_after_queueing_is_not_sent",
+    "test_a_meeting_moved_after_its_reminder_was_queued_is_reminded_of_its_new_time",
     "test_a_server_that_is_down_is_retried_later_and_delivered_once_back",
     "test_an_expired_request_tells_the_mentee",
     "test_an_open_live_socket_counts_as_online",
     "test_an_unanswered_request_reminds_its_mentor_on_day_7_and_day_12",
+    "test_both_hear_24_hours_ahead_in_their_language_and_time_zone",
     "test_digests_of_one_conversation_are_six_hours_apart",
     "test_no_digest_for_a_member_who_was_online_since_the_message",
     "test_one_click_post_without_cookie_or_token_switches_that_kind_off",
+    "test_overlapping_sweeps_and_two_senders_send_each_reminder_once",
     "test_proposed_terms_tell_the_partner",
     "test_unread_messages_send_one_digest_naming_a_count_and_a_sender",
     "test_update_notification_settings_changes_only_the_switches_sent",
+    "together",
 ]
 
 RACED = 400

@@ -70,14 +70,16 @@ BUDGETS = {
     "Topics": 0,
     "SaveMentorProfile": 3,
     "SaveMenteeProfile": 3,
-    "MentorProfile": 3,
+    # The mentor's answered and expired requests (`responsiveness`): one statement.
+    "MentorProfile": 4,
     "SearchMentors": 2,
     "MentorSuggestions": 4,
     "MatchScore": 3,
     # Each of these queues its e-mail in its transaction (one INSERT).
     "RequestMentoring": 14,
-    "AcceptRequest": 6,
-    "DeclineRequest": 5,
+    # An answer also counts for the mentor's responsiveness (one UPDATE).
+    "AcceptRequest": 7,
+    "DeclineRequest": 6,
     "WithdrawRequest": 4,
     "ProposeAgreement": 9,
     "AcceptAgreement": 8,

@@ -70,15 +70,17 @@ BUDGETS = {
     "Topics": 0,
     "SaveMentorProfile": 3,
     "SaveMenteeProfile": 3,
-    "MentorProfile": 3,
+    # The mentor's answered and expired requests (`responsiveness`): one statement.
+    "MentorProfile": 4,
     "SearchMentors": 2,
     "MentorSuggestions": 4,
     "MatchScore": 3,
     # Each of these queues its e-mail in its transaction (one INSERT).
     # One statement asks whether either blocked the other (resolvers.requests).
     "RequestMentoring": 15,
-    "AcceptRequest": 6,
-    "DeclineRequest": 5,
+    # An answer also counts for the mentor's responsiveness (one UPDATE).
+    "AcceptRequest": 7,
+    "DeclineRequest": 6,
     "WithdrawRequest": 4,
     "ProposeAgreement": 9,
     "AcceptAgreement": 8,

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from orm import accounts as account_rows
 from orm import blocking, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
@@ -51,13 +50,8 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
         raise NotFound("mentor")
     if mentor.user_id == viewer.id:
         raise Conflict("You cannot request mentoring from your own mentor profile.")
-    owner = await account_rows.user_by_id(mentor.user_id)
-    if (
-        not mentor.is_complete
-        or not accepts_mentees(mentor)
-        or owner is None
-        or is_suspended(owner)
-    ):
+    # The owner comes with the profile (one statement): a suspended one takes no requests.
+    if not mentor.is_complete or not accepts_mentees(mentor) or is_suspended(mentor.user):
         raise Conflict("This mentor is not accepting mentees at the moment.")
     return mentor
 

@@ -16,7 +16,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from orm.sql import SQLITE
 
-DEFERRED = ("mentor_search_insert", "mentor_suggestion_idx")
+DEFERRED = ("mentor_search_insert", "mentor_suggestion_idx", "mentor_stats_idx")
 
 INDEX_NEW_MENTORS = """
 INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study)

@@ -106,7 +106,15 @@ class MentorProfile(ProfileBase):
 
     class Meta:
         table = "mentor_profile"
-        indexes = (Index(fields=("is_complete", "accepting_mentees"), name="mentor_ready_idx"),)
+        indexes = (
+            Index(fields=("is_complete", "accepting_mentees"), name="mentor_ready_idx"),
+            # Narrow and covering: the program's figures count mentors from it
+            # without reading the wide rows (`orm.program_stats`).
+            Index(
+                fields=("is_complete", "accepting_mentees", "capacity", "mentee_count", "user_id"),
+                name="mentor_stats_idx",
+            ),
+        )
 
 
 class MenteeProfile(ProfileBase):
@@ -121,6 +129,7 @@ class MenteeProfile(ProfileBase):
 
     class Meta:
         table = "mentee_profile"
+        indexes = (Index(fields=("is_complete", "user_id"), name="mentee_stats_idx"),)
 
 
 # A mentee's request to a mentor and, once accepted, their mentoring.
@@ -169,6 +178,8 @@ class Relationship(Model):
             # The expiry and completion sweeps.
             Index(fields=("status", "created_at"), name="relationship_expiry_idx"),
             Index(fields=("status", "ends_on"), name="relationship_completion_idx"),
+            # Answered requests, with what the acceptance rate and the median read.
+            Index(fields=("responded_at", "created_at", "status"), name="relationship_answer_idx"),
         )
 
 
@@ -244,6 +255,8 @@ class Message(Model):
     class Meta:
         table = "message"
         unique_together = (("relationship", "seq"), ("sender", "client_message_id"))
+        # Messages of the last 30 days, counted for the program's figures.
+        indexes = (Index(fields=("created_at",), name="message_created_idx"),)
 
 
 # A concrete step the partners agreed on. Either participant edits it;

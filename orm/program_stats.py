@@ -45,32 +45,40 @@ class ProgramStats:
 
 
 def _counts_sql(params: Params, now: datetime) -> str:
+    """One row of every count. Mentors are counted in one pass over `mentor_stats_idx`,
+    answered requests in one over `relationship_answer_idx`; placeholders are taken in
+    the order they appear in the text (SQLite's `?`)."""
     present = not_suspended_sql("p.user_id")
     since = now - RECENT
 
     def status(value: S) -> str:
         return f"(SELECT COUNT(*) FROM relationship WHERE status = {params.add(value.value)})"  # noqa: S608
 
-    return (
-        "SELECT"  # noqa: S608 - placeholders only
-        f" (SELECT COUNT(*) FROM mentor_profile p WHERE p.is_complete AND {present}) AS mentors,"
-        " (SELECT COUNT(*) FROM mentor_profile p"
-        f" WHERE p.is_complete AND {accepts_mentees_sql('p')} AND {present}) AS mentors_accepting,"
+    columns = (
+        "SELECT m.mentors, m.mentors_accepting, a.answered, a.accepted,"  # noqa: S608
         f" (SELECT COUNT(*) FROM mentee_profile p WHERE p.is_complete AND {present}) AS mentees,"
         " (SELECT COUNT(*) FROM relationship"
         f" WHERE status = {params.add(S.REQUESTED.value)}"
         f" AND created_at >= {params.add_moment(expiry_cutoff(now))}) AS requests_open,"
         " (SELECT COUNT(*) FROM relationship"
         f" WHERE created_at >= {params.add_moment(since)}) AS requests_recent,"
-        " (SELECT COUNT(*) FROM relationship WHERE responded_at IS NOT NULL) AS answered,"
-        " (SELECT COUNT(*) FROM relationship WHERE responded_at IS NOT NULL"
-        f" AND status <> {params.add(S.DECLINED.value)}) AS accepted,"
         f" {status(S.ACTIVE)} AS active,"
         f" {status(S.COMPLETED)} AS completed,"
         f" {status(S.ENDED)} AS ended,"
         f" (SELECT COUNT(*) FROM message WHERE created_at >= {params.add_moment(since)})"
         " AS messages_recent"
     )
+    mentors = (
+        "(SELECT COUNT(*) AS mentors,"  # noqa: S608
+        f" COALESCE(SUM(CASE WHEN {accepts_mentees_sql('p')} THEN 1 ELSE 0 END), 0)"
+        f" AS mentors_accepting FROM mentor_profile p WHERE p.is_complete AND {present}) m"
+    )
+    answered = (
+        "(SELECT COUNT(*) AS answered,"  # noqa: S608
+        f" COALESCE(SUM(CASE WHEN status <> {params.add(S.DECLINED.value)} THEN 1 ELSE 0 END), 0)"
+        " AS accepted FROM relationship WHERE responded_at IS NOT NULL) a"
+    )
+    return f"{columns} FROM {mentors}, {answered}"
 
 
 def _median_sql(params: Params) -> str:
@@ -81,13 +89,14 @@ def _median_sql(params: Params) -> str:
             " (ORDER BY EXTRACT(EPOCH FROM responded_at - created_at) / 3600.0) AS median"
             " FROM relationship WHERE responded_at IS NOT NULL"
         )
-    # SQLite has no percentile: the middle one (or the mean of the middle two) in order.
+    # SQLite has no percentile: the middle one (or the mean of the middle two) in
+    # order, the count read from the index, the hours computed once per row.
+    count = "(SELECT COUNT(*) FROM relationship WHERE responded_at IS NOT NULL)"
     return (
-        "WITH answered AS (SELECT (julianday(responded_at) - julianday(created_at)) * 24.0 AS h"
-        " FROM relationship WHERE responded_at IS NOT NULL),"
-        " n AS (SELECT COUNT(*) AS c FROM answered)"
-        " SELECT AVG(h) AS median FROM (SELECT h FROM answered ORDER BY h"
-        " LIMIT 2 - (SELECT c FROM n) % 2 OFFSET ((SELECT c FROM n) - 1) / 2)"
+        "SELECT AVG(h) AS median FROM (SELECT h FROM"  # noqa: S608 - constants only
+        " (SELECT (julianday(responded_at) - julianday(created_at)) * 24.0 AS h"
+        " FROM relationship WHERE responded_at IS NOT NULL)"
+        f" ORDER BY h LIMIT 2 - {count} % 2 OFFSET ({count} - 1) / 2)"
     )
 
 

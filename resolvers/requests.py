@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from orm import accounts as account_rows
 from orm import blocking, member_blocks, messages
 from orm import profiles as profile_rows
 from orm import relationships as rows
@@ -54,13 +53,8 @@ async def _requested_mentor(viewer: User, mentor_key: int) -> MentorProfile:
         raise NotFound("mentor")  # as for one that does not exist: a block is not revealed
     if mentor.user_id == viewer.id:
         raise Conflict(_("You cannot request mentoring from your own mentor profile."))
-    owner = await account_rows.user_by_id(mentor.user_id)
-    if (
-        not mentor.is_complete
-        or not accepts_mentees(mentor)
-        or owner is None
-        or is_suspended(owner)
-    ):
+    # The owner comes with the profile (one statement): a suspended one takes no requests.
+    if not mentor.is_complete or not accepts_mentees(mentor) or is_suspended(mentor.user):
         raise Conflict(_("This mentor is not accepting mentees at the moment."))
     return mentor
 

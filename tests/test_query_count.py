@@ -31,6 +31,7 @@ from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import ActionStep, Agreement, Meeting, MenteeProfile, Relationship, User
 from tests.clock import FakeClock
+from tests.moderation.helpers import moderator_client
 from tests.people import (
     MENTEE_PROFILE,
     MENTOR_PROFILE,
@@ -108,6 +109,15 @@ BUDGETS = {
     "DeleteAccount": 21,
     "Node": 2,
     "Nodes": 9,
+    # The role check is one statement of each moderation operation.
+    "ReportMember": 8,
+    "Reports": 6,
+    # A suspension also revokes the sessions and withdraws the open requests.
+    "ResolveReport": 11,
+    "SuspendMember": 10,
+    "ReinstateMember": 5,
+    "ModerationLog": 3,
+    "ProgramStats": 4,
 }
 SUBSCRIPTIONS = {"MessageAdded", "ViewerEvents"}
 
@@ -130,13 +140,14 @@ class World:
     clock: FakeClock
     # The app's own message keys, for messages the tests store directly.
     keys: MessageKeys
+    app: Starlette
 
 
 @pytest.fixture
 async def world(app: Starlette, anon: Client, clock: FakeClock) -> World:
     mentor = await new_mentor(anon, "mentor@example.org", "Marta Mentor")
     mentee = await new_mentee(anon, "mentee@example.org", "Mika Mentee")
-    return World(anon, mentor, mentee, clock, app.state.services.message_keys)
+    return World(anon, mentor, mentee, clock, app.state.services.message_keys, app)
 
 
 Call = tuple[Client, dict[str, Any]]
@@ -246,6 +257,50 @@ async def _with_meeting(w: World, **variables: Any) -> Call:
     return w.mentor.client, {"id": proposed["proposeMeeting"]["id"], **variables}
 
 
+async def _moderator(w: World) -> Client:
+    return await moderator_client(w.app, w.anon)
+
+
+async def _filed(w: World) -> str:
+    """A report with two attached messages, as moderators read it."""
+    relationship_id = await _with_messages(w)
+    page = await act(w.mentee, "Conversation", relationshipId=relationship_id)
+    ids = [edge["node"]["id"] for edge in page["relationship"]["messages"]["edges"]][-2:]
+    filed = await act(
+        w.mentor,
+        "ReportMember",
+        input={"memberId": w.mentee.user_id, "reason": "SPAM", "messageIds": ids},
+    )
+    report_id: str = filed["reportMember"]["id"]
+    return report_id
+
+
+async def _report_input(w: World) -> Call:
+    relationship_id = await _with_messages(w)
+    page = await act(w.mentee, "Conversation", relationshipId=relationship_id)
+    ids = [edge["node"]["id"] for edge in page["relationship"]["messages"]["edges"]]
+    values = {"memberId": w.mentee.user_id, "reason": "SPAM", "messageIds": ids}
+    return w.mentor.client, {"input": values}
+
+
+async def _moderating(w: World, **variables: Any) -> Call:
+    await _filed(w)
+    return await _moderator(w), variables
+
+
+async def _resolving(w: World) -> Call:
+    report_id = await _filed(w)
+    return await _moderator(w), {"id": report_id, "action": "SUSPEND", "note": "Spam."}
+
+
+async def _suspending(w: World, name: str) -> Call:
+    await request(w.mentee, w.mentor)
+    moderator = await _moderator(w)
+    if name == "ReinstateMember":
+        await moderator.op("SuspendMember", memberId=w.mentee.user_id, reason="Spam.")
+    return moderator, {"memberId": w.mentee.user_id, "reason": "Spam."}
+
+
 SEARCH_FILTER = {"text": "research", "topics": ["SUBJECT_EXPERTISE"], "languages": ["de"]}
 
 # How to reach the state each operation needs, and what to send it.
@@ -322,6 +377,13 @@ GIVEN: dict[str, Callable[[World], Awaitable[Call]]] = {
     "UnblockMember": _unblock,
     "MyData": lambda w: _after(_with_messages(w), w.mentee.client),
     "DeleteAccount": _delete_account,
+    "ReportMember": _report_input,
+    "Reports": lambda w: _moderating(w, status=["OPEN"], first=20),
+    "ResolveReport": _resolving,
+    "SuspendMember": lambda w: _suspending(w, "SuspendMember"),
+    "ReinstateMember": lambda w: _suspending(w, "ReinstateMember"),
+    "ModerationLog": lambda w: _moderating(w, first=20),
+    "ProgramStats": lambda w: _moderating(w),
 }
 
 

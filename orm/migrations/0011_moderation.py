@@ -271,5 +271,27 @@ class Migration(migrations.Migration):
                 max_length=24,
             ),
         ),
+        # The program's figures: counted from narrow indexes, not the wide rows.
+        ops.AddIndex(
+            model_name="MenteeProfile",
+            index=Index(fields=["is_complete", "user_id"], name="mentee_stats_idx"),
+        ),
+        ops.AddIndex(
+            model_name="MentorProfile",
+            index=Index(
+                fields=["is_complete", "accepting_mentees", "capacity", "mentee_count", "user_id"],
+                name="mentor_stats_idx",
+            ),
+        ),
+        ops.AddIndex(
+            model_name="Message",
+            index=Index(fields=["created_at"], name="message_created_idx"),
+        ),
+        ops.AddIndex(
+            model_name="Relationship",
+            index=Index(
+                fields=["responded_at", "created_at", "status"], name="relationship_answer_idx"
+            ),
+        ),
         ops.RunPython(create_triggers, drop_triggers),
     ]

@@ -105,8 +105,9 @@ BUDGETS = {
     "UnblockMember": 6,
     # One statement per table, whatever the number of relationships and messages.
     "MyData": 11,
-    # One transaction: the moves, then one statement per table the account touches.
-    "DeleteAccount": 21,
+    # One transaction: the moves (an ending also cancels meetings still to come), then one
+    # statement per table the account touches.
+    "DeleteAccount": 22,
     "Node": 2,
     "Nodes": 9,
     # The role check is one statement of each moderation operation.

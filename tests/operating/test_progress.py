@@ -72,8 +72,9 @@ def test_seed_in_a_terminal_shows_a_bar_that_advances(tmp_path: Path) -> None:
 
 
 def test_seed_without_a_terminal_writes_a_line_every_few_seconds(tmp_path: Path) -> None:
+    # Enough rows that building them outlasts several 0.1 s intervals on a fast machine too.
     done = subprocess.run(
-        _seed(2000, "--progress-every", "0.1"),
+        _seed(10_000, "--progress-every", "0.1"),
         env=_env(tmp_path),
         cwd=tmp_path,
         capture_output=True,
@@ -82,12 +83,12 @@ def test_seed_without_a_terminal_writes_a_line_every_few_seconds(tmp_path: Path)
         check=True,
     )
 
-    lines = re.findall(r"building profiles: ([\d,]+)/2,000 \(\d+%\), [\d,]+/s", done.stderr)
+    lines = re.findall(r"building profiles: ([\d,]+)/10,000 \(\d+%\), [\d,]+/s", done.stderr)
     assert len(set(lines)) >= 2, done.stderr
     assert "\x1b[" not in done.stderr  # no terminal codes in a log
-    assert re.search(r"building profiles: 2,000 in [\d.]+ s \([\d,]+/s\)", done.stderr)
-    assert re.search(r"inserting rows: 4,000 in [\d.]+ s", done.stderr)
-    assert "seeded 2000 mentors and 0 mentees" in done.stdout
+    assert re.search(r"building profiles: 10,000 in [\d.]+ s \([\d,]+/s\)", done.stderr)
+    assert re.search(r"inserting rows: 20,000 in [\d.]+ s", done.stderr)
+    assert "seeded 10000 mentors and 0 mentees" in done.stdout
 
 
 def test_quiet_leaves_only_the_summary(tmp_path: Path) -> None:

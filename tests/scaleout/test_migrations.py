@@ -175,9 +175,9 @@ async def test_an_upgrade_from_0006_drops_the_unread_data_and_keeps_the_rest(
     # Only the dropped tables' indexes went.
     # Every other index stays, the suggestion index that 0002 wrote by hand too.
     dropped = {"mentor_topic", "mentor_language"}
-    # (Tables that later migrations add bring their own indexes.)
+    # (Later migrations add tables and indexes of their own: none of the old ones goes.)
     kept = {(table, name) for table, name in indexes if table in tables_before}
-    assert kept == {(table, name) for table, name in indexes_before if table not in dropped}
+    assert {(table, name) for table, name in indexes_before if table not in dropped} <= kept
     assert ("mentor_profile", "mentor_suggestion_idx") in indexes
     assert not {"requests_received", "requests_answered", "last_active_at"} & mentor.keys()
     assert (mentor["headline"], mentor["mentee_count"]) == ("Veteran bridge engineer", 1)

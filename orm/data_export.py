@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.expressions import Q
 
@@ -20,6 +21,8 @@ from orm.models import (
     MenteeProfile,
     MentorProfile,
     Relationship,
+    Report,
+    ReportedMessage,
 )
 from orm.records import MessageRecord, columns, reader
 from orm.sql import Params, connection, dialect_of, fetch
@@ -79,3 +82,61 @@ async def shared_rows(relationship_ids: Sequence[int]) -> Shared:
         feedback=await Feedback.filter(relationship_id__in=ids).order_by("created_at", "id"),
         messages=await _messages(ids),
     )
+
+
+@dataclass(frozen=True)
+class ReportMade:
+    """A report the member filed, as they filed it: never what moderators recorded of it."""
+
+    id: int
+    reported_id: int
+    reported_name: str
+    reason: str
+    details: str | None
+    status: str
+    created_at: datetime
+    message_ids: tuple[int, ...]
+
+
+async def reports_made(reporter_id: int) -> list[ReportMade]:
+    """The member's reports, the most recent first, with the ids of the messages they attached."""
+    reports = (
+        await Report.filter(reporter_id=reporter_id)
+        .order_by("-created_at", "-id")
+        .values(
+            "id",
+            "reported_id",
+            "reported__display_name",
+            "reason",
+            "details",
+            "status",
+            "created_at",
+        )
+    )
+    attached: dict[int, list[int]] = {}
+    if reports:
+        copies = (
+            await ReportedMessage.filter(report_id__in=[row["id"] for row in reports])
+            .order_by("id")
+            .values("report_id", "message_id")
+        )
+        for copy in copies:
+            attached.setdefault(int(copy["report_id"]), []).append(int(copy["message_id"]))
+    return [
+        ReportMade(
+            id=int(row["id"]),
+            reported_id=int(row["reported_id"]),
+            reported_name=str(row["reported__display_name"]),
+            reason=_value(row["reason"]),
+            details=row["details"],
+            status=_value(row["status"]),
+            created_at=row["created_at"],
+            message_ids=tuple(attached.get(int(row["id"]), ())),
+        )
+        for row in reports
+    ]
+
+
+def _value(stored: object) -> str:
+    """An enum column's stored value, whichever form the driver hands it back in."""
+    return str(getattr(stored, "value", stored))

@@ -51,7 +51,9 @@ async def one(meeting_id: int) -> Meeting | None:
 async def lock_users(user_ids: Collection[int]) -> None:
     """Lock the members' rows (PostgreSQL; SQLite runs one transaction at a time), in
     id order, so that two bookings for the same person wait for each other."""
-    await User.filter(id__in=list(user_ids)).order_by("id").select_for_update().values_list("id")
+    # `only`, not `values_list`: Tortoise drops FOR UPDATE from a values query, which left
+    # two confirmations of overlapping meetings free to race (tests/working_together).
+    await User.filter(id__in=list(user_ids)).order_by("id").select_for_update().only("id")
 
 
 @dataclass(frozen=True)

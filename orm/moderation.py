@@ -18,8 +18,8 @@ from tortoise.backends.base.client import TransactionContext
 from tortoise.transactions import in_transaction
 
 from orm import accounts as account_rows
-from orm.encryption import Keyring, Sealed
-from orm.member_keys import MessageKeys
+from orm.encryption import Sealed
+from orm.member_keys import ERASED_BODY, MessageKeys, ShreddedKey
 from orm.messages import body_of
 from orm.models import Message, ModerationEntry, Report, ReportedMessage, User
 from orm.sql import Params, connection, dialect_of, fetch_models
@@ -36,9 +36,14 @@ def _sealed_for(report_id: int, message_id: int, sender_id: int) -> bytes:
     return f"report:{report_id}:message:{message_id}:{sender_id}".encode()
 
 
-def reported_body(copy: ReportedMessage, keyring: Keyring) -> str:
+def reported_body(copy: ReportedMessage, keys: MessageKeys) -> str:
+    """The copy's text; once its author erased their account, what an erased message reads."""
     sealed = Sealed(key_id=copy.key_id, data=bytes(copy.body_sealed))
-    return keyring.open(sealed, _sealed_for(copy.report_id, copy.message_id, copy.sender_id))
+    context = _sealed_for(copy.report_id, copy.message_id, copy.sender_id)
+    try:
+        return keys.open(copy.sender_id, sealed, context)
+    except ShreddedKey:
+        return ERASED_BODY
 
 
 def _between(params: Params, user_id: int, other_id: int) -> str:
@@ -98,8 +103,8 @@ class NewReport:
 
 
 async def file_report(new: NewReport, messages: Sequence[Message], keys: MessageKeys) -> Report:
-    """The report and a copy of each message, opened with its sender's key and sealed with
-    the keyring (a copy outlives its sender's erasure), in one transaction."""
+    """The report and a copy of each message, in one transaction. A copy is sealed with its
+    sender's own data key, like the message: erasing the sender shreds the copy too."""
     async with in_transaction():
         report = await Report.create(
             reporter_id=new.reporter_id,
@@ -112,7 +117,9 @@ async def file_report(new: NewReport, messages: Sequence[Message], keys: Message
         )
         for message in messages:
             text = body_of(message, keys)
-            sealed = keys.keyring.seal(text, _sealed_for(report.id, message.id, message.sender_id))
+            sealed = keys.seal(
+                message.sender_id, text, _sealed_for(report.id, message.id, message.sender_id)
+            )
             await ReportedMessage.create(
                 report_id=report.id,
                 message_id=message.id,

@@ -241,4 +241,16 @@ async def my_data(viewer: User, keys: MessageKeys, *, now: datetime) -> dict[str
             {"member": _member(each.user_id, each.display_name), "at": _instant(each.at)}
             for each in blocked
         ],
+        "reportsMade": [
+            {
+                "id": global_id(Kind.REPORT, report.id),
+                "member": _member(report.reported_id, report.reported_name),
+                "reason": report.reason,
+                "details": report.details,
+                "status": report.status,
+                "createdAt": _instant(report.created_at),
+                "messageIds": [global_id(Kind.MESSAGE, key) for key in report.message_ids],
+            }
+            for report in await rows.reports_made(viewer.id)
+        ],
     }

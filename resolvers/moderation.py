@@ -16,7 +16,7 @@ from datetime import datetime
 from orm import moderation as rows
 from orm import outbox as mail
 from orm import program_stats as stats
-from orm.encryption import Keyring
+from orm.member_keys import MessageKeys
 from orm.models import ModerationEntry, Report, ReportedMessage, User
 from orm.rules.suspension import is_suspended
 from orm.vocabulary import ModerationAction, NotificationKind, ReportAction, ReportStatus
@@ -177,9 +177,9 @@ async def resolve_report(
     return report
 
 
-def reported_text(copy: ReportedMessage, keyring: Keyring) -> str:
+def reported_text(copy: ReportedMessage, keys: MessageKeys) -> str:
     """The body of a report's copy of a message (moderators, and the reporter who sent it)."""
-    return rows.reported_body(copy, keyring)
+    return rows.reported_body(copy, keys)
 
 
 async def reports_seen(

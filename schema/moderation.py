@@ -39,7 +39,7 @@ class ReportedMessage(Node):
     def from_row(cls, row: CopyRow, context: Context) -> ReportedMessage:
         return cls(
             id=strawberry.ID(global_id(Kind.REPORTED_MESSAGE, row.id)),
-            body=moderation.reported_text(row, context.services.message_keys.keyring),
+            body=moderation.reported_text(row, context.services.message_keys),
             sent_at=row.sent_at,
             sender=Member.from_id(context, row.sender_id),
         )

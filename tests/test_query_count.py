@@ -104,7 +104,7 @@ BUDGETS = {
     "BlockMember": 12,
     "UnblockMember": 6,
     # One statement per table, whatever the number of relationships and messages.
-    "MyData": 11,
+    "MyData": 13,
     # One transaction: the moves (an ending also cancels meetings still to come), then one
     # statement per table the account touches.
     "DeleteAccount": 22,

@@ -16,6 +16,7 @@ from starlette.applications import Starlette
 
 from app import Settings, create_app
 from orm.binding import bound
+from orm.member_keys import ERASED_BODY
 from orm.models import Report, ReportedMessage
 from resolvers.ids import Kind
 from resolvers.ratelimit import POLICIES, MemoryRateLimiter
@@ -90,6 +91,19 @@ async def test_the_copy_is_sealed_and_outlives_the_conversation(
     await mentee.client.op("SendMessage", input={"relationshipId": relationship_id, "body": LATER})
     [seen] = await reports(moderator)
     assert [m["body"] for m in seen["messages"]] == ["xxx" + INSULT]
+
+
+async def test_erasing_the_author_shreds_the_copy_as_it_shreds_the_message(
+    app: Starlette, moderator: Client, mentor: Person, mentee: Person, clock: FakeClock
+) -> None:
+    _, (_, insult) = await conversation(mentee, mentor, clock, HARMLESS, INSULT)  # the mentor's
+    await report(mentee.client, mentor.user_id, messageIds=[insult])
+
+    erased = await mentor.client.op("DeleteAccount", password="correct horse")
+
+    assert erased.data["deleteAccount"] is True
+    [seen] = await reports(moderator)
+    assert [m["body"] for m in seen["messages"]] == [ERASED_BODY]
 
 
 async def test_a_message_of_another_conversation_is_not_found_and_nothing_is_stored(

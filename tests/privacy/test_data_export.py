@@ -60,6 +60,8 @@ async def _full_history(
     await act(mentee, "GiveFeedback", relationshipId=ended, rating=5, comment="Thank you")
     await act(other, "GiveFeedback", relationshipId=ended, rating=4, comment="Good luck")
     await act(mentee, "UpdateNotificationSettings", input={"unreadMessages": False})
+    report = {"memberId": outsider.user_id, "reason": "SPAM", "details": "Sends adverts"}
+    await act(mentee, "ReportMember", input=report)
     await act(mentee, "BlockMember", memberId=outsider.user_id)
     return active, ended
 
@@ -107,6 +109,13 @@ async def test_the_export_holds_the_viewers_data_and_only_what_they_see_of_other
     # An ended relationship no longer shows the partner's contact links.
     assert finished["partner"]["contactLinks"] == []
     assert data["blocks"][0]["member"]["displayName"] == "Otto Outsider"
+    (report,) = data["reportsMade"]
+    assert (report["member"]["displayName"], report["reason"]) == ("Otto Outsider", "SPAM")
+    assert (report["details"], report["status"], report["messageIds"]) == (
+        "Sends adverts",
+        "OPEN",
+        [],
+    )
     text = json.dumps(data)
     for secret in ("mentor@example.org", "second@example.org", "outsider@example.org"):
         assert secret not in text

@@ -3,8 +3,9 @@
 One VEVENT per meeting: the UID stays the meeting's for good, SEQUENCE is
 the meeting's change count, DTSTAMP its last change (so the same meetings
 always give the same bytes, and the entity tag holds), STATUS CONFIRMED or
-CANCELLED. The summary names the partner and the channel; the location is
-the place or link. Agendas, reasons and messages never leave the service.
+CANCELLED. The summary names the partner and the channel, in the member's
+language (their `locale`: calendar apps send no useful Accept-Language);
+the location is the place or link. Agendas, reasons and messages never leave the service.
 
 Building a VEVENT with `icalendar` costs about 0.75 ms (its property
 encoding and line folding; 155 ms for 200 meetings on this machine), while

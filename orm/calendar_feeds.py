@@ -14,7 +14,8 @@ async def of_user(user_id: int) -> CalendarFeed | None:
 
 
 async def by_token_hash(token_hash: str) -> CalendarFeed | None:
-    return await CalendarFeed.get_or_none(token_hash=token_hash)
+    """The feed with its member (whose locale the feed is written in), in one query."""
+    return await CalendarFeed.filter(token_hash=token_hash).select_related("user").first()
 
 
 async def create(user_id: int, *, nonce: str, token_hash: str, at: datetime) -> CalendarFeed:

@@ -47,7 +47,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "NOT_SUSPENDED",
-        "This mentor is not available at the moment.",
+        N_("This mentor is not available at the moment."),
         lambda mentee, params: not_suspended_sql("mp.user_id"),
     ),
     Rule(
@@ -57,7 +57,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "NOT_BLOCKED",
-        "You or this mentor blocked the other.",
+        N_("You or this mentor blocked the other."),
         lambda mentee, params: f"mp.user_id NOT IN ({hidden_users_sql(mentee.user_id, params)})",
     ),
     Rule(

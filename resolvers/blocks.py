@@ -19,6 +19,7 @@ from orm import relationships as rows
 from orm.member_blocks import Blocked
 from orm.models import User
 from resolvers import severing
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.ids import parse_id
 from resolvers.lifecycle import Outbox
@@ -28,7 +29,7 @@ from resolvers.loaders import Loaders
 async def _member(loaders: Loaders, viewer: User, member_id: str) -> int:
     key = parse_id(member_id, what="member")
     if key == viewer.id:
-        raise BadUserInput("memberId", "You cannot block yourself.")
+        raise BadUserInput("memberId", _("You cannot block yourself."))
     # Whom the viewer knows: a partner of any relationship, a public mentor,
     # or a member already hidden by a block (who can be blocked, or
     # unblocked, by the id the viewer kept).

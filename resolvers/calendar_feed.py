@@ -23,6 +23,8 @@ import orjson
 from orm import calendar_feeds as rows
 from orm import meetings
 from orm.models import CalendarFeed, User
+from resolvers.account_settings import locale_of
+from resolvers.language import Language
 from resolvers.ratelimit import POLICIES, RateLimiter, hit_for_user
 
 PATH_PREFIX = "/calendar/"
@@ -77,11 +79,12 @@ async def reset_calendar_feed(
 
 @dataclass(frozen=True)
 class FeedContent:
-    """What a feed shows now, and its entity tag: a hash of exactly that."""
+    """What a feed shows now, in its member's language, and its entity tag: a hash of that."""
 
     user_id: int
     meetings: list[dict[str, Any]]
     etag: str
+    language: Language
 
 
 async def feed_content(token: str, limiter: RateLimiter, *, now: datetime) -> FeedContent | None:
@@ -98,6 +101,8 @@ async def feed_content(token: str, limiter: RateLimiter, *, now: datetime) -> Fe
         return None
     await limiter.hit(POLICIES.calendar_feed_reads, token_hash)
     shown = await meetings.for_feed(feed.user_id, now - HISTORY)
-    fingerprint = orjson.dumps([feed.user_id, shown])
+    # Calendar apps send no Accept-Language worth reading: the member's locale decides.
+    language = Language(locale_of(feed.user).value.lower())
+    fingerprint = orjson.dumps([feed.user_id, language.value, shown])
     etag = '"' + hashlib.sha256(fingerprint).hexdigest()[:32] + '"'
-    return FeedContent(feed.user_id, shown, etag)
+    return FeedContent(feed.user_id, shown, etag, language)

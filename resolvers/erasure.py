@@ -26,6 +26,7 @@ from orm import relationships as rows
 from orm.member_keys import MessageKeys
 from orm.models import User
 from resolvers import events, ratelimit_signin, severing
+from resolvers.catalogue import _
 from resolvers.errors import Unauthenticated
 from resolvers.hub import Hub
 from resolvers.lifecycle import Outbox
@@ -49,7 +50,7 @@ async def delete_account(
     fits = len(password) <= MAX_PASSWORD_LENGTH
     if not fits or not await passwords.verify(viewer.password_hash, password):
         await ratelimit_signin.failed(limiter, account=viewer.email, address=client_address)
-        raise Unauthenticated("Wrong password: the account is unchanged.")
+        raise Unauthenticated(_("Wrong password: the account is unchanged."))
     await severing.settle_for(viewer.id, now, outbox)
     async with rows.transaction():
         ended = await severing.end_running(viewer.id, None, now)

@@ -53,7 +53,7 @@ class Suspended(DomainError):
     code = "SUSPENDED"
 
     def __init__(self) -> None:
-        super().__init__("This account is suspended by a moderator.")
+        super().__init__(_("This account is suspended by a moderator."))
 
 
 class NotFound(DomainError):
@@ -77,6 +77,7 @@ NOT_FOUND: dict[str, Text] = {
     "action step": _("No such action step."),
     "message": _("No such message."),
     "feedback": _("No such feedback."),
+    "report": _("No such report."),
 }
 
 

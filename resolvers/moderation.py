@@ -21,6 +21,7 @@ from orm.models import ModerationEntry, Report, ReportedMessage, User
 from orm.rules.suspension import is_suspended
 from orm.vocabulary import ModerationAction, NotificationKind, ReportAction, ReportStatus
 from resolvers import cursors, roles, suspension, validation
+from resolvers.catalogue import _
 from resolvers.discovery import page_size
 from resolvers.errors import BadUserInput, Conflict, NotFound
 from resolvers.hub import Hub
@@ -91,7 +92,7 @@ async def _member(loaders: Loaders, moderator: User, member_id: str) -> User:
     if member is None:
         raise NotFound("member")
     if member.id == moderator.id:
-        raise BadUserInput("memberId", "is you: moderators act on other members.")
+        raise BadUserInput("memberId", _("is you: moderators act on other members."))
     return member
 
 
@@ -109,7 +110,7 @@ async def suspend_member(
     text = _reason("reason", reason)
     member = await _member(loaders, moderator, member_id)
     async with rows.transaction():
-        _, revoked = await suspension.suspend(moderator, member, text, now=now)
+        _entry, revoked = await suspension.suspend(moderator, member, text, now=now)
     outbox.add(*await suspension.after_suspension(hub, member.id, revoked, now))
     member.suspended_at = member.suspended_at or now
     return member
@@ -160,9 +161,9 @@ async def resolve_report(
     revoked: list[str] = []
     async with rows.transaction():
         if not await rows.close_report(report.id, status, now):
-            raise Conflict("This report is resolved already.")
+            raise Conflict(_("This report is resolved already."))
         if action is ReportAction.SUSPEND:
-            _, revoked = await suspension.suspend(
+            _entry, revoked = await suspension.suspend(
                 moderator, member, text, now=now, report_id=report.id
             )
         else:

@@ -17,6 +17,7 @@ from orm.member_keys import MessageKeys
 from orm.models import Report, User
 from orm.vocabulary import ReportReason
 from resolvers import nodes, ratelimit, validation
+from resolvers.catalogue import _
 from resolvers.errors import BadUserInput, NotFound
 from resolvers.ids import Kind, key_of, parse_id
 from resolvers.loaders import Loaders
@@ -31,7 +32,9 @@ def _message_keys(message_ids: Sequence[str] | None) -> list[int]:
     if not message_ids:
         return []
     if len(message_ids) > MAX_MESSAGES:
-        raise BadUserInput("messageIds", f"must have at most {MAX_MESSAGES} entries.")
+        raise BadUserInput(
+            "messageIds", _("must have at most {max_items} entries.", max_items=MAX_MESSAGES)
+        )
     keys = [key_of(value, Kind.MESSAGE) for value in message_ids]
     if any(key is None for key in keys):
         raise NotFound("message")
@@ -55,7 +58,7 @@ async def report_member(
     message_keys = _message_keys(message_ids)
     reported_key = parse_id(member_id, what="member")
     if reported_key == viewer.id:
-        raise BadUserInput("memberId", "is you: a report is about another member.")
+        raise BadUserInput("memberId", _("is you: a report is about another member."))
     # Whom the reporter may see, as `node` answers: nobody else can be reported.
     if reported_key not in await nodes.members(Loaders(), viewer, [reported_key]):
         raise NotFound("member")

@@ -8,10 +8,11 @@ and learns nothing of what exists.
 from __future__ import annotations
 
 from orm.models import User
+from resolvers.catalogue import _
 from resolvers.errors import Forbidden, Unauthenticated
 from resolvers.loaders import Loaders
 
-NOT_A_MODERATOR = "Only moderators can do this."
+NOT_A_MODERATOR = _("Only moderators can do this.")
 
 
 async def is_moderator(loaders: Loaders, viewer: User | None) -> bool:

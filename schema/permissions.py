@@ -27,7 +27,7 @@ SIGNED_IN: list[type[BasePermission]] = [IsAuthenticated]
 class IsModerator(BasePermission):
     """The viewer holds the MODERATOR role (decided by `resolvers.roles`)."""
 
-    message = NOT_A_MODERATOR
+    message = str(NOT_A_MODERATOR)  # translated on the way out, as a catalogue text
     error_extensions = {"code": "FORBIDDEN"}  # noqa: RUF012 - as BasePermission declares it
 
     async def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:

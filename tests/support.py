@@ -193,11 +193,15 @@ class Client:
     token: str | None = None
     user_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    # Sent as `Accept-Language` when set: the reader's language of messages.
+    language: str | None = None
 
     async def query(
         self, document: str, variables: Mapping[str, Any] | None = None, **extra: Any
     ) -> Response:
         headers = {"authorization": f"Bearer {self.token}"} if self.token else {}
+        if self.language is not None:
+            headers["accept-language"] = self.language
         payload: dict[str, Any] = {"query": document, "variables": dict(variables or {}), **extra}
         reply = await self.http.post("/graphql", json=payload, headers=headers)
         return Response(status=reply.status_code, body=reply.json())

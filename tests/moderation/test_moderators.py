@@ -7,6 +7,7 @@ the same answer whether or not what they name exists.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -241,3 +242,33 @@ async def test_moderators_read_reports_by_node_and_members_do_not(
     for as_member in (mentor.client, mentee.client):
         for object_id in (report_id, copy_id):
             assert (await as_member.query(query, {"id": object_id})).data["node"] is None
+
+
+@pytest.mark.parametrize("name", ["ProgramStats", "Reports", "SuspendMember"])
+async def test_the_refusal_is_in_the_readers_language_and_the_code_is_not(
+    app: Starlette, mentor: Person, mentee: Person, name: str
+) -> None:
+    values = variables_for(name, mentor.user_id, id_of(Kind.REPORT, 1))
+    german = replace(mentee.client, language="de-DE,de;q=0.9")
+
+    in_german = await german.op(name, **values)
+    in_english = await mentee.client.op(name, **values)
+
+    assert in_german.code == in_english.code == "FORBIDDEN"
+    assert in_german.errors[0]["message"] == "Das dürfen nur Moderatorinnen und Moderatoren."
+    assert in_english.errors[0]["message"] == "Only moderators can do this."
+
+
+async def test_a_moderator_acting_on_themselves_reads_why_in_german(
+    app: Starlette, moderator: Client
+) -> None:
+    assert moderator.user_id is not None
+    german = replace(moderator, language="de")
+
+    reply = await german.op("SuspendMember", memberId=moderator.user_id, reason=REASON)
+
+    assert reply.code == "BAD_USER_INPUT"
+    assert reply.field_errors == {
+        "memberId": "ist Ihr eigenes Konto: Die Moderation handelt nur gegenüber anderen "
+        "Mitgliedern."
+    }

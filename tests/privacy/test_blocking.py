@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 from resolvers.ids import Kind
@@ -170,3 +171,22 @@ async def _until_listening(server: LiveServer, count: int) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError(f"{server.hub.listener_count()} listeners, expected {count}")
+
+
+async def test_refusals_are_in_the_readers_language_and_the_codes_are_not(
+    mentor: Person, mentee: Person
+) -> None:
+    german = replace(mentee.client, language="de")
+
+    own = await german.op("BlockMember", memberId=mentee.user_id)
+    own_in_english = await mentee.client.op("BlockMember", memberId=mentee.user_id)
+    await block(mentee, mentor)
+    scored = await german.query(MATCH, {"id": mentor.profile_id})
+
+    assert own.code == own_in_english.code == "BAD_USER_INPUT"
+    assert own.field_errors == {"memberId": "Sie können sich nicht selbst blockieren."}
+    assert own_in_english.field_errors == {"memberId": "You cannot block yourself."}
+    assert own.errors[0]["message"] == "memberId: Sie können sich nicht selbst blockieren."
+    assert scored.data["matchScore"]["exclusions"] == [
+        "Zwischen Ihnen und dieser Mentorin oder diesem Mentor besteht eine Blockierung."
+    ]

@@ -196,3 +196,26 @@ async def test_a_poll_answered_304_never_builds_the_calendar(
 
     assert [poll.status_code for poll in polls] == [304, 304, 304]
     assert built == [1]
+
+
+async def test_the_feed_is_written_in_its_members_locale_and_a_change_is_a_new_version(
+    server: LiveServer, mentor: Person, mentee: Person, together: str, clock: FakeClock
+) -> None:
+    meeting = await propose_meeting(mentee, together, clock, channel="PHONE", location=None)
+    await confirm(mentor, meeting["id"])
+    url = await feed_url(mentee)
+    in_english = await fetch(server, url)
+
+    await act(mentee, "UpdateAccount", input={"locale": "DE"})
+    in_german = await fetch(server, url, **{"If-None-Match": in_english.headers["etag"]})
+
+    assert in_german.status_code == 200
+    assert in_german.headers["etag"] != in_english.headers["etag"]
+    [event] = events(in_german)
+    assert (event["SUMMARY"], event["LOCATION"]) == (
+        "Mentoring mit Marta Mentor (Telefonat)",
+        "Telefonat",
+    )
+    assert str(Calendar.from_ical(in_german.content).get("X-WR-CALNAME")) == "Mentoring-Termine"
+    [english] = events(in_english)
+    assert english["SUMMARY"] == "Mentoring with Marta Mentor (phone call)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import pytest
 
@@ -250,3 +251,25 @@ async def _until_listening(server: LiveServer, count: int) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError(f"{server.hub.listener_count()} listeners, expected {count}")
+
+
+async def test_refusals_are_in_the_readers_language_and_the_codes_are_not(
+    mentor: Person, mentee: Person, together: str, clock: FakeClock
+) -> None:
+    past = meeting_input(together, clock, startsAt=at(clock, minutes=-1))
+    proposed = await propose_meeting(mentee, together, clock, startsAt=at(clock, hours=1))
+    clock.advance(hours=2)
+
+    in_german = await replace(mentee.client, language="de-AT").op("ProposeMeeting", input=past)
+    in_english = await mentee.client.op("ProposeMeeting", input=past)
+    passed = await replace(mentor.client, language="de").op(
+        "RespondToMeeting", id=proposed["id"], accept=True
+    )
+
+    assert in_german.code == in_english.code == "BAD_USER_INPUT"
+    assert in_german.field_errors == {"startsAt": "muss in der Zukunft liegen."}
+    assert in_english.field_errors == {"startsAt": "must be in the future."}
+    assert passed.code == "CONFLICT"
+    assert passed.errors[0]["message"] == (
+        "Der Termin liegt in der Vergangenheit: Bitte schlagen Sie einen neuen vor."
+    )

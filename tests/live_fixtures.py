@@ -1,5 +1,5 @@
 """Fixtures of the packages whose tests run the app under a real uvicorn in the test's
-event loop (tests/messaging, tests/working_together): the clock, the server, an
+event loop (tests/messaging, tests/working_together, tests/privacy): the clock, the server, an
 anonymous client over the network, and the mentor and mentee who use it.
 
 A package's conftest imports the fixtures it shares (naming them in `__all__`)

@@ -1,3 +1,5 @@
+"""Moderation tests run the app in-process; the people and the clock are the live tests'."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,34 +8,19 @@ import pytest
 from starlette.applications import Starlette
 
 from app import Settings
-from tests.clock import TOKENS_FOR_YEARS, FakeClock
+from tests.clock import FakeClock
+from tests.live_fixtures import clock, live_settings, mentee, mentor
 from tests.moderation.helpers import moderator_client
-from tests.people import Person, new_mentee, new_mentor
-from tests.support import Client, NoRateLimits, settings_for
+from tests.support import Client
 
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+__all__ = ["clock", "mentee", "mentor"]
 
 
 @pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
-    return settings_for(
-        tmp_path, clock=clock, token_ttl=TOKENS_FOR_YEARS, rate_limiter=NoRateLimits()
-    )
+    return live_settings(tmp_path, clock)
 
 
 @pytest.fixture
 async def moderator(app: Starlette, anon: Client) -> Client:
     return await moderator_client(app, anon)
-
-
-@pytest.fixture
-async def mentor(anon: Client) -> Person:
-    return await new_mentor(anon, "mentor@example.org", "Marta Mentor")
-
-
-@pytest.fixture
-async def mentee(anon: Client) -> Person:
-    return await new_mentee(anon, "mentee@example.org", "Mika Mentee")

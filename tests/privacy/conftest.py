@@ -3,51 +3,22 @@ blocks and erasure end live sockets and tell partners over viewer events."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from app import Settings
-from tests.clock import TOKENS_FOR_YEARS, FakeClock
-from tests.live import LiveServer, serve
-from tests.people import MENTOR_PROFILE, Person, new_mentee, new_mentor
-from tests.support import Client, NoRateLimits, settings_for
+from tests.clock import FakeClock
+from tests.live_fixtures import anon, clock, live_settings, mentee, mentor, server
+from tests.people import MENTOR_PROFILE, Person, new_mentee
+from tests.support import Client
 
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+__all__ = ["anon", "clock", "mentee", "mentor", "server"]
 
 
 @pytest.fixture
 def settings(tmp_path: Path, clock: FakeClock) -> Settings:
-    return settings_for(
-        tmp_path, clock=clock, token_ttl=TOKENS_FOR_YEARS, rate_limiter=NoRateLimits()
-    )
-
-
-@pytest.fixture
-async def server(settings: Settings) -> AsyncIterator[LiveServer]:
-    async with serve(settings) as running:
-        yield running
-
-
-@pytest.fixture
-async def anon(server: LiveServer) -> AsyncIterator[Client]:
-    async with httpx.AsyncClient(base_url=server.http_url) as http:
-        yield Client(http=http)
-
-
-@pytest.fixture
-async def mentor(anon: Client) -> Person:
-    return await new_mentor(anon, "mentor@example.org", "Marta Mentor")
-
-
-@pytest.fixture
-async def mentee(anon: Client) -> Person:
-    return await new_mentee(anon, "mentee@example.org", "Mika Mentee")
+    return live_settings(tmp_path, clock)
 
 
 @pytest.fixture

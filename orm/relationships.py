@@ -168,24 +168,17 @@ async def due_for_settling(
     return await query.select_related("mentor", "mentee").order_by("id").limit(limit)
 
 
-async def open_requests_of(scope: Scope) -> Sequence[Relationship]:
-    """Requests still waiting for an answer, made or received within `scope` (a member's sides)."""
-    return (
-        await Relationship.filter(scope.condition(), status=Status.REQUESTED.value)
-        .select_related("mentor", "mentee")
-        .order_by("id")
-    )
-
-
 # Relationships a member leaving or blocking brings to an end: open requests
-# and relationships still running.
+# and relationships still running (a suspension withdraws the open requests only).
 RUNNING = (Status.REQUESTED, Status.ACCEPTED, Status.ACTIVE)
 
 
-async def running_of(user_id: int, partner_id: int | None = None) -> list[Relationship]:
-    """The user's requests and relationships still running, with `partner_id` only if given."""
+async def running_of(
+    user_id: int, *, partner_id: int | None = None, statuses: Sequence[Status] = RUNNING
+) -> list[Relationship]:
+    """The user's relationships in `statuses`, made or received; with `partner_id` only if given."""
     mine = Q(mentor__user_id=user_id) | Q(mentee__user_id=user_id)
-    query = Relationship.filter(mine, status__in=_values(RUNNING))
+    query = Relationship.filter(mine, status__in=_values(statuses))
     if partner_id is not None:
         query = query.filter(Q(mentor__user_id=partner_id) | Q(mentee__user_id=partner_id))
     return await query.select_related("mentor", "mentee").order_by("id")

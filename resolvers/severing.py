@@ -15,7 +15,16 @@ from orm import relationships as rows
 from orm.models import Relationship
 from orm.vocabulary import RelationshipStatus
 from resolvers import settling
-from resolvers.lifecycle import MENTEE, MENTOR, Action, Outbox, Transition, next_status, role_of
+from resolvers.lifecycle import (
+    MENTEE,
+    MENTOR,
+    SERVICE,
+    Action,
+    Outbox,
+    Transition,
+    next_status,
+    role_of,
+)
 from resolvers.moves import Move, apply
 
 S = RelationshipStatus
@@ -31,17 +40,24 @@ _ENDING = {
 }
 
 
-async def _end_one(user_id: int, row: Relationship, now: datetime) -> Transition:
-    role = role_of(user_id, row)
+def ending(row: Relationship, now: datetime, *, by: int | None) -> Move:
+    """The move that takes a running relationship out of running.
+
+    Made by participant `by` as their role allows (withdraw, decline or
+    end), or with `by=None` by the service, which only withdraws requests.
+    """
     before = S(row.status)
+    if by is None:
+        action = Action.WITHDRAW_REQUEST
+        return Move(row, action, before, next_status(before, action, SERVICE), now)
+    role = role_of(by, row)
     action = _ENDING[(before, role)]
-    move = Move(row, action, before, next_status(before, action, role), now, role, user_id)
+    move = Move(row, action, before, next_status(before, action, role), now, role, by)
     if action is Action.END:
         move.set(ended_at=now)
     elif action is Action.DECLINE_REQUEST:
         move.set(responded_at=now)
-    await apply(move)
-    return move.transition()
+    return move
 
 
 async def end_running(user_id: int, partner_id: int | None, now: datetime) -> list[Transition]:
@@ -50,7 +66,12 @@ async def end_running(user_id: int, partner_id: int | None, now: datetime) -> li
     Runs inside the caller's transaction, which it needs: a status that
     changed meanwhile refuses the whole (CONFLICT), as any move does.
     """
-    return [await _end_one(user_id, row, now) for row in await rows.running_of(user_id, partner_id)]
+    ended: list[Transition] = []
+    for row in await rows.running_of(user_id, partner_id=partner_id):
+        move = ending(row, now, by=user_id)
+        await apply(move)
+        ended.append(move.transition())
+    return ended
 
 
 async def settle_for(user_id: int, now: datetime, outbox: Outbox) -> None:

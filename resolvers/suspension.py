@@ -20,11 +20,11 @@ from orm import moderation as rows
 from orm import relationships as relationship_rows
 from orm.models import ModerationEntry, User
 from orm.vocabulary import ModerationAction, RelationshipStatus
-from resolvers import events
+from resolvers import events, severing
 from resolvers.errors import Conflict
 from resolvers.hub import Hub
-from resolvers.lifecycle import SERVICE, Action, Transition, next_status
-from resolvers.moves import Move, apply
+from resolvers.lifecycle import SERVICE, Transition
+from resolvers.moves import apply
 
 
 async def suspend(
@@ -56,21 +56,18 @@ async def after_suspension(
 
 
 async def _withdraw_open_requests(member_id: int, now: datetime) -> list[Transition]:
-    scope = (await relationship_rows.sides_of(member_id)).scope()
-    if scope is None:
-        return []
+    # After the commit, so each withdrawal stands alone: one answered
+    # meanwhile is skipped, not a reason to undo the others.
     withdrawn: list[Transition] = []
-    async with relationship_rows.transaction():
-        for row in await relationship_rows.open_requests_of(scope):
-            before = RelationshipStatus.REQUESTED
-            action = Action.WITHDRAW_REQUEST
-            move = Move(row, action, before, next_status(before, action, SERVICE), now)
-            try:
-                async with relationship_rows.transaction():
-                    await apply(move)
-            except Conflict:
-                continue  # answered meanwhile
-            withdrawn.append(move.transition())
+    open_requests = (RelationshipStatus.REQUESTED,)
+    for row in await relationship_rows.running_of(member_id, statuses=open_requests):
+        move = severing.ending(row, now, by=SERVICE)
+        try:
+            async with relationship_rows.transaction():
+                await apply(move)
+        except Conflict:
+            continue  # answered meanwhile
+        withdrawn.append(move.transition())
     return withdrawn
 
 

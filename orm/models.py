@@ -14,8 +14,8 @@ from typing import Any
 
 from tortoise import fields
 from tortoise.indexes import Index
-from tortoise.models import Model
 
+from orm.compat_tortoise import Model
 from orm.vocabulary import (
     DeliveryStatus,
     Locale,

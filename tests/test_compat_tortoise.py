@@ -41,6 +41,24 @@ def test_tortoise_a_private_name_of_another_shape_fails() -> None:
         verify([wanted], version="9.9.9")
 
 
+def test_tortoise_the_service_models_skip_the_source_comments_tortoise_reads() -> None:
+    from tortoise import fields
+    from tortoise.models import Model as TortoiseModel
+
+    class Read(TortoiseModel):
+        #: Read from this comment by Tortoise, parsing this module's source.
+        title = fields.CharField(max_length=10)
+
+    class Skipped(compat_tortoise.Model):
+        #: Left alone: the service's models start without parsing their source.
+        title = fields.CharField(max_length=10)
+
+    assert Read.describe()["data_fields"][0]["description"] == (
+        "Read from this comment by Tortoise, parsing this module's source."
+    )
+    assert Skipped.describe()["data_fields"][0]["description"] is None
+
+
 def test_tortoise_no_other_module_touches_its_private_names() -> None:
     names = (
         "_current_context",
@@ -49,6 +67,7 @@ def test_tortoise_no_other_module_touches_its_private_names() -> None:
         "_lock",
         "_connection",
         "_meta",
+        "_no_comments",
     )
     # Reached on another object (`Model._meta`, `client._lock`); `self._lock` is a class's own.
     private = re.compile(rf"(?<!\bself)\.({'|'.join(names)})\b")

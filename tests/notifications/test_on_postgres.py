@@ -99,7 +99,7 @@ RACED = 400
 
 @pytest.fixture
 async def settings(tmp_path: Path, clock: FakeClock, smtp: SmtpServer) -> AsyncIterator[Settings]:
-    async with scratch_database() as url:
+    async with scratch_database(migrated=True) as url:
         yield mail_settings(tmp_path, clock, smtp_url=smtp.url, database_url=url)
 
 
@@ -117,7 +117,7 @@ def _sender(smtp: SmtpServer, clock: FakeClock) -> OutboxSender:
 async def test_senders_on_two_pools_racing_over_one_outbox_send_each_email_once(
     smtp: SmtpServer, inbox: Inbox, clock: FakeClock
 ) -> None:
-    async with scratch_database() as url, open_database(url) as first:
+    async with scratch_database(migrated=True) as url, open_database(url) as first:
         queued = await queue_accepted_requests(RACED, clock())
         async with open_database(url, migrate=False) as second:
 

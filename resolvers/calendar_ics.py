@@ -61,10 +61,18 @@ class _Shown:
     location: str
 
 
+@lru_cache(maxsize=EVENTS_KEPT)
+def _summary_and_channel(partner: str, channel: str, language: Language) -> tuple[str, str]:
+    """The summary and the channel's name: the same few pairs for every meeting of a member."""
+    label = CHANNEL_LABELS.get(channel)
+    named = label.in_language(language) if label is not None else channel.lower()
+    summary = _("Mentoring with {partner} ({channel})", partner=partner, channel=named)
+    return summary.in_language(language), named
+
+
 def _shown(row: dict[str, Any], user_id: int, host: str, language: Language) -> _Shown:
     partner = row["mentee_name"] if row["mentor_user_id"] == user_id else row["mentor_name"]
-    label = CHANNEL_LABELS.get(row["channel"])
-    channel = label.in_language(language) if label is not None else row["channel"].lower()
+    summary, channel = _summary_and_channel(partner, row["channel"], language)
     return _Shown(
         uid=f"meeting-{row['id']}@{host}",
         changed=_utc(row["updated_at"]),
@@ -72,9 +80,7 @@ def _shown(row: dict[str, Any], user_id: int, host: str, language: Language) -> 
         ends_at=_utc(row["ends_at"]),
         sequence=row["sequence"],
         status=row["status"],
-        summary=_(
-            "Mentoring with {partner} ({channel})", partner=partner, channel=channel
-        ).in_language(language),
+        summary=summary,
         location=row["location"] or channel,
     )
 

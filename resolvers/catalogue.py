@@ -63,6 +63,10 @@ class Localised(Protocol):
 
 
 def _render(value: object, language: Language) -> object:
+    # Most values are plain: answered before the Protocol check, which costs
+    # about a hundred times more (the calendar feed renders two per meeting).
+    if isinstance(value, str | int | float):
+        return value
     if isinstance(value, Localised):
         return value.in_language(language)
     if isinstance(value, tuple):

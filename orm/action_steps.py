@@ -12,19 +12,30 @@ from datetime import date, datetime
 from typing import Any
 
 from orm.models import ActionStep
+from orm.records import ActionStepRecord, columns, reader
+from orm.sql import Params, connection, dialect_of, fetch_bounded
+
+_STEP = reader(ActionStepRecord)
+_STEP_COLUMNS = columns(ActionStepRecord, "", "s")
 
 
-def order_key(step: ActionStep) -> tuple[bool, date, datetime, int]:
-    """By due date (undated last), then creation."""
-    return (step.due_on is None, step.due_on or date.min, step.created_at, step.id)
+async def by_relationship(relationship_ids: Sequence[int]) -> list[list[ActionStepRecord]]:
+    """Each relationship's steps by due date (undated last), then creation, in one query.
 
-
-async def by_relationship(relationship_ids: Sequence[int]) -> list[list[ActionStep]]:
-    """Each relationship's steps in order, in one query for them all."""
-    found: dict[int, list[ActionStep]] = {key: [] for key in relationship_ids}
-    for step in await ActionStep.filter(relationship_id__in=list(relationship_ids)):
+    Records, not models: a workspace lists every step of its relationship.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    sql = (
+        f"SELECT {_STEP_COLUMNS} FROM action_step s"  # noqa: S608 - placeholders only
+        f" WHERE s.relationship_id IN ({params.add_all(relationship_ids)})"
+        " ORDER BY s.due_on IS NULL, s.due_on, s.created_at, s.id"
+    )
+    found: dict[int, list[ActionStepRecord]] = {key: [] for key in relationship_ids}
+    for row in await fetch_bounded(db, sql, params):
+        step = _STEP(row)
         found[step.relationship_id].append(step)
-    return [sorted(found[key], key=order_key) for key in relationship_ids]
+    return [found[key] for key in relationship_ids]
 
 
 async def by_ids(step_ids: Sequence[int]) -> list[ActionStep | None]:

@@ -15,6 +15,8 @@ from typing import Any
 from tortoise.expressions import F, Q
 
 from orm.models import Meeting, User
+from orm.records import MeetingRecord, columns, reader
+from orm.sql import Params, connection, dialect_of, fetch_bounded
 from orm.vocabulary import MeetingStatus
 
 
@@ -27,13 +29,25 @@ def _of_users(user_ids: Collection[int]) -> Q:
     )
 
 
-async def by_relationship(relationship_ids: Sequence[int]) -> list[list[Meeting]]:
-    """Each relationship's meetings by start, in one query for them all."""
-    found: dict[int, list[Meeting]] = {key: [] for key in relationship_ids}
-    rows = await Meeting.filter(relationship_id__in=list(relationship_ids)).order_by(
-        "starts_at", "id"
+_MEETING = reader(MeetingRecord)
+_MEETING_COLUMNS = columns(MeetingRecord, "", "m")
+
+
+async def by_relationship(relationship_ids: Sequence[int]) -> list[list[MeetingRecord]]:
+    """Each relationship's meetings by start, in one query for them all.
+
+    Records, not models: a workspace lists every meeting of its relationship.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    sql = (
+        f"SELECT {_MEETING_COLUMNS} FROM meeting m"  # noqa: S608 - placeholders only
+        f" WHERE m.relationship_id IN ({params.add_all(relationship_ids)})"
+        " ORDER BY m.starts_at, m.id"
     )
-    for meeting in rows:
+    found: dict[int, list[MeetingRecord]] = {key: [] for key in relationship_ids}
+    for row in await fetch_bounded(db, sql, params):
+        meeting = _MEETING(row)
         found[meeting.relationship_id].append(meeting)
     return [found[key] for key in relationship_ids]
 

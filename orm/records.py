@@ -25,7 +25,7 @@ import orjson
 from tortoise.fields import BooleanField, DateField, DatetimeField, Field, JSONField
 from tortoise.models import Model
 
-from orm.models import Agreement, Message, Relationship
+from orm.models import ActionStep, Agreement, Meeting, Message, Relationship
 
 R = TypeVar("R")
 M = TypeVar("M", bound=Model)
@@ -130,6 +130,39 @@ class MessageRecord:
     created_at: datetime
 
 
+@dataclass(slots=True)
+class ActionStepRecord:
+    id: int
+    relationship_id: int
+    title: str
+    notes: str | None
+    due_on: date | None
+    owner_id: int
+    created_by_id: int
+    done_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(slots=True)
+class MeetingRecord:
+    id: int
+    relationship_id: int
+    proposed_by_id: int
+    starts_at: datetime
+    ends_at: datetime
+    duration_minutes: int
+    channel: str
+    location: str | None
+    agenda: str | None
+    status: str
+    cancel_reason: str | None
+    sequence: int
+    created_at: datetime
+    updated_at: datetime
+    confirmed_at: datetime | None
+
+
 @dataclass(frozen=True, slots=True)
 class UserName:
     """A user as other members see them: the id and display name, nothing else.
@@ -146,6 +179,8 @@ MODEL_OF: dict[type, type[Model]] = {
     RelationshipRecord: Relationship,
     AgreementRecord: Agreement,
     MessageRecord: Message,
+    ActionStepRecord: ActionStep,
+    MeetingRecord: Meeting,
 }
 
 

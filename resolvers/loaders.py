@@ -40,6 +40,7 @@ from orm.models import (
     ReportedMessage,
     User,
 )
+from orm.records import ActionStepRecord, MeetingRecord
 from orm.responsiveness import Answers
 from orm.vocabulary import RoleName
 
@@ -127,12 +128,12 @@ class Loaders:
         return DataLoader(load_fn=meetings.by_ids)
 
     @cached_property
-    def action_steps(self) -> DataLoader[int, list[ActionStep]]:
+    def action_steps(self) -> DataLoader[int, list[ActionStepRecord]]:
         """Each relationship's steps, by due date then creation."""
         return DataLoader(load_fn=action_steps.by_relationship)
 
     @cached_property
-    def meetings(self) -> DataLoader[int, list[Meeting]]:
+    def meetings(self) -> DataLoader[int, list[MeetingRecord]]:
         """Each relationship's meetings, by start."""
         return DataLoader(load_fn=meetings.by_relationship)
 

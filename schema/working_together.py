@@ -14,6 +14,7 @@ import strawberry
 
 from orm.models import ActionStep as ActionStepRow
 from orm.models import Meeting as MeetingRow
+from orm.records import ActionStepRecord, MeetingRecord
 from resolvers import action_steps, calendar_feed, meetings
 from resolvers.ids import Kind, global_id
 from resolvers.meetings import ProposedMeeting
@@ -46,7 +47,10 @@ class ActionStep(Node):
 
     @classmethod
     def from_row(
-        cls, row: ActionStepRow, context: Context, members: Known | None = None
+        cls,
+        row: ActionStepRow | ActionStepRecord,
+        context: Context,
+        members: Known | None = None,
     ) -> ActionStep:
         return cls(
             id=strawberry.ID(global_id(Kind.ACTION_STEP, row.id)),
@@ -79,7 +83,9 @@ class Meeting(Node):
     created_at: datetime = strawberry.field(description="When it was proposed.")
 
     @classmethod
-    def from_row(cls, row: MeetingRow, context: Context, members: Known | None = None) -> Meeting:
+    def from_row(
+        cls, row: MeetingRow | MeetingRecord, context: Context, members: Known | None = None
+    ) -> Meeting:
         return cls(
             id=strawberry.ID(global_id(Kind.MEETING, row.id)),
             starts_at=row.starts_at,

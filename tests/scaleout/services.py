@@ -54,6 +54,11 @@ class PrivateRedis:
                     assert time.monotonic() < deadline, "redis-server did not start"
                     time.sleep(0.02)
 
+    def forget_everything(self) -> None:
+        """Drop every key (rate-limit counts, stored documents); subscriptions stay."""
+        with Redis(port=self.port, socket_connect_timeout=1) as client:
+            client.flushall()
+
     def stop(self) -> None:
         if self._process is None:
             return

@@ -3,37 +3,75 @@
 A client may reach either process with any request; everything a user
 relies on must hold as with one process, also while Redis restarts and
 when a process is replaced.
+
+The two processes, their database and their Redis serve the whole module,
+as a deployment serves many users: each test signs up people of its own,
+and starts once every process is ready again and Redis has forgotten the
+previous test's rate-limit counts.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 
 from tests.clock import FakeClock
 from tests.conversations import send
 from tests.live import Socket
 from tests.people import Person, new_mentee, new_mentor, reach
+from tests.postgres import scratch_database
 from tests.scaleout.cluster import Cluster, Node, cluster, connect
-from tests.scaleout.services import PrivateRedis
+from tests.scaleout.services import PrivateRedis, private_redis
 from tests.support import ROOT, Client
 
-pytestmark = pytest.mark.services
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.asyncio(loop_scope="module"),
+    # One deployment for the module: its tests run on one worker (`--dist loadgroup`).
+    pytest.mark.xdist_group("two-processes"),
+]
+
+_tags = itertools.count(1)
 
 
-@pytest.fixture
-async def running(tmp_path: Path, postgres_url: str, redis: PrivateRedis) -> AsyncIterator[Cluster]:
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def postgres_url() -> AsyncIterator[str]:
+    async with scratch_database(migrated=True) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateRedis]:
+    with private_redis(tmp_path_factory.mktemp("redis")) as started:
+        yield started
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def deployment(
+    tmp_path_factory: pytest.TempPathFactory, postgres_url: str, redis: PrivateRedis
+) -> AsyncIterator[Cluster]:
     env = {"DATABASE_URL": postgres_url, "BROADCAST_URL": redis.url}
-    async with cluster(tmp_path, env) as started:
+    async with cluster(tmp_path_factory.mktemp("processes"), env) as started:
         await started.start(2)
         yield started
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def running(deployment: Cluster, redis: PrivateRedis) -> Cluster:
+    """The deployment as a test finds it: every process ready, no counts left over."""
+    for node in deployment.nodes:
+        await node.until_ready(200)
+    redis.forget_everything()
+    return deployment
 
 
 @pytest.fixture
@@ -47,11 +85,17 @@ def second(running: Cluster) -> Node:
 
 
 @pytest.fixture
-async def pair(first: Node) -> tuple[Person, Person, str]:
+def tag() -> int:
+    """This test's own number, for the e-mail addresses of the people it signs up."""
+    return next(_tags)
+
+
+@pytest_asyncio.fixture(loop_scope="module")
+async def pair(first: Node, tag: int) -> tuple[Person, Person, str]:
     """A mentor and a mentee, signed in through the first process, in an ACCEPTED relationship."""
     anon = Client(http=first.http)
-    mentor = await new_mentor(anon, "mentor@example.org", "Marta Mentor")
-    mentee = await new_mentee(anon, "mentee@example.org", "Mika Mentee")
+    mentor = await new_mentor(anon, f"mentor-{tag}@example.org", "Marta Mentor")
+    mentee = await new_mentee(anon, f"mentee-{tag}@example.org", "Mika Mentee")
     chat = await reach("ACCEPTED", mentor, mentee, FakeClock())
     return mentor, mentee, chat
 
@@ -148,15 +192,16 @@ async def test_a_logout_during_a_redis_outage_still_ends_the_streams_on_the_othe
         assert await events.close_code() == 4403
 
 
-async def test_rate_limits_count_the_hits_on_every_process(first: Node, second: Node) -> None:
-    await Client(http=first.http).register("limited@example.org", "Lim")
+async def test_rate_limits_count_the_hits_on_every_process(
+    first: Node, second: Node, tag: int
+) -> None:
+    email = f"limited-{tag}@example.org"
+    await Client(http=first.http).register(email, "Lim")
     nodes = [first, second]
     replies = []
     for attempt in range(11):  # ten sign-ins per account per quarter hour
         anon = Client(http=nodes[attempt % 2].http)
-        replies.append(
-            await anon.op("Login", email="limited@example.org", password="correct horse")
-        )
+        replies.append(await anon.op("Login", email=email, password="correct horse"))
 
     assert all("errors" not in reply.body for reply in replies[:10])
     assert replies[10].code == "RATE_LIMITED"
@@ -216,13 +261,18 @@ async def test_clients_resume_with_after_when_a_process_is_replaced(
 
 
 async def test_a_suspension_on_one_process_closes_the_members_socket_on_the_other(
-    tmp_path: Path, postgres_url: str, first: Node, second: Node, pair: tuple[Person, Person, str]
+    tmp_path: Path,
+    postgres_url: str,
+    first: Node,
+    second: Node,
+    pair: tuple[Person, Person, str],
+    tag: int,
 ) -> None:
     _, mentee, _ = pair
     anon = Client(http=first.http)
-    moderator = await anon.register("moderator@example.org", "Moni Moderator")
+    moderator = await anon.register(f"moderator-{tag}@example.org", "Moni Moderator")
     await asyncio.to_thread(
-        grant_role, tmp_path, postgres_url, "moderator@example.org", "MODERATOR"
+        grant_role, tmp_path, postgres_url, f"moderator-{tag}@example.org", "MODERATOR"
     )
 
     async with connect(second, mentee.client.token) as socket:
@@ -236,7 +286,7 @@ async def test_a_suspension_on_one_process_closes_the_members_socket_on_the_othe
         assert await socket.close_code() == 4403
     assert (await second.as_user(mentee.client).op("Viewer")).data == {"viewer": None}
     signing_in = await Client(http=second.http).op(
-        "Login", email="mentee@example.org", password="correct horse"
+        "Login", email=f"mentee-{tag}@example.org", password="correct horse"
     )
     assert signing_in.code == "SUSPENDED"
 

@@ -9,15 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support import ROOT
+from tests.support import ROOT, migrated_sqlite
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
+def _env(tmp_path: Path, *, migrated: bool = False) -> dict[str, str]:
+    """The command's environment; its database empty, or already migrated (`migrated`)
+    where the test is about seeding alone and the migrations' own minutes are not its subject."""
     database = tmp_path / "progress.sqlite3"
+    url = migrated_sqlite(database) if migrated else f"sqlite://{database}"
     return {
         **os.environ,
         "PYTHONPATH": str(ROOT),
-        "DATABASE_URL": f"sqlite://{database}",
+        "DATABASE_URL": url,
         "TERM": "xterm-256color",
         "COLUMNS": "120",
     }
@@ -59,7 +62,7 @@ def _in_a_terminal(command: list[str], env: dict[str, str], cwd: Path) -> str:
 
 
 def test_seed_in_a_terminal_shows_a_bar_that_advances(tmp_path: Path) -> None:
-    output = _in_a_terminal(_seed(3000), _env(tmp_path), tmp_path)
+    output = _in_a_terminal(_seed(3000), _env(tmp_path, migrated=True), tmp_path)
 
     # rich redraws the bar in place: each drawing has the count so far.
     counts = [int(done) for done in re.findall(r"(\d+)/3000\b", output)]
@@ -75,7 +78,7 @@ def test_seed_without_a_terminal_writes_a_line_every_few_seconds(tmp_path: Path)
     # Enough rows that building them outlasts several 0.1 s intervals on a fast machine too.
     done = subprocess.run(
         _seed(10_000, "--progress-every", "0.1"),
-        env=_env(tmp_path),
+        env=_env(tmp_path, migrated=True),
         cwd=tmp_path,
         capture_output=True,
         text=True,

@@ -11,7 +11,9 @@ uvicorn's supervisor, and each would count alone. prometheus-client's
 multiprocess mode adds them up: every worker writes its figures to files in
 PROMETHEUS_MULTIPROC_DIR, and the worker that answers a scrape reads them
 all. When that variable is unset and the app runs in a child process, it
-uses a private folder named for the supervisor, which its siblings share.
+uses a private folder named for the supervisor (its pid and start time),
+which its siblings share; folders of supervisors that have exited are
+removed then, so that a restarted service starts from zero.
 The variable must be set before prometheus-client is imported, so this
 module imports it only in `enable`. Several hosts: each serves its own
 `/metrics`; Prometheus sums them (`sum by (operation) (...)`).
@@ -23,6 +25,7 @@ import hmac
 import multiprocessing
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -44,16 +47,55 @@ _CODE = re.compile(r"[A-Z][A-Z_]{0,39}")
 MIN_TOKEN_LENGTH = 32
 
 
+FOLDER_PREFIX = "mentoring-metrics-"
+
+
 def shared_folder(env: Mapping[str, str] = os.environ) -> Path | None:
     """Where the processes serving this app write their figures; None: one process alone."""
     if env.get(MULTIPROC_DIR):
         return Path(env[MULTIPROC_DIR])
     parent = multiprocessing.parent_process()
-    if parent is None:
+    if parent is None or parent.pid is None:
         return None
-    folder = Path(tempfile.gettempdir()) / f"mentoring-metrics-{parent.pid}"
+    return supervisor_folder(parent.pid, Path(tempfile.gettempdir()))
+
+
+def supervisor_folder(supervisor_pid: int, directory: Path) -> Path:
+    """The folder the children of `supervisor_pid` share, in `directory`.
+
+    Named for the supervisor's pid and start time, so that a later process
+    given the same pid does not add up an old run's files; the folders of
+    supervisors no longer running go first.
+    """
+    for old in directory.glob(f"{FOLDER_PREFIX}*"):
+        if not _running(old.name.removeprefix(FOLDER_PREFIX)):
+            shutil.rmtree(old, ignore_errors=True)  # a sibling may be removing it too
+    folder = directory / f"{FOLDER_PREFIX}{_identity(supervisor_pid)}"
     folder.mkdir(mode=0o700, exist_ok=True)
     return folder
+
+
+def _identity(pid: int) -> str:
+    """`pid-starttime` where the system tells a process's start (Linux), else the pid."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return str(pid)
+    # The fields after the parenthesised command name; the start time is the 22nd field.
+    return f"{pid}-{stat.rpartition(')')[2].split()[19]}"
+
+
+def _running(identity: str) -> bool:
+    pid, _, _started = identity.partition("-")
+    if not pid.isdigit():
+        return True  # not a folder of ours: leave it
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # alive, another user's
+    return _identity(int(pid)) == identity or "-" not in identity
 
 
 def bounded_code(code: object) -> str:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -14,6 +17,7 @@ from websockets.sync.client import connect
 from orm.database import open_database
 from orm.models import User
 from resolvers.tokens import TokenIssuer
+from schema.core.metrics import supervisor_folder
 from tests.operating.scrape import METRICS_TOKEN, scrape, value
 from tests.servers import uvicorn_server
 from tests.support import client_operations
@@ -140,3 +144,31 @@ def test_without_a_token_there_is_no_metrics_endpoint(tmp_path: Path) -> None:
         assert httpx.get(f"{base_url}/metrics").status_code == 404
         token = {"authorization": f"Bearer {METRICS_TOKEN}"}
         assert httpx.get(f"{base_url}/metrics", headers=token).status_code == 404
+
+
+def test_a_restarted_service_counts_from_zero_and_old_folders_are_removed(tmp_path: Path) -> None:
+    exited = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    gone = tmp_path / f"mentoring-metrics-{exited.stdout.strip()}-12345"
+    gone.mkdir()
+    (gone / "counter_1.db").write_bytes(b"old figures")
+    unrelated = tmp_path / "mentoring-metrics-notes"
+    unrelated.mkdir()
+
+    mine = supervisor_folder(os.getpid(), tmp_path)
+    again = supervisor_folder(os.getpid(), tmp_path)
+
+    assert mine == again  # the supervisor's children share it
+    assert mine.name.startswith(f"mentoring-metrics-{os.getpid()}")
+    assert (mine.stat().st_mode & 0o777) == 0o700
+    assert not gone.exists()
+    assert unrelated.exists()
+    # The same pid after a restart (another start time) is another service.
+    reused = tmp_path / f"mentoring-metrics-{os.getpid()}-1"
+    reused.mkdir()
+    supervisor_folder(os.getpid(), tmp_path)
+    assert not reused.exists()

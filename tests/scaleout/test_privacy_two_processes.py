@@ -3,26 +3,37 @@ decides holds on the other at once, live sockets included."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conversations import send
 from tests.people import Person, new_mentor
 from tests.scaleout.cluster import Node, connect
-from tests.scaleout.test_two_processes import (
-    events_flowing,
+from tests.scaleout.deployment import (
+    deployment,
     first,
-    on,
     pair,
+    postgres_url,
+    redis,
     running,
     second,
+    tag,
 )
+from tests.scaleout.test_two_processes import events_flowing, on
 from tests.support import Client
 
-__all__ = ["first", "pair", "running", "second"]
+__all__ = ["deployment", "first", "pair", "postgres_url", "redis", "running", "second", "tag"]
+
+pytestmark = [
+    pytest.mark.services,
+    pytest.mark.asyncio(loop_scope="module"),
+    pytest.mark.xdist_group("two-processes"),
+]
 
 PASSWORD = "correct horse"
 
 
 async def test_an_erasure_on_one_process_closes_the_members_sockets_on_the_other(
-    first: Node, second: Node, pair: tuple[Person, Person, str]
+    first: Node, second: Node, pair: tuple[Person, Person, str], tag: int
 ) -> None:
     mentor, mentee, chat = pair
     async with (
@@ -53,15 +64,15 @@ async def test_an_erasure_on_one_process_closes_the_members_sockets_on_the_other
         if edge["node"]["sender"]["id"] == mentee.user_id
     }
     assert senders == {"[deleted with its author's account]"}
-    again = await Client(http=second.http).register("mentee@example.org", "Mika Again")
+    again = await Client(http=second.http).register(f"mentee-{tag}@example.org", "Mika Again")
     assert again.user_id != mentee.user_id
 
 
 async def test_a_block_on_one_process_hides_and_refuses_on_the_other(
-    first: Node, second: Node, pair: tuple[Person, Person, str]
+    first: Node, second: Node, pair: tuple[Person, Person, str], tag: int
 ) -> None:
     mentor, mentee, chat = pair
-    other = await new_mentor(Client(http=first.http), "other@example.org", "Olga Other")
+    other = await new_mentor(Client(http=first.http), f"other-{tag}@example.org", "Olga Other")
 
     blocked = await mentee.client.op("BlockMember", memberId=mentor.user_id)
     assert blocked.data["blockMember"]["blockedMembers"][0]["id"] == mentor.user_id

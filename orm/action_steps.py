@@ -11,12 +11,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
+from orm import records
 from orm.models import ActionStep
-from orm.records import ActionStepRecord, columns, reader
-from orm.sql import Params, connection, dialect_of, fetch_bounded
-
-_STEP = reader(ActionStepRecord)
-_STEP_COLUMNS = columns(ActionStepRecord, "", "s")
+from orm.records import ActionStepRecord
 
 
 async def by_relationship(relationship_ids: Sequence[int]) -> list[list[ActionStepRecord]]:
@@ -24,18 +21,8 @@ async def by_relationship(relationship_ids: Sequence[int]) -> list[list[ActionSt
 
     Records, not models: a workspace lists every step of its relationship.
     """
-    db = connection()
-    params = Params(dialect_of(db))
-    sql = (
-        f"SELECT {_STEP_COLUMNS} FROM action_step s"  # noqa: S608 - placeholders only
-        f" WHERE s.relationship_id IN ({params.add_all(relationship_ids)})"
-        " ORDER BY s.due_on IS NULL, s.due_on, s.created_at, s.id"
-    )
-    found: dict[int, list[ActionStepRecord]] = {key: [] for key in relationship_ids}
-    for row in await fetch_bounded(db, sql, params):
-        step = _STEP(row)
-        found[step.relationship_id].append(step)
-    return [found[key] for key in relationship_ids]
+    order = "t.due_on IS NULL, t.due_on, t.created_at, t.id"
+    return await records.by_relationship(ActionStepRecord, "action_step", relationship_ids, order)
 
 
 async def by_ids(step_ids: Sequence[int]) -> list[ActionStep | None]:

@@ -14,9 +14,9 @@ from typing import Any
 
 from tortoise.expressions import F, Q
 
+from orm import records
 from orm.models import Meeting, User
-from orm.records import MeetingRecord, columns, reader
-from orm.sql import Params, connection, dialect_of, fetch_bounded
+from orm.records import MeetingRecord
 from orm.vocabulary import MeetingStatus
 
 
@@ -29,27 +29,13 @@ def _of_users(user_ids: Collection[int]) -> Q:
     )
 
 
-_MEETING = reader(MeetingRecord)
-_MEETING_COLUMNS = columns(MeetingRecord, "", "m")
-
-
 async def by_relationship(relationship_ids: Sequence[int]) -> list[list[MeetingRecord]]:
     """Each relationship's meetings by start, in one query for them all.
 
     Records, not models: a workspace lists every meeting of its relationship.
     """
-    db = connection()
-    params = Params(dialect_of(db))
-    sql = (
-        f"SELECT {_MEETING_COLUMNS} FROM meeting m"  # noqa: S608 - placeholders only
-        f" WHERE m.relationship_id IN ({params.add_all(relationship_ids)})"
-        " ORDER BY m.starts_at, m.id"
-    )
-    found: dict[int, list[MeetingRecord]] = {key: [] for key in relationship_ids}
-    for row in await fetch_bounded(db, sql, params):
-        meeting = _MEETING(row)
-        found[meeting.relationship_id].append(meeting)
-    return [found[key] for key in relationship_ids]
+    order = "t.starts_at, t.id"
+    return await records.by_relationship(MeetingRecord, "meeting", relationship_ids, order)
 
 
 async def by_ids(meeting_ids: Sequence[int]) -> list[Meeting | None]:

@@ -16,7 +16,7 @@ half-filled instance for a later `.save()` to write back.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
@@ -26,6 +26,7 @@ from tortoise.fields import BooleanField, DateField, DatetimeField, Field, JSONF
 from tortoise.models import Model
 
 from orm.models import ActionStep, Agreement, Meeting, Message, Relationship
+from orm.sql import Params, connection, dialect_of, fetch_bounded
 
 R = TypeVar("R")
 M = TypeVar("M", bound=Model)
@@ -199,6 +200,37 @@ def reader(record: type[R], prefix: str = "") -> Callable[[Mapping[str, Any]], R
         )
 
     return read
+
+
+# Planned once per record type, when first read (the models are initialised by then).
+_READERS: dict[type, Callable[[Mapping[str, Any]], Any]] = {}
+
+
+def _reader_of(record: type[R]) -> Callable[[Mapping[str, Any]], R]:
+    read = _READERS.get(record)
+    if read is None:
+        read = _READERS[record] = reader(record)
+    return read
+
+
+async def by_relationship(
+    record: type[R], table: str, relationship_ids: Sequence[int], order_by: str
+) -> list[list[R]]:
+    """Each relationship's rows of `table` as `record`s, in `order_by`, in one query for all.
+
+    `table` and `order_by` are this code's own SQL (names and columns), never input.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    sql = (
+        f"SELECT {columns(record, '', 't')} FROM {table} t"  # noqa: S608 - placeholders only
+        f" WHERE t.relationship_id IN ({params.add_all(relationship_ids)}) ORDER BY {order_by}"
+    )
+    read = _reader_of(record)
+    found: dict[int, list[R]] = {key: [] for key in relationship_ids}
+    for row in await fetch_bounded(db, sql, params):
+        found[row["relationship_id"]].append(read(row))
+    return [found[key] for key in relationship_ids]
 
 
 def _names(record: type[Any]) -> tuple[str, ...]:

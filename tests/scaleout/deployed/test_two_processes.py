@@ -5,7 +5,7 @@ relies on must hold as with one process, also while Redis restarts and
 when a process is replaced.
 
 The two processes, their database and their Redis serve the whole module
-(`tests.scaleout.deployment`).
+(`tests/scaleout/deployed/conftest.py`).
 """
 
 from __future__ import annotations
@@ -23,20 +23,8 @@ from tests.conversations import send
 from tests.live import Socket
 from tests.people import Person
 from tests.scaleout.cluster import Cluster, Node, connect
-from tests.scaleout.deployment import (
-    deployment,
-    first,
-    pair,
-    postgres_url,
-    redis,
-    running,
-    second,
-    tag,
-)
 from tests.scaleout.services import PrivateRedis
 from tests.support import ROOT, Client
-
-__all__ = ["deployment", "first", "pair", "postgres_url", "redis", "running", "second", "tag"]
 
 pytestmark = [
     pytest.mark.services,

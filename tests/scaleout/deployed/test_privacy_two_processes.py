@@ -8,20 +8,8 @@ import pytest
 from tests.conversations import send
 from tests.people import Person, new_mentor
 from tests.scaleout.cluster import Node, connect
-from tests.scaleout.deployment import (
-    deployment,
-    first,
-    pair,
-    postgres_url,
-    redis,
-    running,
-    second,
-    tag,
-)
-from tests.scaleout.test_two_processes import events_flowing, on
+from tests.scaleout.deployed.test_two_processes import events_flowing, on
 from tests.support import Client
-
-__all__ = ["deployment", "first", "pair", "postgres_url", "redis", "running", "second", "tag"]
 
 pytestmark = [
     pytest.mark.services,

@@ -1,10 +1,10 @@
-"""One deployment per test module: two `uvicorn app:app` processes, their PostgreSQL
-database and their Redis, as a deployment serves many users.
+"""One deployment per test module here: two `uvicorn app:app` processes, their
+PostgreSQL database and their Redis, as a deployment serves many users.
 
 Each test signs up people of its own (`tag`), and starts once every process
 answers ready again and Redis has forgotten the previous test's rate-limit
-counts. A module that uses these fixtures runs its tests in the module's
-event loop and on one worker:
+counts. Each module here runs its tests in the module's event loop and on
+one worker:
 
     pytestmark = [
         pytest.mark.asyncio(loop_scope="module"),

@@ -24,7 +24,7 @@ from orm import eligibility
 from orm.rules.accepting import free_places_sql
 from orm.rules.responsiveness import points_sql as responsiveness_points_sql
 from orm.search import MENTOR_COLUMNS, FoundMentor, found_mentor, mentor_joins
-from orm.sql import Params, connection, dialect_of, fetch
+from orm.sql import POSTGRES, Params, connection, dialect_of, fetch
 from orm.timezones import zones_within
 from orm.traits import MenteeTraits
 from orm.vocabulary import Situation, Topic, topic_mask, topic_position
@@ -202,19 +202,30 @@ def _location_max(m: MenteeTraits, w: Weights) -> int:
     return max(w.relocation_target_country if relocating else 0, w.same_country if m.country else 0)
 
 
-# The most each criterion can give this mentee: upper bounds for pruning.
-MAXIMA: dict[Criterion, Callable[[MenteeTraits, Weights], int]] = {
-    Criterion.TOPICS: lambda m, w: w.per_shared_topic * len(m.topics),
-    Criterion.LANGUAGES: lambda m, w: w.per_shared_language * len(m.languages),
-    Criterion.INDUSTRY: lambda m, w: w.same_industry if m.industry else 0,
-    Criterion.FIELD_OF_STUDY: lambda m, w: w.same_field_of_study if m.field_of_study else 0,
-    Criterion.EXPERIENCE: lambda m, w: _best_tier(w.experience_gap),
-    Criterion.SITUATION: _situation_max,
-    Criterion.LOCATION: _location_max,
-    Criterion.TIME_ZONE: lambda m, w: _best_tier(w.time_zone) if m.timezone else 0,
-    Criterion.CAPACITY: lambda m, w: w.max_free_places * w.per_free_place,
-    Criterion.RESPONSIVENESS: lambda m, w: w.responsiveness,
-}
+def _maxima(m: MenteeTraits, w: Weights, most_languages: int | None) -> dict[Criterion, int]:
+    """The most each criterion can give this mentee: upper bounds for pruning.
+
+    A mentor shares at most as many languages as the eligible mentor who
+    speaks the most (`most_languages`, from `mentor_language_count_idx`), which
+    keeps the bound tight for a mentee who lists many languages.
+    """
+    languages = len(m.languages)
+    if most_languages is not None:
+        languages = min(languages, most_languages)
+    return {
+        Criterion.TOPICS: w.per_shared_topic * len(m.topics),
+        Criterion.LANGUAGES: w.per_shared_language * languages,
+        Criterion.INDUSTRY: w.same_industry if m.industry else 0,
+        Criterion.FIELD_OF_STUDY: w.same_field_of_study if m.field_of_study else 0,
+        Criterion.EXPERIENCE: _best_tier(w.experience_gap),
+        Criterion.SITUATION: _situation_max(m, w),
+        Criterion.LOCATION: _location_max(m, w),
+        Criterion.TIME_ZONE: _best_tier(w.time_zone) if m.timezone else 0,
+        Criterion.CAPACITY: w.max_free_places * w.per_free_place,
+        Criterion.RESPONSIVENESS: w.responsiveness,
+    }
+
+
 # Criteria whose SQL is integer arithmetic or a plain comparison: cheap enough
 # to compute exactly in the pruning bound; the others count at their maximum.
 CHEAP = (
@@ -226,21 +237,76 @@ CHEAP = (
 )
 
 
-def _most_points(m: MenteeTraits, w: Weights, *, without: tuple[Criterion, ...]) -> int:
-    return sum(most(m, w) for c, most in MAXIMA.items() if c not in without)
-
-
-def _bound(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+def _bound(
+    m: MenteeTraits, w: Weights, p: Params, at: datetime, maxima: dict[Criterion, int]
+) -> str:
     """An upper bound of a mentor's score that is cheap to evaluate per row."""
     exact = " + ".join(EXPRESSIONS[c](m, w, p, at) for c in CHEAP)
-    return f"{exact} + {_most_points(m, w, without=CHEAP)}"
+    return f"{exact} + {sum(most for c, most in maxima.items() if c not in CHEAP)}"
 
 
-def _masks(m: MenteeTraits) -> str:
-    """Every possible topic_mask with how many of the mentee's topics it holds."""
+def _masks_sharing(m: MenteeTraits, at_least: int) -> list[int]:
+    """Every possible topic_mask holding at least `at_least` of the mentee's topics."""
     wanted = topic_mask(topic.value for topic in m.topics)
-    rows = [f"({mask}, {(mask & wanted).bit_count()})" for mask in range(1 << len(Topic))]
-    return f"masks (mask, shared) AS (VALUES {', '.join(rows)})"
+    return [mask for mask in range(1 << len(Topic)) if (mask & wanted).bit_count() >= at_least]
+
+
+def _same_text_sql(column: str, value: str, p: Params) -> str:
+    # Spelled as the index expressions of migration 0015 (`lower(<column>)`).
+    return f"lower({column}) = lower({p.add(value)})"
+
+
+def _language_count_sql(p: Params) -> str:
+    # The expression of `mentor_language_count_idx` (migration 0015), term for term.
+    if p.dialect == POSTGRES:
+        return "jsonb_array_length(mp.languages)"
+    return "json_array_length(mp.languages)"
+
+
+async def _seed(
+    mentee: MenteeTraits,
+    weights: Weights,
+    at: datetime,
+    first: int,
+    *,
+    alike: bool,
+) -> tuple[int | None, int | None]:
+    """(threshold, most languages): the k-th best score of a sample, or None without k rows.
+
+    The sample is eligible mentors who offer all the mentee's topics; with
+    `alike`, only those who also share the mentee's industry and field of
+    study, found through `mentor_alike_idx`: where there are k of them, the
+    k-th best among them is near the true k-th best, and the bound prunes
+    nearly everything else.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    total = " + ".join(_POINT_NAMES.values())
+    masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, len(mentee.topics)))
+    # Built in the order of the text: SQLite's `?` placeholders are positional.
+    columns = _point_columns(mentee, weights, params, at)
+    eligible = eligibility.where(mentee, params)
+    alike_sql = ""
+    if alike and mentee.industry:
+        alike_sql += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
+    if alike and mentee.field_of_study:
+        alike_sql += f" AND {_same_text_sql('mp.field_of_study', mentee.field_of_study, params)}"
+    sample = (
+        f"SELECT {columns} FROM mentor_profile mp "
+        f"WHERE {eligible} AND mp.topic_mask IN ({masks}){alike_sql} LIMIT {SEED_ROWS}"
+    )
+    most = (
+        f"SELECT MAX({_language_count_sql(params)}) FROM mentor_profile mp "
+        f"WHERE {eligibility.indexed_where('mp')}"
+    )
+    sql = (
+        f"SELECT {total} AS score, ({most}) AS most_languages FROM ({sample}) AS sample "
+        f"ORDER BY score DESC LIMIT {params.add(first)}"
+    )
+    rows = await fetch(db, sql, params)
+    if len(rows) < first:
+        return None, None
+    return int(rows[-1]["score"]), int(rows[0]["most_languages"])
 
 
 async def best_mentors(
@@ -248,44 +314,51 @@ async def best_mentors(
 ) -> list[Scored]:
     """The `first` eligible mentors with the highest scores, ties by id.
 
-    One statement, in three steps. `seed` scores a bounded sample of eligible
-    mentors who offer all the mentee's topics; the k-th best score among them
-    (`threshold`) is a lower bound of the true k-th best. A mentor sharing s
-    topics scores at most `s * per_shared_topic + _most_points`, so only the
-    topic masks whose bound reaches the threshold can hold a top-k mentor, and
-    the final scan seeks exactly those masks in `mentor_suggestion_idx`
-    (topic_mask leads it). Without k seed rows the threshold is NULL and every
-    eligible mentor is scored. The result is the exact top k either way.
+    A threshold algorithm over the criteria's upper bounds. The seed scores a
+    bounded sample of eligible mentors (`_seed`); the k-th best score among
+    them, `threshold`, is a lower bound of the true k-th best, so a mentor
+    whose upper bound is below it cannot be in the top k. `slack`, how far
+    the threshold lies under the best score any mentor could get, turns the
+    bound into conditions an index can seek: a mentor sharing s topics scores
+    at most `s * per_shared_topic + (the other maxima)`, so only the topic
+    masks that reach the threshold are read; and one who misses the mentee's
+    industry (or field of study) loses all its points, so where those points
+    exceed the slack, only mentors in the same industry (field) are read,
+    through `mentor_alike_idx` / `mentor_field_idx`. The remaining rows are
+    checked against a per-row bound before they are scored. Without k seed
+    rows every eligible mentor is scored. The result is the exact top k
+    either way: every mentor who scores at least the threshold passes every
+    condition.
     """
+    threshold, most_languages = await _seed(mentee, weights, at, first, alike=True)
+    if threshold is None:
+        threshold, most_languages = await _seed(mentee, weights, at, first, alike=False)
     db = connection()
     params = Params(dialect_of(db))
     total = " + ".join(_POINT_NAMES.values())
-    everything = len(mentee.topics)
-    seed = (
-        f"seed AS (SELECT {total} AS score FROM ("
-        f"SELECT {_point_columns(mentee, weights, params, at)} FROM mentor_profile mp "
-        f"WHERE {eligibility.where(mentee, params)} AND mp.topic_mask IN "
-        f"(SELECT mask FROM masks WHERE shared = {everything}) LIMIT {SEED_ROWS}) AS sample "
-        f"ORDER BY score DESC LIMIT {params.add(first)})"
-    )
-    threshold = (
-        f"threshold (score) AS (SELECT CASE WHEN COUNT(*) >= {params.add(first)} "
-        "THEN MIN(score) END FROM seed)"
-    )
-    reachable = (
-        "SELECT mask FROM masks, threshold WHERE threshold.score IS NULL OR "
-        f"masks.shared * {weights.per_shared_topic} + "
-        f"{_most_points(mentee, weights, without=(Criterion.TOPICS,))} >= threshold.score"
-    )
+    columns = _point_columns(mentee, weights, params, at)
+    condition = eligibility.where(mentee, params)
+    if threshold is not None:
+        maxima = _maxima(mentee, weights, most_languages)
+        slack = sum(maxima.values()) - threshold
+        # Fewer shared topics lose per_shared_topic each.
+        fewest = max(0, -(-(maxima[Criterion.TOPICS] - slack) // weights.per_shared_topic))
+        if fewest:
+            masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, fewest))
+            condition += f" AND mp.topic_mask IN ({masks})"
+        if mentee.industry and maxima[Criterion.INDUSTRY] > slack:
+            condition += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
+        if mentee.field_of_study and maxima[Criterion.FIELD_OF_STUDY] > slack:
+            condition += (
+                f" AND {_same_text_sql('mp.field_of_study', mentee.field_of_study, params)}"
+            )
+        bound = _bound(mentee, weights, params, at, maxima)
+        condition += f" AND {bound} >= {params.add(threshold)}"
     # The mentors' rows are read by a statement of their own: joined on here,
     # around the ordered top k, they made SQLite take up to twice as long.
     sql = (
-        f"WITH {_masks(mentee)}, {seed}, {threshold} "
         f"SELECT scored.*, {total} AS score FROM ("
-        f"SELECT mp.id AS id, {_point_columns(mentee, weights, params, at)} "
-        f"FROM mentor_profile mp WHERE {eligibility.where(mentee, params)} "
-        f"AND mp.topic_mask IN ({reachable}) AND ((SELECT score FROM threshold) IS NULL OR "
-        f"{_bound(mentee, weights, params, at)} >= (SELECT score FROM threshold))"
+        f"SELECT mp.id AS id, {columns} FROM mentor_profile mp WHERE {condition}"
         f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
     )
     rows = await fetch(db, sql, params)

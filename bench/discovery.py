@@ -214,7 +214,8 @@ async def prepare(
         report = await seed_synthetic(mentors=result.mentors, mentees=mentees, seed=1, now=now)
         result.seeding = report.seconds
         if engine == "postgres":
-            await connection().execute_script("ANALYZE")
+            # VACUUM too: autovacuum would, and index-only scans need the visibility map.
+            await connection().execute_script("VACUUM ANALYZE")
         seeded = await MenteeProfile.filter(is_complete=True).order_by("id").limit(60)
         profiles = await _viewers(list(seeded))
         password_hash = PasswordHasher().hash(PASSWORD)

@@ -13,6 +13,7 @@ from orm.config import APP_LABEL, tortoise_config
 from orm.database import open_database
 from tests.postgres import scratch_database
 
+TOPICS = '["LEADERSHIP"]'
 INDEXES = {"mentor_alike_idx", "mentor_field_idx", "mentor_language_count_idx"}
 LISTED = {
     "sqlite": "SELECT name FROM sqlite_master WHERE type = 'index'",
@@ -53,7 +54,8 @@ async def test_the_bound_indexes_are_added_and_read(url: str) -> None:
             await db.execute_query(
                 "INSERT INTO mentor_profile (user_id, languages, topics, channels, contact_links,"  # noqa: S608 - constants
                 " is_complete, created_at, updated_at, accepting_mentees, mentee_count, capacity,"
-                f" industry, field_of_study) VALUES ({user}, '{languages}', '[]', '[]', '[]', TRUE,"
+                f" industry, field_of_study) VALUES ({user}, '{languages}', '{TOPICS}',"
+                " '[]', '[]', TRUE,"
                 " '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', TRUE, 0,"
                 f" {capacity}, 'Software', 'Physics')"
             )
@@ -72,6 +74,15 @@ async def test_the_bound_indexes_are_added_and_read(url: str) -> None:
             "AND is_complete AND accepting_mentees AND capacity > mentee_count"
         )
 
+        tagged = []
+        if dialect == "postgres":
+            # Documents written before 0015 are rebuilt with the filters' tags.
+            tagged = await db.execute_query_dict(
+                "SELECT COUNT(*) AS n FROM mentor_search WHERE document @@ "
+                "('''~tleadership'''::tsquery && '''~lfr'''::tsquery)"
+            )
+
     assert names >= INDEXES
     assert most == [{"n": 2}]
     assert alike == [{"n": 1}]
+    assert tagged == ([{"n": 1}] if dialect == "postgres" else [])

@@ -1,4 +1,4 @@
-"""The suggestion query: every eligible mentor scored in one SQL statement.
+"""The suggestion query: the eligible mentors scored in SQL, pruned by an exact bound.
 
 Each criterion is an integer SQL expression over the mentor row `mp`, and
 the query returns them as columns beside the mentor id, so the caller builds
@@ -8,9 +8,14 @@ eligible mentors by the sum (then by id) and keeps the first k; `matchScore`
 runs the same expressions for one mentor, with one column per eligibility
 rule. The points come from `Weights`, which `resolvers.scoring` fills in.
 
-On SQLite the scan reads only the partial covering index
+`best_mentors` is two statements: a seed that scores a bounded sample and
+gives a threshold, and the final scan, which reads only mentors whose upper
+bound reaches it (see its docstring). Without a requirement on industry or
+field of study, SQLite scans the partial covering index
 `mentor_suggestion_idx` (migration 0002): the expressions use only its
-columns, and topic overlap is integer arithmetic on `topic_mask`.
+columns, and topic overlap is integer arithmetic on `topic_mask`; with one,
+it seeks `mentor_alike_idx` or `mentor_field_idx` (migration 0015). SQLite
+is told the index (INDEXED BY): a renamed index is an error, not a slow plan.
 """
 
 from __future__ import annotations

@@ -1,33 +1,46 @@
-"""Discovery speed through the HTTP stack, at 10,000 and 100,000 mentors.
+"""Discovery speed on SQLite and PostgreSQL, bare SQL and through the HTTP stack.
 
-.venv/bin/python -m bench.discovery [--sizes 10000 100000] [--requests 200]
+.venv/bin/python -m bench.discovery [--engines sqlite postgres] [--sizes 100000 1000000]
+    [--requests 200] [--check-exact N] [--plot docs/discovery.png]
 
-For each size: seeds the mentors and 1,000 mentees into a fresh SQLite file,
-times the bare SQL (the scoring query alone; a search's page query, which
-also reads the page's mentor rows, and its count query), then starts the
-real app with uvicorn on a free localhost port and times
-MentorSuggestions(first: 10) and a text + topic + language SearchMentors,
-one request at a time, signed in as seeded mentees with complete profiles.
-Everything is bounded: a fixed number of requests, and a server that is
-stopped at the end (or after a start-up timeout).
+For each engine and size: seeds the mentors and 1,000 mentees into a fresh
+database (SQLite: a temporary file; PostgreSQL: `discovery_bench_<hex>` on
+TEST_POSTGRES_URL, analysed after the load and dropped at the end), times the
+bare SQL (the scoring query alone; a search's page query, which also reads
+the page's mentor rows, and its count query), then starts the real app with
+uvicorn on a free localhost port and times MentorSuggestions(first: 10) and
+a text + topic + language SearchMentors, one request at a time. The viewers
+are 20 seeded complete mentees and 5 flat-score ones (one topic, thirteen
+languages: many mentors tie near the top, which was the slow tail), in a
+fixed order. `--check-exact N` compares the top 10 of N viewers with a brute
+force in Python (`bench.discovery_exact`) and the first pages, a middle
+page and the totalCount of every search with the matches found in Python.
+Everything is printed as one table at the end.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 from argon2 import PasswordHasher
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 
+from bench import discovery_exact
 from bench.http_scenarios import client_query
 from bench.servers import uvicorn
 from orm import search as search_rows
@@ -35,6 +48,7 @@ from orm import suggestions as suggestion_rows
 from orm.database import open_database
 from orm.models import MenteeProfile, User
 from orm.seed import seed_synthetic
+from orm.sql import connection
 from orm.timezones import hour_of
 from orm.traits import MenteeTraits
 from orm.vocabulary import Topic
@@ -42,8 +56,12 @@ from resolvers.scoring import WEIGHTS
 
 PASSWORD = "bench password"  # noqa: S105 - set on seeded bench accounts only
 VIEWERS = 20
+FLAT_VIEWERS = 5
+FLAT_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "hi", "zh", "ja", "ar"]
+SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 SEARCHES: list[dict[str, Any]] = [
+    {"text": "data", "topics": ["LEADERSHIP"], "languages": ["en"]},
     {"text": "engineer", "topics": ["CAREER_PLANNING"], "languages": ["de"]},
     {"text": "software", "topics": ["NETWORKING", "LEADERSHIP"], "languages": ["en"]},
     {"text": "berlin", "topics": ["LEADERSHIP"], "languages": ["de", "en"]},
@@ -54,76 +72,181 @@ SEARCHES: list[dict[str, Any]] = [
 
 @dataclass
 class Timing:
-    label: str
     seconds: list[float]
-    wall: float
 
-    def line(self) -> str:
+    def percentile(self, share: float) -> float:
         ordered = sorted(self.seconds)
-        p50 = statistics.median(ordered) * 1000
-        p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)] * 1000
-        rate = len(ordered) / self.wall
-        return f"  {self.label:<34} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   {rate:6.0f} req/s"
+        return ordered[max(0, round(share * len(ordered)) - 1)] * 1000
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.seconds) * 1000
+
+    @property
+    def p95(self) -> float:
+        return self.percentile(0.95)
+
+    def cell(self) -> str:
+        return f"{self.p50:6.1f} / {self.p95:6.1f}"
 
 
-async def _time(label: str, runs: int, call: Callable[[int], Awaitable[object]]) -> Timing:
+@dataclass
+class Result:
+    engine: str
+    mentors: int
+    seeding: float = 0.0
+    timings: dict[str, Timing] = field(default_factory=dict)
+    exact: str = "-"
+
+
+COLUMNS = (
+    "SQL sugg",
+    "SQL sugg flat",
+    "SQL search",
+    "HTTP sugg",
+    "HTTP search",
+)
+
+
+async def _time(runs: int, call: Callable[[int], Awaitable[object]]) -> Timing:
     for index in range(min(10, runs)):  # warm the caches first
         await call(index)
     seconds = []
-    started = time.perf_counter()
     for index in range(runs):
         begin = time.perf_counter()
         await call(index)
         seconds.append(time.perf_counter() - begin)
-    return Timing(label, seconds, time.perf_counter() - started)
+    return Timing(seconds)
+
+
+def _url_of(name: str) -> str:
+    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
+
+
+@asynccontextmanager
+async def fresh_database(engine: str, folder: Path) -> AsyncIterator[str]:
+    """A URL of an empty database of `engine`, gone afterwards."""
+    if engine == "sqlite":
+        yield f"sqlite://{folder / 'bench.sqlite3'}"
+        return
+    name = f"discovery_bench_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(SERVER_URL, timeout=5)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield _url_of(name)
+    finally:
+        admin = await asyncpg.connect(SERVER_URL, timeout=5)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+async def _viewers(mentees: list[MenteeProfile]) -> list[MenteeProfile]:
+    """The first VIEWERS as seeded, then FLAT_VIEWERS made flat: one topic, many languages."""
+    flat = mentees[VIEWERS : VIEWERS + FLAT_VIEWERS]
+    for profile in flat:
+        await MenteeProfile.filter(id=profile.id).update(
+            topics=[Topic.CAREER_PLANNING.value], languages=FLAT_LANGUAGES
+        )
+    ids = [p.id for p in mentees[: VIEWERS + FLAT_VIEWERS]]
+    return list(await MenteeProfile.filter(id__in=ids).order_by("id"))
+
+
+def _criteria(search: dict[str, Any]) -> search_rows.MentorSearch:
+    return search_rows.MentorSearch(
+        words=search_rows.words_of(search["text"]),
+        topics=tuple(Topic(t) for t in search["topics"]),
+        languages=tuple(search["languages"]),
+    )
+
+
+async def _check_exact(traits: list[MenteeTraits], count: int, now: datetime) -> str:
+    db = connection()
+    for table in ("relationship", "member_block"):
+        counted = await db.execute_query_dict(f"SELECT COUNT(*) AS n FROM {table}")  # noqa: S608
+        if int(counted[0]["n"]):
+            return f"skipped: {table} has rows"
+    rows = await discovery_exact.all_mentors()
+    at = hour_of(now)
+    problems = []
+    # Flat viewers first: they are the hard case.
+    for mentee in [*traits[VIEWERS:], *traits[:VIEWERS]][:count]:
+        expected = discovery_exact.best(rows, mentee, WEIGHTS, at, 10)
+        got = await suggestion_rows.best_mentors(mentee, WEIGHTS, first=10, at=at)
+        if [(s.mentor_id, s.score) for s in got] != expected:
+            problems.append(f"mentee {mentee.mentee_id}")
+    for search in SEARCHES:
+        matches = discovery_exact.matching(rows, search)
+        criteria = _criteria(search)
+        pages: list[int] = []
+        after = None
+        for _ in range(3):
+            page = await search_rows.search_mentors(criteria, first=20, after_id=after)
+            pages += [m.profile.id for m in page.mentors]
+            if not page.has_next_page:
+                break
+            after = pages[-1]
+        middle_after = matches[len(matches) // 2] if matches else None
+        middle = await search_rows.search_mentors(criteria, first=20, after_id=middle_after)
+        total = await search_rows.count_mentors(criteria)
+        start = len(matches) // 2 + 1
+        if (
+            pages != matches[: len(pages)]
+            or len(pages) < min(60, len(matches))
+            or [m.profile.id for m in middle.mentors] != matches[start : start + 20]
+            or total != len(matches)
+        ):
+            problems.append(f"search {search['text']!r}")
+    checked = f"{min(count, len(traits))} top-10s, {len(SEARCHES)} searches"
+    return f"FAILED {', '.join(problems)}" if problems else f"exact ({checked})"
 
 
 async def prepare(
-    url: str, mentors: int, mentees: int, requests: int
-) -> tuple[list[str], list[Timing], str]:
-    """Seed, give some complete mentees a password, and time the bare SQL.
-
-    The SQL runs as many times as the HTTP requests do, over the same
-    viewers and searches in the same order: the scoring query's time varies
-    tenfold between mentees, so a different mix (50 runs over 20 viewers
-    weighed the first ten half again as much) moves its median by a fifth.
-    """
+    url: str, engine: str, result: Result, mentees: int, requests: int, check: int
+) -> list[str]:
+    """Seed, give the viewers a password, time the bare SQL, check exactness."""
     async with open_database(url):
-        report = await seed_synthetic(
-            mentors=mentors, mentees=mentees, seed=1, now=datetime.now(UTC)
-        )
-        profiles = await MenteeProfile.filter(is_complete=True).order_by("id").limit(VIEWERS)
-        password_hash = PasswordHasher().hash(PASSWORD)
-        users = await User.filter(id__in=[p.user_id for p in profiles])
-        await User.filter(id__in=[u.id for u in users]).update(password_hash=password_hash)
         now = datetime.now(UTC)
+        report = await seed_synthetic(mentors=result.mentors, mentees=mentees, seed=1, now=now)
+        result.seeding = report.seconds
+        if engine == "postgres":
+            # VACUUM too: autovacuum would, and index-only scans need the visibility map.
+            await connection().execute_script("VACUUM ANALYZE")
+        seeded = await MenteeProfile.filter(is_complete=True).order_by("id").limit(60)
+        profiles = await _viewers(list(seeded))
+        password_hash = PasswordHasher().hash(PASSWORD)
+        users = {u.id: u for u in await User.filter(id__in=[p.user_id for p in profiles])}
+        await User.filter(id__in=list(users)).update(password_hash=password_hash)
         traits = [MenteeTraits.of(profile, now) for profile in profiles]
-        criteria = [
-            search_rows.MentorSearch(
-                words=search_rows.words_of(s["text"]),
-                topics=tuple(Topic(t) for t in s["topics"]),
-                languages=tuple(s["languages"]),
-            )
-            for s in SEARCHES
-        ]
+        flat = [t for t in traits if len(t.languages) == len(FLAT_LANGUAGES)]
+        criteria = [_criteria(s) for s in SEARCHES]
+        at = hour_of(now)
 
-        async def score(index: int) -> object:
-            mentee = traits[index % len(traits)]
-            return await suggestion_rows.best_mentors(mentee, WEIGHTS, first=10, at=hour_of(now))
+        def scorer(viewers: list[MenteeTraits]) -> Callable[[int], Awaitable[object]]:
+            async def score(index: int) -> object:
+                mentee = viewers[index % len(viewers)]
+                return await suggestion_rows.best_mentors(mentee, WEIGHTS, first=10, at=at)
+
+            return score
 
         async def search(index: int) -> object:
-            search = criteria[index % len(criteria)]
-            page = await search_rows.search_mentors(search, first=20, after_id=None)
-            return page, await search_rows.count_mentors(search)
+            one = criteria[index % len(criteria)]
+            page = await search_rows.search_mentors(one, first=20, after_id=None)
+            return page, await search_rows.count_mentors(one)
 
-        sql = [
-            await _time("SQL: scoring query (top 10)", requests, score),
-            await _time("SQL: search page + count", requests, search),
-        ]
-    return [u.email for u in users], sql, str(report)
+        result.timings["SQL sugg"] = await _time(requests, scorer(traits))
+        result.timings["SQL sugg flat"] = await _time(max(20, requests // 4), scorer(flat))
+        result.timings["SQL search"] = await _time(requests, search)
+        if check:
+            result.exact = await _check_exact(traits, check, now)
+    return [users[p.user_id].email for p in profiles]
 
 
-async def _over_http(base: str, emails: list[str], requests: int) -> list[Timing]:
+async def _over_http(base: str, emails: list[str], requests: int, result: Result) -> None:
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         tokens = []
         for email in emails:
@@ -158,37 +281,82 @@ async def _over_http(base: str, emails: list[str], requests: int) -> list[Timing
                 None,
             )
 
-        return [
-            await _time("HTTP: MentorSuggestions(first: 10)", requests, suggest),
-            await _time("HTTP: SearchMentors text+topic+lang", requests, search),
-        ]
+        result.timings["HTTP sugg"] = await _time(requests, suggest)
+        result.timings["HTTP search"] = await _time(requests, search)
 
 
-async def measure(mentors: int, mentees: int, requests: int) -> None:
+async def measure(engine: str, mentors: int, mentees: int, requests: int, check: int) -> Result:
+    result = Result(engine, mentors)
+    # Tortoise caches each model's INSERT per connection name, not per engine:
+    # after SQLite it would send `?` placeholders to PostgreSQL.
+    EXECUTOR_CACHE.clear()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        url = f"sqlite://{folder / 'bench.sqlite3'}"
-        emails, sql, seeded = await prepare(url, mentors, mentees, requests)
-        env = {
-            "DATABASE_URL": url,
-            "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
-            "GRAPHIQL": "false",
-        }
-        with uvicorn("app:app", env, folder) as base:
-            http = await _over_http(base, emails, requests)
-    print(f"{mentors:,} mentors, {mentees:,} mentees ({seeded}):")
-    for timing in [*sql, *http]:
-        print(timing.line())
+        async with fresh_database(engine, folder) as url:
+            emails = await prepare(url, engine, result, mentees, requests, check)
+            env = {
+                "DATABASE_URL": url,
+                "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
+                "GRAPHIQL": "false",
+            }
+            with uvicorn("app:app", env, folder) as base:
+                await _over_http(base, emails, requests, result)
+    return result
+
+
+def table(results: list[Result]) -> str:
+    head = ["engine", "mentors", "seeding s", *(f"{c} p50/p95 ms" for c in COLUMNS), "exact"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for r in results:
+        cells = [r.engine, f"{r.mentors:,}", f"{r.seeding:.1f}"]
+        cells += [r.timings[c].cell() if c in r.timings else "-" for c in COLUMNS]
+        lines.append("| " + " | ".join([*cells, r.exact]) + " |")
+    return "\n".join(lines)
+
+
+def plot(results: list[Result], path: Path) -> None:
+    import matplotlib  # optional: the dev extra only
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    figure, axes = pyplot.subplots(1, 2, figsize=(10, 4), sharey=True)
+    for axis, label in zip(axes, ("HTTP sugg", "HTTP search"), strict=True):
+        for engine in dict.fromkeys(r.engine for r in results):
+            mine = sorted((r for r in results if r.engine == engine), key=lambda r: r.mentors)
+            sizes = [r.mentors for r in mine]
+            axis.plot(sizes, [r.timings[label].p50 for r in mine], "o-", label=f"{engine} p50")
+            axis.plot(sizes, [r.timings[label].p95 for r in mine], "x--", label=f"{engine} p95")
+        axis.set_xscale("log")
+        axis.set_xlabel("mentors")
+        axis.set_title(label)
+        axis.grid(True, alpha=0.3)
+    axes[0].set_ylabel("ms per request")
+    axes[0].legend()
+    figure.tight_layout()
+    figure.savefig(path, dpi=100)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--engines", nargs="+", choices=("sqlite", "postgres"), default=["sqlite"])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--mentees", type=int, default=1_000)
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--check-exact", type=int, default=0, metavar="N")
+    parser.add_argument("--plot", type=Path, default=None)
     args = parser.parse_args()
+    results = []
     for size in args.sizes:
-        asyncio.run(measure(size, args.mentees, args.requests))
+        for engine in args.engines:
+            result = asyncio.run(
+                measure(engine, size, args.mentees, args.requests, args.check_exact)
+            )
+            results.append(result)
+            print(table([result]).splitlines()[-1], flush=True)
+    print(table(results))
+    if args.plot:
+        plot(results, args.plot)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,14 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 
 from orm.sql import SQLITE
 
-DEFERRED = ("mentor_search_insert", "mentor_suggestion_idx", "mentor_stats_idx")
+DEFERRED = (
+    "mentor_search_insert",
+    "mentor_suggestion_idx",
+    "mentor_stats_idx",
+    "mentor_alike_idx",
+    "mentor_field_idx",
+    "mentor_language_count_idx",
+)
 
 INDEX_NEW_MENTORS = """
 INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study)

@@ -82,6 +82,12 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+def indexed_where(alias: str) -> str:
+    """The condition of the partial indexes over eligible mentors (migrations 0002, 0015),
+    term for term: a superset of the mentors that RULES admit, for any mentee."""
+    return f"{alias}.is_complete AND {accepts_mentees_sql(alias)}"
+
+
 def where(mentee: MenteeTraits, params: Params) -> str:
     """Every rule at once: the WHERE of the suggestion query."""
     return " AND ".join(f"({rule.clause(mentee, params)})" for rule in RULES)

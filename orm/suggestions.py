@@ -1,4 +1,4 @@
-"""The suggestion query: every eligible mentor scored in one SQL statement.
+"""The suggestion query: the eligible mentors scored in SQL, pruned by an exact bound.
 
 Each criterion is an integer SQL expression over the mentor row `mp`, and
 the query returns them as columns beside the mentor id, so the caller builds
@@ -8,9 +8,14 @@ eligible mentors by the sum (then by id) and keeps the first k; `matchScore`
 runs the same expressions for one mentor, with one column per eligibility
 rule. The points come from `Weights`, which `resolvers.scoring` fills in.
 
-On SQLite the scan reads only the partial covering index
+`best_mentors` is two statements: a seed that scores a bounded sample and
+gives a threshold, and the final scan, which reads only mentors whose upper
+bound reaches it (see its docstring). Without a requirement on industry or
+field of study, SQLite scans the partial covering index
 `mentor_suggestion_idx` (migration 0002): the expressions use only its
-columns, and topic overlap is integer arithmetic on `topic_mask`.
+columns, and topic overlap is integer arithmetic on `topic_mask`; with one,
+it seeks `mentor_alike_idx` or `mentor_field_idx` (migration 0015). SQLite
+is told the index (INDEXED BY): a renamed index is an error, not a slow plan.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from orm import eligibility
 from orm.rules.accepting import free_places_sql
 from orm.rules.responsiveness import points_sql as responsiveness_points_sql
 from orm.search import MENTOR_COLUMNS, FoundMentor, found_mentor, mentor_joins
-from orm.sql import Params, connection, dialect_of, fetch
+from orm.sql import POSTGRES, Params, connection, dialect_of, fetch
 from orm.timezones import zones_within
 from orm.traits import MenteeTraits
 from orm.vocabulary import Situation, Topic, topic_mask, topic_position
@@ -185,7 +190,10 @@ def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
     return {c: int(str(row[name])) for c, name in _POINT_NAMES.items()}
 
 
-SEED_ROWS = 2000
+# Rows per seed sample: scoring them is the price of the threshold. 2000 cost
+# PostgreSQL about 25 ms a sample at 100,000 mentors on a loaded machine; 500
+# lowered the threshold for a fifth of the bench's viewers on SQLite.
+SEED_ROWS = 1000
 
 
 def _best_tier(tiers: tuple[tuple[int, int], ...]) -> int:
@@ -202,23 +210,37 @@ def _location_max(m: MenteeTraits, w: Weights) -> int:
     return max(w.relocation_target_country if relocating else 0, w.same_country if m.country else 0)
 
 
-# The most each criterion can give this mentee: upper bounds for pruning.
-MAXIMA: dict[Criterion, Callable[[MenteeTraits, Weights], int]] = {
-    Criterion.TOPICS: lambda m, w: w.per_shared_topic * len(m.topics),
-    Criterion.LANGUAGES: lambda m, w: w.per_shared_language * len(m.languages),
-    Criterion.INDUSTRY: lambda m, w: w.same_industry if m.industry else 0,
-    Criterion.FIELD_OF_STUDY: lambda m, w: w.same_field_of_study if m.field_of_study else 0,
-    Criterion.EXPERIENCE: lambda m, w: _best_tier(w.experience_gap),
-    Criterion.SITUATION: _situation_max,
-    Criterion.LOCATION: _location_max,
-    Criterion.TIME_ZONE: lambda m, w: _best_tier(w.time_zone) if m.timezone else 0,
-    Criterion.CAPACITY: lambda m, w: w.max_free_places * w.per_free_place,
-    Criterion.RESPONSIVENESS: lambda m, w: w.responsiveness,
-}
+def _maxima(m: MenteeTraits, w: Weights, most_languages: int | None) -> dict[Criterion, int]:
+    """The most each criterion can give this mentee: upper bounds for pruning.
+
+    A mentor shares at most as many languages as the eligible mentor who
+    speaks the most (`most_languages`, from `mentor_language_count_idx`), which
+    keeps the bound tight for a mentee who lists many languages.
+    """
+    languages = len(m.languages)
+    if most_languages is not None:
+        languages = min(languages, most_languages)
+    return {
+        Criterion.TOPICS: w.per_shared_topic * len(m.topics),
+        Criterion.LANGUAGES: w.per_shared_language * languages,
+        Criterion.INDUSTRY: w.same_industry if m.industry else 0,
+        Criterion.FIELD_OF_STUDY: w.same_field_of_study if m.field_of_study else 0,
+        Criterion.EXPERIENCE: _best_tier(w.experience_gap),
+        Criterion.SITUATION: _situation_max(m, w),
+        Criterion.LOCATION: _location_max(m, w),
+        Criterion.TIME_ZONE: _best_tier(w.time_zone) if m.timezone else 0,
+        Criterion.CAPACITY: w.max_free_places * w.per_free_place,
+        Criterion.RESPONSIVENESS: w.responsiveness,
+    }
+
+
 # Criteria whose SQL is integer arithmetic or a plain comparison: cheap enough
 # to compute exactly in the pruning bound; the others count at their maximum.
 CHEAP = (
     Criterion.TOPICS,
+    Criterion.INDUSTRY,
+    Criterion.FIELD_OF_STUDY,
+    Criterion.EXPERIENCE,
     Criterion.SITUATION,
     Criterion.LOCATION,
     Criterion.CAPACITY,
@@ -226,21 +248,80 @@ CHEAP = (
 )
 
 
-def _most_points(m: MenteeTraits, w: Weights, *, without: tuple[Criterion, ...]) -> int:
-    return sum(most(m, w) for c, most in MAXIMA.items() if c not in without)
-
-
-def _bound(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
+def _bound(
+    m: MenteeTraits, w: Weights, p: Params, at: datetime, maxima: dict[Criterion, int]
+) -> str:
     """An upper bound of a mentor's score that is cheap to evaluate per row."""
     exact = " + ".join(EXPRESSIONS[c](m, w, p, at) for c in CHEAP)
-    return f"{exact} + {_most_points(m, w, without=CHEAP)}"
+    return f"{exact} + {sum(most for c, most in maxima.items() if c not in CHEAP)}"
 
 
-def _masks(m: MenteeTraits) -> str:
-    """Every possible topic_mask with how many of the mentee's topics it holds."""
+def _masks_sharing(m: MenteeTraits, at_least: int) -> list[int]:
+    """Every possible topic_mask holding at least `at_least` of the mentee's topics."""
     wanted = topic_mask(topic.value for topic in m.topics)
-    rows = [f"({mask}, {(mask & wanted).bit_count()})" for mask in range(1 << len(Topic))]
-    return f"masks (mask, shared) AS (VALUES {', '.join(rows)})"
+    return [mask for mask in range(1 << len(Topic)) if (mask & wanted).bit_count() >= at_least]
+
+
+def _same_text_sql(column: str, value: str, p: Params) -> str:
+    # Spelled as the index expressions of migration 0015 (`lower(<column>)`).
+    return f"lower({column}) = lower({p.add(value)})"
+
+
+def _language_count_sql(p: Params) -> str:
+    # The expression of `mentor_language_count_idx` (migration 0015), term for term.
+    if p.dialect == POSTGRES:
+        return "jsonb_array_length(mp.languages)"
+    return "json_array_length(mp.languages)"
+
+
+def _indexed_by(params: Params, index: str) -> str:
+    return "" if params.dialect == POSTGRES else f" INDEXED BY {index}"
+
+
+async def _seed(
+    mentee: MenteeTraits, weights: Weights, at: datetime, first: int
+) -> tuple[int | None, int | None]:
+    """(threshold, most languages): the k-th best score of a sample, or None without k rows.
+
+    The sample is two bounded sets of eligible mentors who offer all the
+    mentee's topics: any of them, and those who also share the mentee's
+    industry and field of study (found through `mentor_alike_idx`), whose
+    scores are near the top. UNION keeps a mentor found by both once.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, len(mentee.topics)))
+    total = " + ".join(_POINT_NAMES.values())
+
+    def sample(alike: bool) -> str:
+        # Built in the order of the text: SQLite's `?` placeholders are positional.
+        columns = _point_columns(mentee, weights, params, at)
+        eligible = eligibility.where(mentee, params)
+        alike_sql = ""
+        if alike and mentee.industry:
+            alike_sql += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
+        if alike and mentee.field_of_study:
+            field = mentee.field_of_study
+            alike_sql += f" AND {_same_text_sql('mp.field_of_study', field, params)}"
+        scored = (
+            f"SELECT mp.id AS id, {columns} FROM mentor_profile mp "
+            f"WHERE {eligible} AND mp.topic_mask IN ({masks}){alike_sql} LIMIT {SEED_ROWS}"
+        )
+        return f"SELECT id, {total} AS score FROM ({scored}) AS s{int(alike)}"
+
+    most = (
+        f"SELECT MAX({_language_count_sql(params)}) FROM mentor_profile mp "
+        f"WHERE {eligibility.indexed_where('mp')}"
+    )
+    union = f"{sample(True)} UNION {sample(False)}"
+    sql = (
+        f"SELECT score, ({most}) AS most_languages FROM ({union}) AS sample "
+        f"ORDER BY score DESC LIMIT {params.add(first)}"
+    )
+    rows = await fetch(db, sql, params)
+    if len(rows) < first:
+        return None, None
+    return int(rows[-1]["score"]), int(rows[0]["most_languages"])
 
 
 async def best_mentors(
@@ -248,44 +329,56 @@ async def best_mentors(
 ) -> list[Scored]:
     """The `first` eligible mentors with the highest scores, ties by id.
 
-    One statement, in three steps. `seed` scores a bounded sample of eligible
-    mentors who offer all the mentee's topics; the k-th best score among them
-    (`threshold`) is a lower bound of the true k-th best. A mentor sharing s
-    topics scores at most `s * per_shared_topic + _most_points`, so only the
-    topic masks whose bound reaches the threshold can hold a top-k mentor, and
-    the final scan seeks exactly those masks in `mentor_suggestion_idx`
-    (topic_mask leads it). Without k seed rows the threshold is NULL and every
-    eligible mentor is scored. The result is the exact top k either way.
+    A threshold algorithm over the criteria's upper bounds. The seed scores a
+    bounded sample of eligible mentors (`_seed`); the k-th best score among
+    them, `threshold`, is a lower bound of the true k-th best, so a mentor
+    whose upper bound is below it cannot be in the top k. `slack`, how far
+    the threshold lies under the best score any mentor could get, turns the
+    bound into conditions an index can seek: a mentor sharing s topics scores
+    at most `s * per_shared_topic + (the other maxima)`, so only the topic
+    masks that reach the threshold are read; and one who misses the mentee's
+    industry (or field of study) loses all its points, so where those points
+    exceed the slack, only mentors in the same industry (field) are read,
+    through `mentor_alike_idx` / `mentor_field_idx`. The remaining rows are
+    checked against a per-row bound before they are scored. Without k seed
+    rows every eligible mentor is scored. The result is the exact top k
+    either way: every mentor who scores at least the threshold passes every
+    condition.
     """
+    threshold, most_languages = await _seed(mentee, weights, at, first)
     db = connection()
     params = Params(dialect_of(db))
     total = " + ".join(_POINT_NAMES.values())
-    everything = len(mentee.topics)
-    seed = (
-        f"seed AS (SELECT {total} AS score FROM ("
-        f"SELECT {_point_columns(mentee, weights, params, at)} FROM mentor_profile mp "
-        f"WHERE {eligibility.where(mentee, params)} AND mp.topic_mask IN "
-        f"(SELECT mask FROM masks WHERE shared = {everything}) LIMIT {SEED_ROWS}) AS sample "
-        f"ORDER BY score DESC LIMIT {params.add(first)})"
-    )
-    threshold = (
-        f"threshold (score) AS (SELECT CASE WHEN COUNT(*) >= {params.add(first)} "
-        "THEN MIN(score) END FROM seed)"
-    )
-    reachable = (
-        "SELECT mask FROM masks, threshold WHERE threshold.score IS NULL OR "
-        f"masks.shared * {weights.per_shared_topic} + "
-        f"{_most_points(mentee, weights, without=(Criterion.TOPICS,))} >= threshold.score"
-    )
+    columns = _point_columns(mentee, weights, params, at)
+    condition = eligibility.where(mentee, params)
+    # SQLite, without statistics, took the narrow mentor_language_count_idx and
+    # read every wide row; it is told the index that holds what the scan reads.
+    index = "mentor_suggestion_idx"
+    if threshold is not None:
+        maxima = _maxima(mentee, weights, most_languages)
+        slack = sum(maxima.values()) - threshold
+        # Fewer shared topics lose per_shared_topic each.
+        fewest = max(0, -(-(maxima[Criterion.TOPICS] - slack) // weights.per_shared_topic))
+        if fewest:
+            masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, fewest))
+            condition += f" AND mp.topic_mask IN ({masks})"
+        if mentee.field_of_study and maxima[Criterion.FIELD_OF_STUDY] > slack:
+            index = "mentor_field_idx"
+        if mentee.industry and maxima[Criterion.INDUSTRY] > slack:
+            index = "mentor_alike_idx"
+            condition += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
+        if mentee.field_of_study and maxima[Criterion.FIELD_OF_STUDY] > slack:
+            condition += (
+                f" AND {_same_text_sql('mp.field_of_study', mentee.field_of_study, params)}"
+            )
+        bound = _bound(mentee, weights, params, at, maxima)
+        condition += f" AND {bound} >= {params.add(threshold)}"
     # The mentors' rows are read by a statement of their own: joined on here,
     # around the ordered top k, they made SQLite take up to twice as long.
     sql = (
-        f"WITH {_masks(mentee)}, {seed}, {threshold} "
         f"SELECT scored.*, {total} AS score FROM ("
-        f"SELECT mp.id AS id, {_point_columns(mentee, weights, params, at)} "
-        f"FROM mentor_profile mp WHERE {eligibility.where(mentee, params)} "
-        f"AND mp.topic_mask IN ({reachable}) AND ((SELECT score FROM threshold) IS NULL OR "
-        f"{_bound(mentee, weights, params, at)} >= (SELECT score FROM threshold))"
+        f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{_indexed_by(params, index)} "
+        f"WHERE {condition}"
         f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
     )
     rows = await fetch(db, sql, params)

@@ -74,7 +74,8 @@ BUDGETS = {
     # The mentor's answered and expired requests (`responsiveness`): one statement.
     "MentorProfile": 4,
     "SearchMentors": 2,
-    "MentorSuggestions": 4,
+    # The threshold's seed is a statement of its own (orm.suggestions.best_mentors).
+    "MentorSuggestions": 5,
     "MatchScore": 3,
     # Each of these queues its e-mail in its transaction (one INSERT).
     # One statement asks whether either blocked the other (resolvers.requests).

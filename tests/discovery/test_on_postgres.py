@@ -30,13 +30,17 @@ from tests.discovery.test_search_text import (
     test_fts_operators_do_not_widen_or_narrow_a_search,
     test_query_syntax_is_read_as_plain_words,
     test_the_index_follows_profile_and_name_changes,
+    test_topic_and_language_filters_are_not_words,
     test_words_match_whole_not_as_prefixes,
 )
 from tests.discovery.test_suggestions import (
     test_each_hard_filter_keeps_a_mentor_out,
     test_reasons_explain_every_point_of_the_score,
 )
-from tests.discovery.test_top_k import test_top_k_is_the_k_best_match_scores_for_many_mentees
+from tests.discovery.test_top_k import (
+    test_top_k_is_the_k_best_match_scores_for_many_mentees,
+    test_top_k_stays_exact_for_flat_mentees_and_polyglot_mentors,
+)
 from tests.postgres import scratch_database
 from tests.support import NoRateLimits, settings_for
 
@@ -57,7 +61,9 @@ __all__ = [
     "test_search_leaves_out_exactly_the_mentors_blocked_either_way",
     "test_the_index_follows_profile_and_name_changes",
     "test_top_k_is_the_k_best_match_scores_for_many_mentees",
+    "test_top_k_stays_exact_for_flat_mentees_and_polyglot_mentors",
     "test_top_k_stays_exact_with_blocks_both_ways",
+    "test_topic_and_language_filters_are_not_words",
     "test_words_match_whole_not_as_prefixes",
 ]
 

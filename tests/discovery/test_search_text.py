@@ -106,3 +106,21 @@ async def test_the_index_follows_profile_and_name_changes(anon: Client) -> None:
 
     await MentorProfile.filter(id=key_of(found)).delete()
     assert await _found(anon, "physicist") == []
+
+
+async def test_topic_and_language_filters_are_not_words(anon: Client) -> None:
+    """PostgreSQL's document holds a tag per topic and language (`~tleadership`, `~lfr`)
+    for the filters; no typed text reaches them, and they follow profile changes."""
+    client, found = await mentor(
+        anon, headline="Counsellor", topics=["LEADERSHIP"], languages=["fr", "de"]
+    )
+
+    for text in ("~tleadership", "tleadership", "~lfr", "lfr", "leadership", "fr"):
+        assert await _found(anon, text) == [], text
+    by_filter = {"text": "counsellor", "topics": ["LEADERSHIP"], "languages": ["fr"]}
+    assert await search_all(anon, by_filter) == ([key_of(found)], 1)
+
+    await client.op("SaveMentorProfile", input={"topics": ["NETWORKING"], "languages": ["en"]})
+    assert await search_all(anon, by_filter) == ([], 0)
+    moved = {"text": "counsellor", "topics": ["NETWORKING"], "languages": ["en"]}
+    assert await search_all(anon, moved) == ([key_of(found)], 1)

@@ -97,3 +97,40 @@ async def test_a_seeded_mentee_gets_the_same_over_http(app: Starlette, anon: Cli
         assert match["matchScore"]["score"] == suggestion["score"]
         assert match["matchScore"]["eligible"] is True
         assert match["matchScore"]["reasons"] == suggestion["reasons"]
+
+
+FLAT_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "hi", "zh", "ja", "ar"]
+
+
+async def test_top_k_stays_exact_for_flat_mentees_and_polyglot_mentors(app: Starlette) -> None:
+    """Mentees with one topic and many languages tie near the top, and the bound on shared
+    languages follows the mentor who lists the most: a few who speak every language win,
+    though they share neither industry nor field of study with anyone."""
+    await seed_synthetic(mentors=250, mentees=30, seed=13, now=NOW)
+    await give_answer_histories(seed=13)
+    mentors = await MentorProfile.filter(is_complete=True).order_by("id").limit(60)
+    polyglots = [m.id for m in mentors[::20]]
+    # Sharing no industry or field of study with anyone: only their languages lift them.
+    await MentorProfile.filter(id__in=polyglots).update(
+        languages=FLAT_LANGUAGES, industry="Translation", field_of_study="Linguistics"
+    )
+    mentees = await MenteeProfile.filter(is_complete=True).order_by("id").limit(4)
+    await MenteeProfile.filter(id__in=[m.id for m in mentees]).update(
+        topics=["CAREER_PLANNING"], languages=FLAT_LANGUAGES
+    )
+    complete = MentorProfile.filter(is_complete=True).order_by("id")
+    mentor_ids = [str(i) for i in await complete.values_list("id", flat=True)]
+
+    for profile in mentees:
+        user = await User.get(id=profile.user_id)
+        matches = [
+            await discovery.match_score(user, mentor_id, now=NOW) for mentor_id in mentor_ids
+        ]
+        ranked = sorted((m for m in matches if m.eligible), key=lambda m: (-m.score, m.mentor.id))
+        for k in (1, 10, 50):
+            best = await discovery.mentor_suggestions(user, k, now=NOW)
+            assert [(m.mentor.id, m.score) for m in best] == [
+                (m.mentor.id, m.score) for m in ranked[:k]
+            ]
+        top = {m.mentor.id for m in ranked[:3]}
+        assert top & set(polyglots), "a mentor who speaks all 13 languages must rank first"

@@ -28,10 +28,10 @@ run: $(VENV)/.installed
 	$(BIN)/python -m app serve --demo-data --host $(HOST) --port $(PORT)
 
 ## Run the whole test suite, on PYTEST_WORKERS processes (each with its own databases and ports;
-## a module whose tests share one deployment stays on one of them: --dist loadgroup).
+## a file's tests stay on one of them, so that its module-scoped servers start once: --dist loadfile).
 PYTEST_WORKERS ?= 4
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 ## ruff (lint and format check) and mypy (strict for schema/, resolvers/, orm/).
 lint: $(VENV)/.installed-dev

@@ -19,9 +19,6 @@ import pytest
 from tests.node import CLIENTS, run
 from tests.servers import uvicorn_server
 
-# One worker runs these: the client flow (a server and Node) runs once (`--dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("spa-clients")
-
 GLOBAL_IDS = "#17 SPA clients (global ids: Agreement.id, pendingAgreement, ids unique across types)"
 
 CHECKS = {

@@ -30,8 +30,6 @@ from tests.support import ROOT, client_operations
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-# One worker runs the browser tests: its server and Chromium start once (`--dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("browser")
 
 GRAPHQL_WS = ROOT / "web" / "static" / "vendor" / "graphql-ws.js"
 

@@ -5,13 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.browser.servers import login, run
 from tests.browser.support import Browsing, expect, screenshot
-
-# One worker runs the browser tests: its server and Chromium start once (`--dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("browser")
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import pytest
-
 from tests.browser.graphiql import (
     headers_editor,
     open_graphiql,
@@ -18,9 +16,6 @@ from tests.browser.graphiql import (
 from tests.browser.servers import login
 from tests.browser.servers import run as call
 from tests.browser.support import Browsing, expect, screenshot
-
-# One worker runs the browser tests: its server and Chromium start once (`--dist loadgroup`).
-pytestmark = pytest.mark.xdist_group("browser")
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page

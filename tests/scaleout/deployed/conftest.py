@@ -3,13 +3,10 @@ PostgreSQL database and their Redis, as a deployment serves many users.
 
 Each test signs up people of its own (`tag`), and starts once every process
 answers ready again and Redis has forgotten the previous test's rate-limit
-counts. Each module here runs its tests in the module's event loop and on
-one worker:
-
-    pytestmark = [
-        pytest.mark.asyncio(loop_scope="module"),
-        pytest.mark.xdist_group("two-processes"),
-    ]
+counts. Each module here runs its tests in the module's event loop
+(`pytestmark = pytest.mark.asyncio(loop_scope="module")`); `make test` keeps
+a file's tests on one worker (`--dist loadfile`), so the deployment starts
+once per module.
 """
 
 from __future__ import annotations

@@ -14,7 +14,6 @@ from tests.support import Client
 pytestmark = [
     pytest.mark.services,
     pytest.mark.asyncio(loop_scope="module"),
-    pytest.mark.xdist_group("two-processes"),
 ]
 
 PASSWORD = "correct horse"

@@ -29,8 +29,6 @@ from tests.support import ROOT, Client
 pytestmark = [
     pytest.mark.services,
     pytest.mark.asyncio(loop_scope="module"),
-    # One deployment for the module: its tests run on one worker (`--dist loadgroup`).
-    pytest.mark.xdist_group("two-processes"),
 ]
 
 

@@ -11,8 +11,6 @@ Python renderings of the rules (`orm.rules`) and the zone offsets.
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,17 +22,9 @@ from orm.suggestions import Weights
 from orm.timezones import distance_minutes
 from orm.traits import MenteeTraits
 from orm.vocabulary import Situation
+from tests.discovery.oracle import words
 
 BATCH = 50_000
-
-
-def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def words(text: str | None) -> set[str]:
-    return set(re.findall(r"[^\W_]+", fold(text or "")))
 
 
 @dataclass(frozen=True)

@@ -362,15 +362,16 @@ async def best_mentors(
         if fewest:
             masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, fewest))
             condition += f" AND mp.topic_mask IN ({masks})"
+        # Missing what is worth more than the slack rules a mentor out: only the
+        # same field (industry) is read, through the index that leads with it.
         if mentee.field_of_study and maxima[Criterion.FIELD_OF_STUDY] > slack:
             index = "mentor_field_idx"
-        if mentee.industry and maxima[Criterion.INDUSTRY] > slack:
-            index = "mentor_alike_idx"
-            condition += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
-        if mentee.field_of_study and maxima[Criterion.FIELD_OF_STUDY] > slack:
             condition += (
                 f" AND {_same_text_sql('mp.field_of_study', mentee.field_of_study, params)}"
             )
+        if mentee.industry and maxima[Criterion.INDUSTRY] > slack:
+            index = "mentor_alike_idx"  # industry, then field of study
+            condition += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
         bound = _bound(mentee, weights, params, at, maxima)
         condition += f" AND {bound} >= {params.add(threshold)}"
     # The mentors' rows are read by a statement of their own: joined on here,

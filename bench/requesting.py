@@ -1,14 +1,23 @@
-"""The request path of requestMentoring and sendMessage, in one process, sequentially.
+"""The write path: requests, acceptances, profile saves and messages, one at a time.
 
 .venv/bin/python -m bench.requesting --mentees 100 --messages 300
+.venv/bin/python -m bench.requesting --database postgres --crowd 100000
 
-Registers mentors and mentees over the API of an app on a fresh SQLite file
-(in-process, through httpx's ASGI transport, no rate limits), then times,
-one after the other: each mentee's three requests (`requestMentoring`), and
-`sendMessage` in accepted conversations. Prints the mean and median
-milliseconds of each, and the CPU the process spent per call (the e-mail
-sender's work included, where there is one). Only the contract's operations are used, so the same
-file measures an older checkout too (PYTHONPATH=that checkout).
+Registers mentors and mentees over the API of an app on a fresh database
+(SQLite: a temporary file; PostgreSQL: a scratch database on
+TEST_POSTGRES_URL, dropped at the end), in-process through httpx's ASGI
+transport, without rate limits. `--crowd N` first seeds N synthetic mentors
+and mentees, so that index and trigger maintenance pay what they pay in a
+large community. Then times, one after the other: each mentee's three
+requests (`requestMentoring`), the mentors' acceptances
+(`acceptMentoringRequest`: capacity changes), `--saves` mentor profile saves
+that alternate between two profiles (topics, languages, capacity and
+accepting mentees change: eligibility changes), and `sendMessage` in
+accepted conversations. Prints the mean and median milliseconds of each, and
+the CPU the process spent per call (the e-mail sender's work included, where
+there is one). Only the contract's operations are used, so the same file
+measures an older checkout too: `PYTHONPATH=that-checkout .venv/bin/python
+bench/requesting.py ...` from that checkout's folder.
 """
 
 from __future__ import annotations
@@ -18,6 +27,9 @@ import asyncio
 import logging
 import statistics
 import tempfile
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from time import perf_counter, process_time
 from typing import Any
@@ -25,8 +37,22 @@ from typing import Any
 import httpx
 
 from app import Settings, create_app
+from orm.database import open_database
+from orm.seed import seed_synthetic
 from tests.people import MENTEE_PROFILE, MENTOR_PROFILE, MESSAGE
+from tests.postgres import scratch_database
 from tests.support import FAST_HASHER, Client, NoRateLimits, running
+
+# The second profile a mentor saves: the fields that decide eligibility and
+# scoring differ from the first (capacity too, set per save), so each save
+# moves the mentor in and out of the suggestion and search indexes.
+OTHER_MENTOR_PROFILE: dict[str, Any] = {
+    **MENTOR_PROFILE,
+    "headline": "Head of research",
+    "languages": ["en", "fr"],
+    "topics": ["LEADERSHIP", "NETWORKING", "SOFT_SKILLS"],
+    "acceptingMentees": False,
+}
 
 
 async def _person(anon: Client, email: str, operation: str, profile: dict[str, Any]) -> Client:
@@ -46,13 +72,40 @@ def _report(name: str, timings: list[float], cpu: float) -> None:
     )
 
 
+@asynccontextmanager
+async def database(engine: str, folder: Path) -> AsyncIterator[str]:
+    if engine == "sqlite":
+        yield f"sqlite://{folder / 'data' / 'bench.sqlite3'}"
+        return
+    async with scratch_database() as url:
+        yield url
+
+
+async def seed_crowd(url: str, people: int) -> None:
+    """`people` synthetic mentors and a tenth as many mentees, as `app seed` makes them."""
+    async with open_database(url):
+        report = await seed_synthetic(
+            mentors=people, mentees=people // 10, seed=1, now=datetime.now(UTC)
+        )
+    print(report, flush=True)
+
+
 async def run(args: argparse.Namespace) -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-requesting-"))
+    async with database(args.database, folder) as url:
+        if args.crowd:
+            await seed_crowd(url, args.crowd)
+        await measure(args, url, folder)
+
+
+async def measure(args: argparse.Namespace, url: str, folder: Path) -> None:
     options: dict[str, Any] = {}
     if args.mail_later and "outbox_interval" in Settings.__dataclass_fields__:
         options["outbox_interval"] = 3600.0  # e-mails wait: the request path alone
+    if "key_store_url" in Settings.__dataclass_fields__:
+        options["key_store_url"] = f"file://{folder / 'keys'}"
     settings = Settings(
-        database_url=f"sqlite://{folder / 'data' / 'bench.sqlite3'}",
+        database_url=url,
         secret_key="bench-secret-key-that-is-long-enough-for-hs256",  # noqa: S106 - a bench's own
         password_hasher=FAST_HASHER,
         rate_limiter=NoRateLimits(),
@@ -87,8 +140,26 @@ async def run(args: argparse.Namespace) -> None:
                     requested.append(perf_counter() - started)
                     relationships.append((mentor, mentee, reply.data["requestMentoring"]["id"]))
             request_cpu = process_time() - cpu
+            accepted: list[float] = []
+            cpu = process_time()
             for mentor, _, relationship_id in relationships[: args.conversations]:
+                started = perf_counter()
                 (await mentor.op("AcceptRequest", relationshipId=relationship_id)).data  # noqa: B018
+                accepted.append(perf_counter() - started)
+            accept_cpu = process_time() - cpu
+            saved: list[float] = []
+            cpu = process_time()
+            for index in range(args.saves):
+                mentor = mentors[index % len(mentors)]
+                profile = (
+                    OTHER_MENTOR_PROFILE if (index // len(mentors)) % 2 == 0 else MENTOR_PROFILE
+                )
+                values = {**profile, "capacity": 19 + index % 2}
+                started = perf_counter()
+                reply = await mentor.op("SaveMentorProfile", input=values)
+                saved.append(perf_counter() - started)
+                assert reply.data["saveMentorProfile"]["id"] == mentor.extra["profile"]
+            save_cpu = process_time() - cpu
             sent: list[float] = []
             cpu = process_time()
             for index in range(args.messages):
@@ -99,7 +170,10 @@ async def run(args: argparse.Namespace) -> None:
                 (await sender.op("SendMessage", input=values)).data  # noqa: B018
                 sent.append(perf_counter() - started)
             send_cpu = process_time() - cpu
+    print(f"{args.database}, {args.crowd:,} synthetic mentors beside the measured ones")
     _report("requestMentoring", requested, request_cpu)
+    _report("acceptMentoringReq", accepted, accept_cpu)
+    _report("saveMentorProfile", saved, save_cpu)
     _report("sendMessage", sent, send_cpu)
 
 
@@ -108,6 +182,11 @@ def main() -> None:
     parser.add_argument("--mentees", type=int, default=100, help="each requests 3 mentors")
     parser.add_argument("--conversations", type=int, default=30)
     parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument("--saves", type=int, default=300, help="mentor profile saves")
+    parser.add_argument("--database", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument(
+        "--crowd", type=int, default=0, help="synthetic mentors seeded first (mentees: a tenth)"
+    )
     parser.add_argument(
         "--mail-later",
         action="store_true",

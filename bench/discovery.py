@@ -22,25 +22,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import statistics
 import tempfile
 import time
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg  # type: ignore[import-untyped]
 import httpx
 from argon2 import PasswordHasher
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench import discovery_exact
+from bench.databases import fresh_database
 from bench.http_scenarios import client_query
 from bench.servers import uvicorn
 from orm import search as search_rows
@@ -58,7 +54,6 @@ PASSWORD = "bench password"  # noqa: S105 - set on seeded bench accounts only
 VIEWERS = 20
 FLAT_VIEWERS = 5
 FLAT_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "pl", "tr", "hi", "zh", "ja", "ar"]
-SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 SEARCHES: list[dict[str, Any]] = [
     {"text": "data", "topics": ["LEADERSHIP"], "languages": ["en"]},
@@ -117,32 +112,6 @@ async def _time(runs: int, call: Callable[[int], Awaitable[object]]) -> Timing:
         await call(index)
         seconds.append(time.perf_counter() - begin)
     return Timing(seconds)
-
-
-def _url_of(name: str) -> str:
-    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
-
-
-@asynccontextmanager
-async def fresh_database(engine: str, folder: Path) -> AsyncIterator[str]:
-    """A URL of an empty database of `engine`, gone afterwards."""
-    if engine == "sqlite":
-        yield f"sqlite://{folder / 'bench.sqlite3'}"
-        return
-    name = f"discovery_bench_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(SERVER_URL, timeout=5)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield _url_of(name)
-    finally:
-        admin = await asyncpg.connect(SERVER_URL, timeout=5)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
 
 
 async def _viewers(mentees: list[MenteeProfile]) -> list[MenteeProfile]:
@@ -292,7 +261,7 @@ async def measure(engine: str, mentors: int, mentees: int, requests: int, check:
     EXECUTOR_CACHE.clear()
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        async with fresh_database(engine, folder) as url:
+        async with fresh_database(engine, folder, "discovery") as url:
             emails = await prepare(url, engine, result, mentees, requests, check)
             env = {
                 "DATABASE_URL": url,

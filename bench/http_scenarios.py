@@ -36,11 +36,18 @@ from tests.support import CLIENT_OPERATIONS, client_operations, id_of
 SECRET_KEY = "bench-secret-key-that-is-long-enough-for-hs256"  # noqa: S105 - bench only
 
 
-def bench_keys(database_url: str, secret_key: str = SECRET_KEY) -> MessageKeys:
-    """The member keys a server of this database and secret key uses (its default key store)."""
+def bench_keys(
+    database_url: str, secret_key: str = SECRET_KEY, key_store_url: str | None = None
+) -> MessageKeys:
+    """The member keys a server of this database, secret key and KEY_STORE_URL uses.
+
+    Without `key_store_url`, the default store: beside an SQLite file, else
+    `data/keys` in the working directory.
+    """
     from app import Settings, member_message_keys
 
-    return member_message_keys(Settings(database_url=database_url), secret_key)
+    settings = Settings(database_url=database_url, key_store_url=key_store_url)
+    return member_message_keys(settings, secret_key)
 
 
 RELATIONSHIPS = 20
@@ -166,13 +173,14 @@ async def _working_together(
         )
 
 
-async def prepare(database_url: str) -> list[Scenario]:
+async def prepare(database_url: str, key_store_url: str | None = None) -> list[Scenario]:
     """Adds the relationships and conversation to a seeded database; the scenarios to run.
 
     The messages are sealed with each sender's own key, in the key store the
-    server of `database_url` with SECRET_KEY opens, as the service writes them.
+    server of `database_url` with SECRET_KEY (and `key_store_url` as its
+    KEY_STORE_URL) opens, as the service writes them.
     """
-    keys = bench_keys(database_url)
+    keys = bench_keys(database_url, key_store_url=key_store_url)
     tokens = TokenIssuer(SECRET_KEY)
     at = datetime.now(UTC) - timedelta(days=1)
     mentor = await MentorProfile.filter(is_complete=True).order_by("id").first()

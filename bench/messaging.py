@@ -41,6 +41,7 @@ from pathlib import Path
 import httpx
 import websockets
 
+from bench.cpu import cpu_seconds
 from bench.http_scenarios import bench_keys
 from orm.database import open_database
 from orm.member_keys import MessageKeys
@@ -197,18 +198,6 @@ def latencies(conversations: Sequence[Conversation]) -> list[float]:
                 if client_id in sender.sent_at:
                     found.append((at - sender.sent_at[client_id]) * 1000)
     return found
-
-
-def cpu_seconds(pids: Sequence[int]) -> float | None:
-    """User plus system CPU time the processes used so far (Linux), else None."""
-    total = 0.0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            return None
-        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
 
 
 def percentile(values: Sequence[float], share: float) -> float:

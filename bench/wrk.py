@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+import resource
 import subprocess
 import tempfile
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import orjson
+
+from bench.cpu import Shares, cpu_seconds, machine_busy_seconds
 
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 _RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
@@ -29,6 +34,8 @@ class Load:
 class Figures:
     rate: float  # requests per second
     p50_ms: float
+    # Cores busy during the measured run (not the warm-up), when asked for.
+    shares: Shares | None = None
 
 
 def _script(body: dict[str, Any], token: str | None) -> str:
@@ -58,18 +65,51 @@ def _run(url: str, script: Path, load: Load, seconds: float) -> str:
     return done.stdout
 
 
-def measure(url: str, body: dict[str, Any], token: str | None, load: Load) -> Figures:
-    """Requests/s and median latency of POSTing `body` to `url` for `load.seconds`."""
+def _cpu_sample(server_pids: Sequence[int]) -> tuple[float, float, float] | None:
+    """CPU seconds so far of the server, of this process's waited-for children, of the machine."""
+    server, machine = cpu_seconds(server_pids), machine_busy_seconds()
+    if not server_pids or server is None or machine is None:
+        return None
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return server, children.ru_utime + children.ru_stime, machine
+
+
+def measure(
+    url: str,
+    body: dict[str, Any],
+    token: str | None,
+    load: Load,
+    server_pids: Sequence[int] = (),
+) -> Figures:
+    """Requests/s and median latency of POSTing `body` to `url` for `load.seconds`.
+
+    With `server_pids`, also the cores the server, wrk (a waited-for child:
+    its time counts once it exits) and the whole machine kept busy meanwhile.
+    """
     with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
         script.write(_script(body, token))
         script.flush()
         if load.warmup > 0:
             _run(url, Path(script.name), load, load.warmup)
+        before = _cpu_sample(server_pids)
+        started = time.monotonic()
         output = _run(url, Path(script.name), load, load.seconds)
+        wall = time.monotonic() - started
+        after = _cpu_sample(server_pids)
     failed = _FAILED.search(output)
     if failed:
         raise RuntimeError(f"wrk saw failures against {url}:\n{output}")
     rate, p50 = _RATE.search(output), _P50.search(output)
     if rate is None or p50 is None:
         raise RuntimeError(f"unexpected wrk output:\n{output}")
-    return Figures(rate=float(rate.group(1)), p50_ms=float(p50.group(1)) * _UNITS[p50.group(2)])
+    shares = None
+    if before is not None and after is not None:
+        server, client, machine = (
+            (end - start) / wall for start, end in zip(before, after, strict=True)
+        )
+        shares = Shares(server=server, client=client, machine=machine)
+    return Figures(
+        rate=float(rate.group(1)),
+        p50_ms=float(p50.group(1)) * _UNITS[p50.group(2)],
+        shares=shares,
+    )

@@ -53,6 +53,23 @@ def serving(
     Ready once `ready_path` answers 200; its output goes to a log file in
     `cwd`, shown when it dies before that.
     """
+    with serving_process(command, port=port, cwd=cwd, env=env, ready_path=ready_path) as (
+        base_url,
+        _,
+    ):
+        yield base_url
+
+
+@contextmanager
+def serving_process(
+    command: list[str],
+    *,
+    port: int,
+    cwd: Path,
+    env: Mapping[str, str],
+    ready_path: str = "/readyz",
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`serving`, also yielding the process (for benches that read its CPU time)."""
     log = cwd / f"server-{port}.log"
     with log.open("wb") as output:
         server = subprocess.Popen(
@@ -70,7 +87,7 @@ def serving(
             assert server.poll() is None, log.read_text()
             assert time.monotonic() < deadline, "the server did not become ready"
             time.sleep(0.1)
-        yield base_url
+        yield base_url, server
     finally:
         server.terminate()
         try:

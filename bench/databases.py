@@ -1,0 +1,49 @@
+"""Fresh databases for benchmarks: a temporary SQLite file, or a PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg  # type: ignore[import-untyped]
+
+ENGINES = ("sqlite", "postgres")
+SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def url_of(name: str) -> str:
+    """The URL of database `name` on the server of TEST_POSTGRES_URL."""
+    return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
+
+
+@asynccontextmanager
+async def fresh_database(engine: str, folder: Path, purpose: str = "bench") -> AsyncIterator[str]:
+    """A URL of an empty database of `engine`, gone afterwards.
+
+    SQLite: a file in `folder` (the caller removes the folder). PostgreSQL:
+    `<purpose>_bench_<hex>` on TEST_POSTGRES_URL, dropped at the end even
+    with servers still connected (FORCE), so an interrupted run leaves none.
+    """
+    if engine == "sqlite":
+        yield f"sqlite://{folder / 'bench.sqlite3'}"
+        return
+    if engine != "postgres":
+        raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
+    name = f"{purpose}_bench_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(SERVER_URL, timeout=5)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield url_of(name)
+    finally:
+        admin = await asyncpg.connect(SERVER_URL, timeout=5)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()

@@ -43,6 +43,10 @@ DEFERRED = (
 # PostgreSQL: the same partial indexes, and the GIN index of the search
 # documents, which takes each new document's words one by one otherwise.
 POSTGRES_DEFERRED_INDEXES = (*DEFERRED[1:], "mentor_search_document_idx")
+# PostgreSQL: the foreign keys of the tables the load writes, each checked by a
+# trigger per row (an index probe that also locks the referenced row); added
+# back after the load, they are validated by one join over the whole table.
+POSTGRES_CHECKED_TABLES = ("mentor_profile", "mentee_profile", "mentor_search")
 # PostgreSQL: the trigger that writes a mentor's search document (migration
 # 0015), one statement per inserted row.
 POSTGRES_SEARCH_TRIGGER = "mentor_search_profile"
@@ -68,6 +72,10 @@ FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id WHERE mp.id >= $1
 # the GIN build of a million documents spill and merge). SET LOCAL ends with
 # the transaction.
 POSTGRES_BUILD_MEMORY = "256MB"
+# The pool's limit on one statement (`orm.config`, 30 s) is for requests: at a
+# million mentors, writing the search documents and building the GIN index
+# take minutes, and a seed stopped by it would roll back the whole load.
+POSTGRES_LOAD_STATEMENT_S = 3600.0
 
 
 def table_of(model: type[Model]) -> str:
@@ -138,6 +146,11 @@ class BulkLoader:
         if any(row["name"] == "mentor_search_insert" for row in rows):
             await db.execute_query(SQLITE_INDEX_NEW_MENTORS, [first_new_mentor_id])
 
+    async def _postgres_long(self, statement: str, *values: Any) -> None:
+        """A statement of the load's index work, under the load's own time limit."""
+        async with self.db.acquire_connection() as connection:
+            await connection.execute(statement, *values, timeout=POSTGRES_LOAD_STATEMENT_S)
+
     @asynccontextmanager
     async def _postgres_deferred(self, first_new_mentor_id: int) -> AsyncIterator[None]:
         db = self.db
@@ -154,8 +167,19 @@ class BulkLoader:
             " AND tgname = $1 AND tgenabled <> 'D'",
             [POSTGRES_SEARCH_TRIGGER],
         )
+        references = await db.execute_query_dict(
+            "SELECT conrelid::regclass::text AS owner, conname,"
+            " pg_get_constraintdef(oid) AS definition FROM pg_constraint"
+            " WHERE contype = 'f' AND conrelid::regclass::text = ANY($1::text[])"
+            " ORDER BY conname",
+            [list(POSTGRES_CHECKED_TABLES)],
+        )
         for index in indexes:
             await db.execute_query(f'DROP INDEX "{index["indexname"]}"')
+        for reference in references:
+            await db.execute_query(
+                f'ALTER TABLE {reference["owner"]} DROP CONSTRAINT "{reference["conname"]}"'
+            )
         if trigger:
             # Transactional like every DDL here: other connections keep seeing the
             # trigger on (they wait for the load's lock on the table to write to it).
@@ -167,9 +191,14 @@ class BulkLoader:
             await db.execute_query(
                 f"ALTER TABLE mentor_profile ENABLE TRIGGER {POSTGRES_SEARCH_TRIGGER}"
             )
-            await db.execute_query(POSTGRES_INDEX_NEW_MENTORS, [first_new_mentor_id])
+            await self._postgres_long(POSTGRES_INDEX_NEW_MENTORS, first_new_mentor_id)
         for index in indexes:
-            await db.execute_query(index["indexdef"])
+            await self._postgres_long(index["indexdef"])
+        for reference in references:
+            await self._postgres_long(
+                f"ALTER TABLE {reference['owner']} ADD CONSTRAINT"
+                f' "{reference["conname"]}" {reference["definition"]}'
+            )
         # The planner's statistics describe the tables before the load otherwise,
         # until autovacuum gets to them.
-        await db.execute_query('ANALYZE "user", mentor_profile, mentee_profile, mentor_search')
+        await self._postgres_long('ANALYZE "user", mentor_profile, mentee_profile, mentor_search')

@@ -126,8 +126,28 @@ async def _through_the_models() -> dict[str, list[dict[str, Any]]]:
     }
 
 
+# The schema's objects as the migrations made them: the load sets some aside.
+CATALOG = {
+    "sqlite": "SELECT type, name, sql FROM sqlite_master ORDER BY type, name",
+    "postgres": """
+        SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+        UNION ALL SELECT 'constraint', conname, pg_get_constraintdef(oid) FROM pg_constraint
+            WHERE connamespace = 'public'::regnamespace
+        UNION ALL SELECT 'trigger', tgname, tgenabled::text || pg_get_triggerdef(oid)
+            FROM pg_trigger WHERE NOT tgisinternal
+        ORDER BY 1, 2""",
+}
+
+
+async def _catalog() -> list[dict[str, Any]]:
+    db = connection()
+    return await db.execute_query_dict(CATALOG[dialect_of(db)])
+
+
 async def _the_bulk_rows_equal_the_model_rows() -> None:
+    before = await _catalog()
     await seed_synthetic(mentors=60, mentees=15, seed=4, now=SEEDED_AT)
+    assert await _catalog() == before
     bulk = await _stored()
     read = await _through_the_models()
     assert len(bulk["mentor_search"]) == 60

@@ -51,6 +51,16 @@ POSTGRES_CHECKED_TABLES = ("mentor_profile", "mentee_profile", "mentor_search")
 # 0015), one statement per inserted row.
 POSTGRES_SEARCH_TRIGGER = "mentor_search_profile"
 
+# SQLite settings for the load's connection, put back afterwards. They touch
+# only how this connection uses memory, never what is written or when it is
+# synced, so the load stays one atomic, durable transaction (settings that can
+# change only outside a transaction, such as temp_store, are left alone):
+# - cache_size (256 MiB instead of 2 MB): the default cache spills dirty pages
+#   to the WAL in the middle of the transaction and reads them back as the
+#   unique indexes (e-mail addresses arrive in no order), the index builds'
+#   sorts and the search index's merges touch them again.
+SQLITE_LOAD_PRAGMAS = {"cache_size": "-262144"}
+
 SQLITE_INDEX_NEW_MENTORS = """
 INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study)
 SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study
@@ -140,11 +150,20 @@ class BulkLoader:
         # the open transaction first, and the bulk insert would then run without one.
         for row in rows:
             await db.execute_query(f'DROP {row["type"].upper()} "{row["name"]}"')
-        yield
-        for row in rows:
-            await db.execute_query(row["sql"])
-        if any(row["name"] == "mentor_search_insert" for row in rows):
-            await db.execute_query(SQLITE_INDEX_NEW_MENTORS, [first_new_mentor_id])
+        before = {}
+        for name, value in SQLITE_LOAD_PRAGMAS.items():
+            _, found = await db.execute_query(f"PRAGMA {name}")
+            before[name] = found[0][0]
+            await db.execute_query(f"PRAGMA {name} = {value}")
+        try:
+            yield
+            for row in rows:
+                await db.execute_query(row["sql"])
+            if any(row["name"] == "mentor_search_insert" for row in rows):
+                await db.execute_query(SQLITE_INDEX_NEW_MENTORS, [first_new_mentor_id])
+        finally:
+            for name, value in before.items():
+                await db.execute_query(f"PRAGMA {name} = {value}")
 
     async def _postgres_long(self, statement: str, *values: Any) -> None:
         """A statement of the load's index work, under the load's own time limit."""

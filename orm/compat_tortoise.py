@@ -14,6 +14,10 @@ Tortoise has no public hook for these, and each is kept for a reason:
   model; 390 ms of the service's 2.4 s import (21 models), paid by every
   process start. The models here describe their fields in docstrings and
   `description=`, so `Model` below switches that reading off.
+- `Model._meta.fields_map`: each field's `to_db_value`, the conversion a model
+  applies to a value before handing it to the driver. Seeding writes rows in
+  bulk without model instances (`orm.seed`, `orm.bulk_load`) and converts each
+  distinct value once through it, so that the rows hold what the models store.
 - `SqliteClient._in_transaction`, `._lock` and `SqliteTransactionWrapper._connection`:
   beginning every SQLite transaction with BEGIN IMMEDIATE (`orm.sqlite_engine`);
   Tortoise's plain BEGIN fails a read-then-write transaction at once with
@@ -101,6 +105,12 @@ EXPECTED: tuple[Expected, ...] = (
     Expected(SqliteTransactionWrapper, "begin", inspect.iscoroutinefunction, "a coroutine"),
     Expected(BasePostgresClient, "_pool", lambda pool: pool is None, "None until connected"),
     Expected(
+        TortoiseModel,
+        "_meta",
+        lambda meta: isinstance(getattr(meta, "fields_map", None), dict),
+        "model metadata with a fields_map",
+    ),
+    Expected(
         ModelMeta,
         "__new__",
         lambda new: '"_no_comments"' in inspect.getsource(new),
@@ -122,6 +132,16 @@ def connections_in_use(client: BaseDBAsyncClient) -> int:
     if isinstance(client, BasePostgresClient) and client._pool is not None:
         return int(client._pool.get_size() - client._pool.get_idle_size())
     return 0
+
+
+def stored_value(model: type[TortoiseModel], field: str, value: Any) -> Any:
+    """`value` as `model`'s `field` hands it to the driver (JSON as text, aware datetimes)."""
+    return model._meta.fields_map[field].to_db_value(value, model)
+
+
+def field_default(model: type[TortoiseModel], field: str) -> Any:
+    """The default `model` gives `field` when a new instance leaves it out."""
+    return model._meta.fields_map[field].default
 
 
 def sqlite_connection(wrapper: SqliteTransactionWrapper) -> aiosqlite.Connection:

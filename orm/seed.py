@@ -10,23 +10,30 @@ the demo accounts, whose password is DEMO_PASSWORD.
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import math
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from time import perf_counter
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from tortoise.functions import Max
+from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
-from orm import sql
-from orm.bulk_load import deferred_indexes
+from orm.bulk_load import BulkLoader
+from orm.compat_tortoise import field_default, stored_value
 from orm.member_keys import MessageKeys
 from orm.messages import add_message
 from orm.models import MenteeProfile, MentorProfile, Relationship, User
-from orm.progress import SILENT, Progress, Task
+from orm.progress import SILENT, Progress
 from orm.vocabulary import Channel, RelationshipStatus, Situation, Topic, topic_mask
+
+T = TypeVar("T")
 
 DEMO_PASSWORD = "mentoring-demo"  # noqa: S105 - documented demo credential
 DEMO_MENTOR_EMAIL = "mentor@demo.example"
@@ -198,6 +205,10 @@ class SeedReport:
     mentors: int
     mentees: int
     seconds: float
+    # Seconds per phase, in order: waiting for rows to be built (they are built
+    # while the batch before is written), writing them, and the deferred index
+    # work with the commit.
+    phases: tuple[tuple[str, float], ...] = ()
 
     def __str__(self) -> str:
         people = self.mentors + self.mentees
@@ -208,173 +219,413 @@ class SeedReport:
         )
 
 
-def _pick_weighted(rng: random.Random, weights: dict[Any, int], k: int) -> list[Any]:
-    chosen: list[Any] = []
-    pool = dict(weights)
-    for _ in range(min(k, len(pool))):
-        item = rng.choices(list(pool), weights=list(pool.values()))[0]
-        chosen.append(item)
-        del pool[item]
-    return chosen
+class _Draw(Generic[T]):
+    """Outcomes with their probabilities: one uniform number in [0, 1) picks one.
+
+    Drawing a profile one attribute at a time took a dozen calls into `random`
+    per person, each a few hundred nanoseconds (weighted choices rebuild their
+    weights every call). Attributes that are drawn together are tabulated once
+    here as the joint outcomes with their exact probabilities, so that one
+    `random()` and a bisection pick them all, from the same distribution.
+    """
+
+    def __init__(self, weighted: Iterable[tuple[T, float]]) -> None:
+        pairs = [(outcome, weight) for outcome, weight in weighted if weight > 0]
+        whole = math.fsum(weight for _, weight in pairs)
+        self.outcomes = [outcome for outcome, _ in pairs]
+        self.bounds = list(itertools.accumulate(weight / whole for _, weight in pairs))
+        # Rounding must leave no gap below 1 for a draw to fall into.
+        self.bounds[-1] = 1.0
+
+    def __call__(self, uniform: float) -> T:
+        return self.outcomes[bisect_right(self.bounds, uniform)]
 
 
-class _Person:
-    """One synthetic person's shared profile values."""
+def _ordered_picks(
+    weights: dict[T, int], sizes: Sequence[int]
+) -> list[tuple[tuple[T, ...], float]]:
+    """Every ordered pick of distinct items with its probability: the size uniform among
+    `sizes`, then each item drawn by weight among those left (as drawing them one at a
+    time with `random.choices`, each taken out of the pool once drawn, would)."""
+    picks: list[tuple[tuple[T, ...], float]] = []
 
-    def __init__(self, rng: random.Random, *, senior: bool) -> None:
-        codes = list(COUNTRIES)
-        self.country = rng.choices(codes, weights=[COUNTRIES[c][0] for c in codes])[0]
-        _, cities, self.timezone, local = COUNTRIES[self.country]
-        self.city = rng.choice(cities)
-        languages = [local]
-        if local != "en" and rng.random() < 0.8:
-            languages.append("en")
-        if local != "de" and rng.random() < 0.45:
-            languages.append("de")
-        self.languages = languages
-        self.first = rng.choice(FIRST_NAMES)
-        self.last = rng.choice(LAST_NAMES)
-        self.industry = rng.choice(INDUSTRIES) if rng.random() < 0.85 else None
-        self.field_of_study = rng.choice(FIELDS_OF_STUDY)
-        self.years = rng.randint(5, 35) if senior else rng.randint(0, 6)
-        self.topics = [t.value for t in _pick_weighted(rng, TOPIC_WEIGHTS, rng.randint(1, 4))]
-        self.channels = [c.value for c in rng.sample(list(Channel), rng.randint(1, 3))]
-        self.incomplete = rng.random() < 0.1
+    def extend(chosen: tuple[T, ...], left: dict[T, int], probability: float, size: int) -> None:
+        if len(chosen) == size:
+            picks.append((chosen, probability / len(sizes)))
+            return
+        whole = sum(left.values())
+        for item, weight in left.items():
+            rest = {other: w for other, w in left.items() if other != item}
+            extend((*chosen, item), rest, probability * weight / whole, size)
 
-    def shared(self, headline: str, bio: str) -> dict[str, Any]:
-        return {
-            "headline": headline,
-            "bio": None if self.incomplete else bio,
-            "country": self.country,
-            "city": self.city,
-            "timezone": self.timezone,
-            "languages": self.languages,
-            "industry": self.industry,
-            "field_of_study": self.field_of_study,
-            "years_of_experience": self.years,
-            "topics": self.topics,
-            "channels": self.channels,
-        }
+    for size in sizes:
+        extend((), dict(weights), 1.0, min(size, len(weights)))
+    return picks
 
 
-async def _next_ids() -> tuple[int, int, int]:
+class _Place(NamedTuple):
+    country: str
+    city: str
+    timezone: str
+    languages: str  # as stored: the JSON list
+
+
+class _Work(NamedTuple):
+    industry: str | None
+    field_of_study: str
+    label: str  # the industry, or the field of study without one
+
+
+class _Topics(NamedTuple):
+    stored: str  # the JSON list
+    mask: int
+    labels: str  # for a mentor's bio
+
+
+def _stored(model: type[Model], name: str, value: Any) -> Any:
+    """`value` as the model's field hands it to the driver (JSON text, aware datetimes)."""
+    return stored_value(model, name, value)
+
+
+def _places() -> _Draw[_Place]:
+    """Country (by weight), one of its cities, and the languages spoken: the local one,
+    English for four in five where it is not local, German for 45% where it is not."""
+    whole = sum(weight for weight, *_ in COUNTRIES.values())
+    outcomes: list[tuple[_Place, float]] = []
+    for code, (weight, cities, timezone, local) in COUNTRIES.items():
+        english = 0.8 if local != "en" else 0.0
+        german = 0.45 if local != "de" else 0.0
+        for city in cities:
+            for with_en, with_de in itertools.product((False, True), repeat=2):
+                languages = [local] + ["en"] * with_en + ["de"] * with_de
+                probability = (
+                    weight
+                    / whole
+                    / len(cities)
+                    * (english if with_en else 1 - english)
+                    * (german if with_de else 1 - german)
+                )
+                stored = _stored(MentorProfile, "languages", languages)
+                outcomes.append((_Place(code, city, timezone, stored), probability))
+    return _Draw(outcomes)
+
+
+def _work() -> _Draw[_Work]:
+    """An industry for 85% (uniform), and a field of study (uniform)."""
+    industries: list[tuple[str | None, float]] = [
+        (name, 0.85 / len(INDUSTRIES)) for name in INDUSTRIES
+    ]
+    industries.append((None, 0.15))
+    return _Draw(
+        (_Work(industry, field, industry or field), p / len(FIELDS_OF_STUDY))
+        for industry, p in industries
+        for field in FIELDS_OF_STUDY
+    )
+
+
+def _topics() -> _Draw[_Topics]:
+    """One to four topics, drawn by weight without repeats, in the order drawn."""
+    return _Draw(
+        (
+            _Topics(
+                _stored(MentorProfile, "topics", [t.value for t in picked]),
+                topic_mask(t.value for t in picked),
+                ", ".join(t.label.lower() for t in picked),
+            ),
+            probability,
+        )
+        for picked, probability in _ordered_picks(TOPIC_WEIGHTS, range(1, 5))
+    )
+
+
+def _channels() -> _Draw[str]:
+    """One to three channels, in random order (a uniform sample)."""
+    return _Draw(
+        (_stored(MentorProfile, "channels", [c.value for c in picked]), probability)
+        for picked, probability in _ordered_picks(dict.fromkeys(Channel, 1), range(1, 4))
+    )
+
+
+def _offers() -> _Draw[tuple[str, int]]:
+    """A mentor's role (uniform) and capacity (weighted toward two)."""
+    capacities = {1: 3, 2: 4, 3: 3, 4: 1, 5: 1}
+    whole = sum(capacities.values())
+    return _Draw(
+        ((role, capacity), weight / whole / len(ROLES))
+        for role in ROLES
+        for capacity, weight in capacities.items()
+    )
+
+
+def _situations() -> _Draw[tuple[str, str, str | None]]:
+    """A mentee's situation (weighted), its words for a headline, and a target country
+    (uniform) for those relocating."""
+    whole = sum(SITUATION_WEIGHTS.values())
+    outcomes: list[tuple[tuple[str, str, str | None], float]] = []
+    for situation, weight in SITUATION_WEIGHTS.items():
+        words = situation.value.replace("_", " ").lower()
+        targets: list[str | None] = list(COUNTRIES) if situation is Situation.RELOCATION else [None]
+        outcomes.extend(
+            ((situation.value, words, target), weight / whole / len(targets)) for target in targets
+        )
+    return _Draw(outcomes)
+
+
+# The columns written, in the order of the rows built below. Every column the
+# models have is written, defaults included, so that a row holds exactly what
+# creating it through the model would store (tests/orm/test_seed.py).
+USER_COLUMNS = (
+    "id",
+    "email",
+    "display_name",
+    "password_hash",
+    "created_at",
+    "locale",
+    "suspended_at",
+    "erased_at",
+)
+PROFILE_COLUMNS = (
+    "id",
+    "user_id",
+    "headline",
+    "bio",
+    "country",
+    "city",
+    "timezone",
+    "languages",
+    "industry",
+    "field_of_study",
+    "years_of_experience",
+    "topics",
+    "channels",
+    "contact_links",
+    "is_complete",
+    "created_at",
+    "updated_at",
+)
+MENTOR_COLUMNS = (
+    *PROFILE_COLUMNS,
+    "capacity",
+    "accepting_mentees",
+    "mentee_count",
+    "topic_mask",
+    "requests_decided",
+    "answered_quickly",
+)
+MENTEE_COLUMNS = (*PROFILE_COLUMNS, "situation", "target_country", "goals")
+
+Row = tuple[Any, ...]
+
+
+@dataclass
+class Batch:
+    """Rows to insert together, users first (the profiles refer to them)."""
+
+    users: list[Row] = field(default_factory=list)
+    mentors: list[Row] = field(default_factory=list)
+    mentees: list[Row] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.users) + len(self.mentors) + len(self.mentees)
+
+
+@dataclass(frozen=True)
+class FirstIds:
+    user: int
+    mentor: int
+    mentee: int
+
+
+def synthetic_rows(
+    *,
+    mentors: int,
+    mentees: int,
+    seed: int,
+    now: datetime,
+    first: FirstIds,
+    batch: int = BATCH,
+    built: Callable[[int], object] = lambda count: None,
+) -> Iterator[Batch]:
+    """The profiles of `seed_synthetic`, `batch` people at a time, as rows in column order.
+
+    Mentors come first, then mentees; ids count up from `first`. The same
+    `seed` gives the same rows. `built(n)` is told every `PROGRESS_STEP` people.
+    """
+    rng = random.Random(seed)
+    uniform = rng.random
+    places, work, topics, channels = _places(), _work(), _topics(), _channels()
+    offers, situations = _offers(), _situations()
+    names = [f"{first_name} {last}" for first_name in FIRST_NAMES for last in LAST_NAMES]
+    stamp = _stored(User, "created_at", now)
+    locale = _stored(User, "locale", field_default(User, "locale"))
+    no_links = _stored(MentorProfile, "contact_links", [])
+    complete = _stored(MentorProfile, "is_complete", True)
+    incomplete = _stored(MentorProfile, "is_complete", False)
+    accepting = _stored(MentorProfile, "accepting_mentees", True)
+    not_accepting = _stored(MentorProfile, "accepting_mentees", False)
+    user_id, mentor_id, mentee_id = first.user, first.mentor, first.mentee
+    rows = Batch()
+    total = mentors + mentees
+    for index in range(total):
+        if index % PROGRESS_STEP == 0 and index:
+            built(PROGRESS_STEP)
+        place = places(uniform())
+        name = names[int(uniform() * len(names))]
+        job = work(uniform())
+        rows.users.append(
+            (
+                user_id,
+                f"seed{seed}-{user_id}@example.org",
+                name,
+                UNUSABLE_PASSWORD_HASH,
+                stamp,
+                locale,
+                None,
+                None,
+            )
+        )
+        if index < mentors:
+            years = 5 + int(uniform() * 31)
+            chosen = topics(uniform())
+            shown = channels(uniform())
+            is_complete = uniform() >= 0.1
+            role, capacity = offers(uniform())
+            bio = (
+                f"{role} with {years} years in {job.label}, based in {place.city}. "
+                f"Studied {job.field_of_study}; happy to help with {chosen.labels}."
+            )
+            rows.mentors.append(
+                (
+                    mentor_id,
+                    user_id,
+                    f"{role} in {job.label}",
+                    bio if is_complete else None,
+                    *place,
+                    job.industry,
+                    job.field_of_study,
+                    years,
+                    chosen.stored,
+                    shown,
+                    no_links,
+                    complete if is_complete else incomplete,
+                    stamp,
+                    stamp,
+                    capacity,
+                    accepting if uniform() < 0.85 else not_accepting,
+                    0,
+                    chosen.mask,
+                    0,
+                    0,
+                )
+            )
+            mentor_id += 1
+        else:
+            years = int(uniform() * 7)
+            chosen = topics(uniform())
+            shown = channels(uniform())
+            is_complete = uniform() >= 0.1
+            situation, words, target = situations(uniform())
+            bio = f"Graduate in {job.field_of_study} from {place.city}, looking for guidance."
+            rows.mentees.append(
+                (
+                    mentee_id,
+                    user_id,
+                    f"{job.field_of_study} graduate, {words}",
+                    bio if is_complete else None,
+                    *place,
+                    job.industry,
+                    job.field_of_study,
+                    years,
+                    chosen.stored,
+                    shown,
+                    no_links,
+                    complete if is_complete else incomplete,
+                    stamp,
+                    stamp,
+                    situation,
+                    target,
+                    f"Get clarity on my next step in {job.label}.",
+                )
+            )
+            mentee_id += 1
+        user_id += 1
+        if len(rows.users) == batch:
+            yield rows
+            rows = Batch()
+    if total:  # what was built since the last report
+        built(total - PROGRESS_STEP * ((total - 1) // PROGRESS_STEP))
+    if rows.users:
+        yield rows
+
+
+async def _next_ids() -> FirstIds:
     async def top(model: Any) -> int:
         row = await model.annotate(top=Max("id")).first().values("top")
         return int((row or {}).get("top") or 0) + 1
 
-    return await top(User), await top(MentorProfile), await top(MenteeProfile)
-
-
-async def _insert(model: Any, rows: Sequence[Any], inserting: Task) -> None:
-    for start in range(0, len(rows), BATCH):
-        batch = rows[start : start + BATCH]
-        await model.bulk_create(batch)
-        inserting.advance(len(batch))
+    return FirstIds(await top(User), await top(MentorProfile), await top(MenteeProfile))
 
 
 async def seed_synthetic(
     *, mentors: int, mentees: int, seed: int, now: datetime, progress: Progress = SILENT
 ) -> SeedReport:
-    """`now` stamps the rows' creation (the service's clock, from the caller)."""
+    """`now` stamps the rows' creation (the service's clock, from the caller).
+
+    Rows are built and written a batch at a time, in one transaction, with
+    the search index and the partial indexes over mentors brought up to date
+    once at the end (`orm.bulk_load`).
+    """
     started = perf_counter()
-    rng = random.Random(seed)
-    user_id, mentor_id, mentee_id = await _next_ids()
-    users: list[User] = []
-    mentor_rows: list[MentorProfile] = []
-    mentee_rows: list[MenteeProfile] = []
+    first = await _next_ids()
     building = progress.task("building profiles", mentors + mentees)
-    for index in range(mentors + mentees):
-        if index % PROGRESS_STEP == 0 and index:
-            building.advance(PROGRESS_STEP)
-        is_mentor = index < mentors
-        person = _Person(rng, senior=is_mentor)
-        users.append(
-            User(
-                id=user_id,
-                email=f"seed{seed}-{user_id}@example.org",
-                display_name=f"{person.first} {person.last}",
-                password_hash=UNUSABLE_PASSWORD_HASH,
-                created_at=now,
-            )
-        )
-        field_label = person.industry or person.field_of_study
-        if is_mentor:
-            role = rng.choice(ROLES)
-            capacity = rng.choices((1, 2, 3, 4, 5), weights=(3, 4, 3, 1, 1))[0]
-            values = person.shared(
-                f"{role} in {field_label}",
-                f"{role} with {person.years} years in {field_label}, based in {person.city}. "
-                f"Studied {person.field_of_study}; happy to help with "
-                f"{', '.join(Topic(t).label.lower() for t in person.topics)}.",
-            )
-            mentor_rows.append(
-                MentorProfile(
-                    id=mentor_id,
-                    user_id=user_id,
-                    capacity=capacity,
-                    accepting_mentees=rng.random() < 0.85,
-                    is_complete=not person.incomplete,
-                    topic_mask=topic_mask(person.topics),
-                    created_at=now,
-                    updated_at=now,
-                    **values,
-                )
-            )
-            mentor_id += 1
-        else:
-            situation = _pick_weighted(rng, SITUATION_WEIGHTS, 1)[0]
-            target = rng.choice(list(COUNTRIES)) if situation is Situation.RELOCATION else None
-            values = person.shared(
-                f"{person.field_of_study} graduate, {situation.value.replace('_', ' ').lower()}",
-                f"Graduate in {person.field_of_study} from {person.city}, looking for guidance.",
-            )
-            mentee_rows.append(
-                MenteeProfile(
-                    id=mentee_id,
-                    user_id=user_id,
-                    situation=situation.value,
-                    target_country=target,
-                    is_complete=not person.incomplete,
-                    goals=f"Get clarity on my next step in {field_label}.",
-                    created_at=now,
-                    updated_at=now,
-                    **values,
-                )
-            )
-            mentee_id += 1
-        user_id += 1
-    if mentors + mentees:  # what the loop built since its last report
-        building.advance(
-            mentors + mentees - PROGRESS_STEP * ((mentors + mentees - 1) // PROGRESS_STEP)
-        )
-    building.finish()
-    first_mentor_id = mentor_id - len(mentor_rows)
-    inserting = progress.task("inserting rows", len(users) + len(mentor_rows) + len(mentee_rows))
+    inserting = progress.task("inserting rows", 2 * (mentors + mentees))
+    loop = asyncio.get_running_loop()
+    rows = synthetic_rows(
+        mentors=mentors,
+        mentees=mentees,
+        seed=seed,
+        now=now,
+        first=first,
+        # Told from the building thread: the progress is shown from this one.
+        built=lambda count: loop.call_soon_threadsafe(building.advance, count),
+    )
+    waited = written = 0.0
     async with in_transaction() as db:
-        async with deferred_indexes(db, first_mentor_id):
-            await _insert(User, users, inserting)
-            await _insert(MentorProfile, mentor_rows, inserting)
-            await _insert(MenteeProfile, mentee_rows, inserting)
-            await _advance_sequences()
+        loader = BulkLoader(db)
+        async with loader.deferred_indexes(first.mentor):
+            # The next batch is built in a thread while this one is written: the
+            # writing waits on SQLite's thread or on the PostgreSQL server most of
+            # the time. One batch at a time from one generator: the same rows.
+            upcoming = asyncio.ensure_future(asyncio.to_thread(next, rows, None))
+            while True:
+                began = perf_counter()
+                batch = await upcoming
+                waited += perf_counter() - began
+                if batch is None:
+                    break
+                upcoming = asyncio.ensure_future(asyncio.to_thread(next, rows, None))
+                began = perf_counter()
+                await loader.insert(User, USER_COLUMNS, batch.users)
+                await loader.insert(MentorProfile, MENTOR_COLUMNS, batch.mentors)
+                await loader.insert(MenteeProfile, MENTEE_COLUMNS, batch.mentees)
+                written += perf_counter() - began
+                inserting.advance(len(batch))
+            building.finish()
+            await loader.advance_sequences((User, MentorProfile, MenteeProfile))
             inserting.finish()
-            # The search indexes rebuilt and the whole load committed: no count, one step.
+            # The indexes rebuilt and the whole load committed: no count, one step.
             indexing = progress.task("indexing and committing", 1)
+            indexing_began = perf_counter()
         indexing.advance()
     indexing.finish()
-    return SeedReport(mentors=mentors, mentees=mentees, seconds=perf_counter() - started)
-
-
-async def _advance_sequences() -> None:
-    """PostgreSQL: move id sequences past the explicitly numbered seeded rows."""
-    connection = sql.connection()
-    if connection.capabilities.dialect != "postgres":
-        return
-    for model in (User, MentorProfile, MenteeProfile):
-        table = model.describe(serializable=False)["table"]
-        await connection.execute_script(
-            f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608 - table names are ours
-            f'COALESCE((SELECT MAX(id) FROM "{table}"), 1))'
-        )
+    phases = (
+        ("waiting for rows", waited),
+        ("inserting", written),
+        ("indexing and committing", perf_counter() - indexing_began),
+    )
+    return SeedReport(
+        mentors=mentors, mentees=mentees, seconds=perf_counter() - started, phases=phases
+    )
 
 
 async def seed_demo_if_empty(password_hash: str, keys: MessageKeys, *, now: datetime) -> bool:

@@ -62,22 +62,25 @@ def _in_a_terminal(command: list[str], env: dict[str, str], cwd: Path) -> str:
 
 
 def test_seed_in_a_terminal_shows_a_bar_that_advances(tmp_path: Path) -> None:
-    output = _in_a_terminal(_seed(3000), _env(tmp_path, migrated=True), tmp_path)
+    # Enough rows that the seed outlasts several of rich's redraws (ten a
+    # second): building a profile takes a few microseconds.
+    output = _in_a_terminal(_seed(50_000), _env(tmp_path, migrated=True), tmp_path)
 
     # rich redraws the bar in place: each drawing has the count so far.
-    counts = [int(done) for done in re.findall(r"(\d+)/3000\b", output)]
+    counts = [int(done) for done in re.findall(r"(\d+)/50000\b", output)]
     assert len(set(counts)) >= 3, output
     assert counts == sorted(counts)
-    assert counts[-1] == 3000
+    assert counts[-1] == 50_000
     assert "━" in output  # the bar itself
     assert re.search(r"\d+/s", output)  # the rate
-    assert "seeded 3000 mentors and 0 mentees" in output
+    assert "seeded 50000 mentors and 0 mentees" in output
 
 
 def test_seed_without_a_terminal_writes_a_line_every_few_seconds(tmp_path: Path) -> None:
-    # Enough rows that building them outlasts several 0.1 s intervals on a fast machine too.
+    # Enough rows that building them (a batch ahead of the writing, which paces
+    # it) outlasts several 0.1 s intervals on a fast machine too.
     done = subprocess.run(
-        _seed(10_000, "--progress-every", "0.1"),
+        _seed(50_000, "--progress-every", "0.1"),
         env=_env(tmp_path, migrated=True),
         cwd=tmp_path,
         capture_output=True,
@@ -86,12 +89,12 @@ def test_seed_without_a_terminal_writes_a_line_every_few_seconds(tmp_path: Path)
         check=True,
     )
 
-    lines = re.findall(r"building profiles: ([\d,]+)/10,000 \(\d+%\), [\d,]+/s", done.stderr)
+    lines = re.findall(r"building profiles: ([\d,]+)/50,000 \(\d+%\), [\d,]+/s", done.stderr)
     assert len(set(lines)) >= 2, done.stderr
     assert "\x1b[" not in done.stderr  # no terminal codes in a log
-    assert re.search(r"building profiles: 10,000 in [\d.]+ s \([\d,]+/s\)", done.stderr)
-    assert re.search(r"inserting rows: 20,000 in [\d.]+ s", done.stderr)
-    assert "seeded 10000 mentors and 0 mentees" in done.stdout
+    assert re.search(r"building profiles: 50,000 in [\d.]+ s \([\d,]+/s\)", done.stderr)
+    assert re.search(r"inserting rows: 100,000 in [\d.]+ s", done.stderr)
+    assert "seeded 50000 mentors and 0 mentees" in done.stdout
 
 
 def test_quiet_leaves_only_the_summary(tmp_path: Path) -> None:

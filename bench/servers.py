@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 
 from bench.cpu import with_descendants
-from tests.servers import STARTUP_SECONDS, free_port, serving_process
+from tests.servers import STARTUP_SECONDS, free_port, serving_process, stop
 from tests.support import ROOT
 
 # What uvicorn logs (at level info) once a process's lifespan startup is done.
@@ -82,7 +82,7 @@ def uvicorn_processes(
                 server = subprocess.Popen(
                     command, cwd=folder, env=environment, stdout=output, stderr=subprocess.STDOUT
                 )
-            stack.callback(_stop, server)
+            stack.callback(stop, server)
             started.append(server)
         deadline = time.monotonic() + STARTUP_SECONDS
         while not all(STARTED in log.read_bytes() for log in logs):
@@ -93,12 +93,3 @@ def uvicorn_processes(
         base = f"http://127.0.0.1:{port}"
         httpx.get(f"{base}/healthz").raise_for_status()
         yield Served(base, tuple(server.pid for server in started))
-
-
-def _stop(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait(timeout=10)

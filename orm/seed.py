@@ -484,70 +484,49 @@ def synthetic_rows(
                 None,
             )
         )
-        if index < mentors:
-            years = 5 + int(uniform() * 31)
-            chosen = topics(uniform())
-            shown = channels(uniform())
-            is_complete = uniform() >= 0.1
+        is_mentor = index < mentors
+        years = 5 + int(uniform() * 31) if is_mentor else int(uniform() * 7)
+        chosen = topics(uniform())
+        shown = channels(uniform())
+        is_complete = uniform() >= 0.1
+        own: Row  # the columns after PROFILE_COLUMNS
+        if is_mentor:
             role, capacity = offers(uniform())
+            headline = f"{role} in {job.label}"
             bio = (
                 f"{role} with {years} years in {job.label}, based in {place.city}. "
                 f"Studied {job.field_of_study}; happy to help with {chosen.labels}."
             )
-            rows.mentors.append(
-                (
-                    mentor_id,
-                    user_id,
-                    f"{role} in {job.label}",
-                    bio if is_complete else None,
-                    *place,
-                    job.industry,
-                    job.field_of_study,
-                    years,
-                    chosen.stored,
-                    shown,
-                    no_links,
-                    complete if is_complete else incomplete,
-                    stamp,
-                    stamp,
-                    capacity,
-                    accepting if uniform() < 0.85 else not_accepting,
-                    0,
-                    chosen.mask,
-                    0,
-                    0,
-                )
-            )
+            accepts = accepting if uniform() < 0.85 else not_accepting
+            own = (capacity, accepts, 0, chosen.mask, 0, 0)
+            table, profile_id = rows.mentors, mentor_id
             mentor_id += 1
         else:
-            years = int(uniform() * 7)
-            chosen = topics(uniform())
-            shown = channels(uniform())
-            is_complete = uniform() >= 0.1
             situation, words, target = situations(uniform())
+            headline = f"{job.field_of_study} graduate, {words}"
             bio = f"Graduate in {job.field_of_study} from {place.city}, looking for guidance."
-            rows.mentees.append(
-                (
-                    mentee_id,
-                    user_id,
-                    f"{job.field_of_study} graduate, {words}",
-                    bio if is_complete else None,
-                    *place,
-                    job.industry,
-                    job.field_of_study,
-                    years,
-                    chosen.stored,
-                    shown,
-                    no_links,
-                    complete if is_complete else incomplete,
-                    stamp,
-                    stamp,
-                    situation,
-                    target,
-                    f"Get clarity on my next step in {job.label}.",
-                )
-            )
+            own = (situation, target, f"Get clarity on my next step in {job.label}.")
+            table, profile_id = rows.mentees, mentee_id
             mentee_id += 1
+        table.append(
+            (
+                profile_id,
+                user_id,
+                headline,
+                bio if is_complete else None,
+                *place,
+                job.industry,
+                job.field_of_study,
+                years,
+                chosen.stored,
+                shown,
+                no_links,
+                complete if is_complete else incomplete,
+                stamp,
+                stamp,
+                *own,
+            )
+        )
         user_id += 1
         if len(rows.users) == batch:
             yield rows

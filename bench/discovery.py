@@ -1,7 +1,7 @@
 """Discovery speed on SQLite and PostgreSQL, bare SQL and through the HTTP stack.
 
 .venv/bin/python -m bench.discovery [--engines sqlite postgres] [--sizes 100000 1000000]
-    [--requests 200] [--check-exact N] [--plot docs/discovery.png]
+    [--requests 200] [--check-exact N] [--plot docs/discovery.png] [--reuse DIR]
 
 For each engine and size: seeds the mentors and 1,000 mentees into a fresh
 database (SQLite: a temporary file; PostgreSQL: `discovery_bench_<hex>` on
@@ -16,13 +16,23 @@ fixed order. `--check-exact N` compares the top 10 of N viewers with a brute
 force in Python (`bench.discovery_exact`) and the first pages, a middle
 page and the totalCount of every search with the matches found in Python.
 Everything is printed as one table at the end.
+
+Seeding a million mentors takes minutes, so `--reuse DIR` keeps each seeded
+database for the next run with the same engine, size, mentees and seed:
+SQLite, a pristine copy of the file in DIR; PostgreSQL, a template database
+`discovery_kept_<mentors>_<mentees>_<seed>`, `VACUUM ANALYZE`d. Each run
+works on a copy (the bench changes its viewers' rows), which is migrated
+first, so a kept database also serves a branch with newer migrations. The
+seeding column then shows the time of the kept seeding.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -54,6 +64,7 @@ from orm.traits import MenteeTraits
 from orm.vocabulary import Topic
 from resolvers.scoring import WEIGHTS
 
+SEED = 1  # of the synthetic data
 PASSWORD = "bench password"  # noqa: S105 - set on seeded bench accounts only
 VIEWERS = 20
 FLAT_VIEWERS = 5
@@ -97,6 +108,7 @@ class Result:
     seeding: float = 0.0
     timings: dict[str, Timing] = field(default_factory=dict)
     exact: str = "-"
+    reused: bool = False  # the seeding was kept from an earlier run (--reuse)
 
 
 COLUMNS = (
@@ -123,26 +135,115 @@ def _url_of(name: str) -> str:
     return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
 
 
-@asynccontextmanager
-async def fresh_database(engine: str, folder: Path) -> AsyncIterator[str]:
-    """A URL of an empty database of `engine`, gone afterwards."""
-    if engine == "sqlite":
-        yield f"sqlite://{folder / 'bench.sqlite3'}"
-        return
-    name = f"discovery_bench_{uuid.uuid4().hex[:12]}"
+@dataclass(frozen=True)
+class Kept:
+    """Where `--reuse` keeps the seeded database of one engine, size, mentees and seed."""
+
+    folder: Path
+    engine: str
+    mentors: int
+    mentees: int
+
+    @property
+    def name(self) -> str:
+        return f"discovery_kept_{self.mentors}_{self.mentees}_{SEED}"
+
+    @property
+    def file(self) -> Path:
+        """The SQLite copy."""
+        return self.folder / f"{self.name}.sqlite3"
+
+    @property
+    def facts(self) -> Path:
+        """Written last, once the kept database is whole: its seeding's seconds."""
+        return self.folder / f"{self.name}.{self.engine}.json"
+
+    def seconds(self) -> float | None:
+        if not self.facts.exists():
+            return None
+        return float(json.loads(self.facts.read_text())["seconds"])
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database, its write-ahead log included."""
+    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
+    reading.close()
+    writing.close()
+
+
+async def _admin(statement: str) -> None:
     admin = await asyncpg.connect(SERVER_URL, timeout=5)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(statement)
     finally:
         await admin.close()
+
+
+async def _database_exists(name: str) -> bool:
+    admin = await asyncpg.connect(SERVER_URL, timeout=5)
     try:
-        yield _url_of(name)
+        return bool(await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
     finally:
-        admin = await asyncpg.connect(SERVER_URL, timeout=5)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        await admin.close()
+
+
+@asynccontextmanager
+async def fresh_database(
+    engine: str, folder: Path, kept: Kept | None = None
+) -> AsyncIterator[tuple[str, float | None]]:
+    """(URL, seeding seconds) of a database of `engine`, gone afterwards.
+
+    A copy of the kept seeding when `kept` has one (with its seconds), else
+    an empty database (None).
+    """
+    seconds = kept.seconds() if kept is not None else None
+    if engine == "sqlite":
+        path = folder / "bench.sqlite3"
+        if kept is not None and seconds is not None:
+            _copy_sqlite(kept.file, path)
+        yield f"sqlite://{path}", seconds
+        return
+    name = f"discovery_bench_{uuid.uuid4().hex[:12]}"
+    if kept is not None and seconds is not None and await _database_exists(kept.name):
+        # FILE_COPY copies the files at a checkpoint: seconds for a million
+        # mentors, where the default (WAL_LOG) writes every page to the log.
+        await _admin(f'CREATE DATABASE "{name}" TEMPLATE "{kept.name}" STRATEGY FILE_COPY')
+    else:
+        seconds = None
+        await _admin(f'CREATE DATABASE "{name}"')
+    try:
+        yield _url_of(name), seconds
+    finally:
+        await _admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+async def keep(url: str, engine: str, kept: Kept, seconds: float) -> None:
+    """Keep the seeded database at `url` (no connection open to it) for later runs."""
+    kept.folder.mkdir(parents=True, exist_ok=True)
+    kept.facts.unlink(missing_ok=True)
+    if engine == "sqlite":
+        part = kept.file.with_suffix(".part")
+        part.unlink(missing_ok=True)
+        _copy_sqlite(Path(urlsplit(url).path), part)
+        part.replace(kept.file)
+    else:
+        name = urlsplit(url).path.lstrip("/")
+        await _admin(f'DROP DATABASE IF EXISTS "{kept.name}" WITH (FORCE)')
+        await _admin(f'CREATE DATABASE "{kept.name}" TEMPLATE "{name}" STRATEGY FILE_COPY')
+    facts = {"engine": engine, "mentors": kept.mentors, "mentees": kept.mentees, "seed": SEED}
+    kept.facts.write_text(json.dumps({**facts, "seconds": seconds}))
+
+
+async def seed(url: str, engine: str, mentors: int, mentees: int) -> float:
+    """Seed the empty database at `url`; the seconds the seeding took."""
+    async with open_database(url):
+        now = datetime.now(UTC)
+        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=SEED, now=now)
+        if engine == "postgres":
+            # VACUUM too: autovacuum would, and index-only scans need the visibility map.
+            await connection().execute_script("VACUUM ANALYZE")
+    return report.seconds
 
 
 async def _viewers(mentees: list[MenteeProfile]) -> list[MenteeProfile]:
@@ -206,15 +307,13 @@ async def _check_exact(traits: list[MenteeTraits], count: int, now: datetime) ->
 
 
 async def prepare(
-    url: str, engine: str, result: Result, mentees: int, requests: int, check: int
+    url: str, engine: str, result: Result, requests: int, check: int, *, kept: bool
 ) -> list[str]:
-    """Seed, give the viewers a password, time the bare SQL, check exactness."""
+    """Give the viewers a password, time the bare SQL, check exactness."""
     async with open_database(url):
         now = datetime.now(UTC)
-        report = await seed_synthetic(mentors=result.mentors, mentees=mentees, seed=1, now=now)
-        result.seeding = report.seconds
-        if engine == "postgres":
-            # VACUUM too: autovacuum would, and index-only scans need the visibility map.
+        if engine == "postgres" and kept:
+            # The copy's migrations may have added indexes or rewritten rows.
             await connection().execute_script("VACUUM ANALYZE")
         seeded = await MenteeProfile.filter(is_complete=True).order_by("id").limit(60)
         profiles = await _viewers(list(seeded))
@@ -285,15 +384,25 @@ async def _over_http(base: str, emails: list[str], requests: int, result: Result
         result.timings["HTTP search"] = await _time(requests, search)
 
 
-async def measure(engine: str, mentors: int, mentees: int, requests: int, check: int) -> Result:
+async def measure(
+    engine: str, mentors: int, mentees: int, requests: int, check: int, reuse: Path | None
+) -> Result:
     result = Result(engine, mentors)
     # Tortoise caches each model's INSERT per connection name, not per engine:
     # after SQLite it would send `?` placeholders to PostgreSQL.
     EXECUTOR_CACHE.clear()
+    kept = Kept(reuse, engine, mentors, mentees) if reuse is not None else None
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        async with fresh_database(engine, folder) as url:
-            emails = await prepare(url, engine, result, mentees, requests, check)
+        async with fresh_database(engine, folder, kept) as (url, seconds):
+            if seconds is None:
+                seconds = await seed(url, engine, mentors, mentees)
+                if kept is not None:
+                    await keep(url, engine, kept, seconds)
+            else:
+                result.reused = True
+            result.seeding = seconds
+            emails = await prepare(url, engine, result, requests, check, kept=result.reused)
             env = {
                 "DATABASE_URL": url,
                 "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
@@ -308,7 +417,7 @@ def table(results: list[Result]) -> str:
     head = ["engine", "mentors", "seeding s", *(f"{c} p50/p95 ms" for c in COLUMNS), "exact"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        cells = [r.engine, f"{r.mentors:,}", f"{r.seeding:.1f}"]
+        cells = [r.engine, f"{r.mentors:,}", f"{r.seeding:.1f}{' (kept)' if r.reused else ''}"]
         cells += [r.timings[c].cell() if c in r.timings else "-" for c in COLUMNS]
         lines.append("| " + " | ".join([*cells, r.exact]) + " |")
     return "\n".join(lines)
@@ -345,12 +454,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--check-exact", type=int, default=0, metavar="N")
     parser.add_argument("--plot", type=Path, default=None)
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep each seeded database (SQLite file in DIR, PostgreSQL template) and reuse it",
+    )
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         for engine in args.engines:
             result = asyncio.run(
-                measure(engine, size, args.mentees, args.requests, args.check_exact)
+                measure(engine, size, args.mentees, args.requests, args.check_exact, args.reuse)
             )
             results.append(result)
             print(table([result]).splitlines()[-1], flush=True)

@@ -278,18 +278,11 @@ def _indexed_by(params: Params, index: str) -> str:
     return "" if params.dialect == POSTGRES else f" INDEXED BY {index}"
 
 
-async def _seed(
+def seed_query(
     mentee: MenteeTraits, weights: Weights, at: datetime, first: int
-) -> tuple[int | None, int | None]:
-    """(threshold, most languages): the k-th best score of a sample, or None without k rows.
-
-    The sample is two bounded sets of eligible mentors who offer all the
-    mentee's topics: any of them, and those who also share the mentee's
-    industry and field of study (found through `mentor_alike_idx`), whose
-    scores are near the top. UNION keeps a mentor found by both once.
-    """
-    db = connection()
-    params = Params(dialect_of(db))
+) -> tuple[str, Params]:
+    """The seed's statement (see `_seed`): rows of (score, most_languages), best first."""
+    params = Params(dialect_of(connection()))
     masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, len(mentee.topics)))
     total = " + ".join(_POINT_NAMES.values())
 
@@ -318,10 +311,173 @@ async def _seed(
         f"SELECT score, ({most}) AS most_languages FROM ({union}) AS sample "
         f"ORDER BY score DESC LIMIT {params.add(first)}"
     )
-    rows = await fetch(db, sql, params)
+    return sql, params
+
+
+async def _seed(
+    mentee: MenteeTraits, weights: Weights, at: datetime, first: int
+) -> tuple[int | None, int | None]:
+    """(threshold, most languages): the k-th best score of a sample, or None without k rows.
+
+    The sample is two bounded sets of eligible mentors who offer all the
+    mentee's topics: any of them, and those who also share the mentee's
+    industry and field of study (found through `mentor_alike_idx`), whose
+    scores are near the top. UNION keeps a mentor found by both once.
+    """
+    sql, params = seed_query(mentee, weights, at, first)
+    rows = await fetch(connection(), sql, params)
     if len(rows) < first:
         return None, None
     return int(rows[-1]["score"]), int(rows[0]["most_languages"])
+
+
+def _mask_points(m: MenteeTraits, w: Weights, mask: int) -> int:
+    """TOPICS and SITUATION points of a mentor with this topic mask, as the SQL counts them."""
+    points = w.per_shared_topic * sum((mask >> topic_position(t)) & 1 for t in m.topics)
+    helpful = w.situation_topics.get(Situation(m.situation)) if m.situation else None
+    if helpful and mask & topic_mask(topic.value for topic in helpful):
+        points += w.situation_fit
+    return points
+
+
+def _in_masks(masks: set[int]) -> str:
+    return f"mp.topic_mask IN ({', '.join(str(mask) for mask in sorted(masks))})"
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """Eligible mentors with one of `masks` who share the mentee's industry (field of
+    study) where `industry` (`field`), except those with one of `read` who share
+    the industry: another cell reads them."""
+
+    index: str
+    masks: set[int]
+    industry: bool = False
+    field: bool = False
+    read: frozenset[int] = frozenset()
+
+    def sql(self, mentee: MenteeTraits, params: Params) -> str:
+        def same_industry() -> str:
+            # IS NOT NULL: under NOT, a NULL comparison would drop the row.
+            text = _same_text_sql("mp.industry", mentee.industry or "", params)
+            return f"(mp.industry IS NOT NULL AND {text})"
+
+        terms = []
+        if self.industry:
+            terms.append(same_industry())
+        if self.field:
+            terms.append(_same_text_sql("mp.field_of_study", mentee.field_of_study or "", params))
+        if len(self.masks) < 1 << len(Topic):
+            terms.append(_in_masks(self.masks))
+        if self.read:
+            terms.append(f"NOT ({same_industry()} AND {_in_masks(set(self.read))})")
+        return " AND ".join(terms) if terms else "1 = 1"
+
+
+def _cells(
+    mentee: MenteeTraits, weights: Weights, threshold: int, maxima: dict[Criterion, int]
+) -> list[_Cell]:
+    """Disjoint sets of eligible mentors that hold every mentor whose upper bound
+    reaches `threshold`, each with the index that seeks it.
+
+    A mentor's topic mask gives its TOPICS and SITUATION points exactly; a
+    shared industry and a shared field of study add theirs; every other
+    criterion gives at most its maximum (`rest`). So in each of four cells
+    (industry shared or not, field shared or not) only the masks whose
+    points reach `threshold - rest - (the cell's points)` can hold a top
+    mentor. A mask reached without sharing either is read for everyone,
+    through `mentor_suggestion_idx`; the cells that share add only their
+    other masks, through `mentor_alike_idx` (industry, then field) and
+    `mentor_field_idx`.
+    """
+    industry = maxima[Criterion.INDUSTRY] if mentee.industry else 0
+    field = maxima[Criterion.FIELD_OF_STUDY] if mentee.field_of_study else 0
+    seekable = (Criterion.TOPICS, Criterion.SITUATION, Criterion.INDUSTRY, Criterion.FIELD_OF_STUDY)
+    rest = sum(most for c, most in maxima.items() if c not in seekable)
+    points = {mask: _mask_points(mentee, weights, mask) for mask in range(1 << len(Topic))}
+
+    def reaching(extra: int) -> set[int]:
+        return {mask for mask, p in points.items() if p + extra + rest >= threshold}
+
+    anyone = reaching(0)
+    by_industry = reaching(industry) - anyone if industry else set()
+    by_field = reaching(field) - anyone if field else set()
+    by_both = set()
+    if industry and field:
+        by_both = reaching(industry + field) - anyone - by_industry - by_field
+    cells = []
+    if anyone:
+        cells.append(_Cell("mentor_suggestion_idx", anyone))
+    if by_industry:
+        cells.append(_Cell("mentor_alike_idx", by_industry, industry=True))
+    if by_field:
+        cells.append(_Cell("mentor_field_idx", by_field, field=True, read=frozenset(by_industry)))
+    if by_both:
+        cells.append(_Cell("mentor_alike_idx", by_both, industry=True, field=True))
+    return cells
+
+
+def final_query(
+    mentee: MenteeTraits,
+    weights: Weights,
+    at: datetime,
+    first: int,
+    threshold: int | None,
+    most_languages: int | None,
+) -> tuple[str, Params]:
+    """The final scan of `best_mentors` for the seed's threshold: rows of points, best first."""
+    params = Params(dialect_of(connection()))
+    total = " + ".join(_POINT_NAMES.values())
+    if threshold is None:
+        # Without a threshold every eligible mentor is scored. SQLite, without
+        # statistics, took the narrow mentor_language_count_idx and read every
+        # wide row; it is told the index that holds what the scan reads.
+        columns = _point_columns(mentee, weights, params, at)
+        condition = eligibility.where(mentee, params)
+        index = _indexed_by(params, "mentor_suggestion_idx")
+        sql = (
+            f"SELECT scored.*, {total} AS score FROM ("
+            f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{index} WHERE {condition}"
+            f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
+        )
+        return sql, params
+    maxima = _maxima(mentee, weights, most_languages)
+    # Built in the order of SQLite's text, whose `?` placeholders are
+    # positional: the columns, the candidates, the rules. (PostgreSQL's are
+    # numbered, and its text puts the candidates first.)
+    columns = _point_columns(mentee, weights, params, at)
+    # Each cell's mentors whose bound reaches the threshold, from the index
+    # alone (migration 0016); the few that pass are then read, checked
+    # against every rule and scored.
+    reads = []
+    for cell in _cells(mentee, weights, threshold, maxima):
+        where = cell.sql(mentee, params)
+        bound = _bound(mentee, weights, params, at, maxima)
+        reads.append(
+            f"SELECT mp.id AS id FROM mentor_profile mp{_indexed_by(params, cell.index)} "
+            f"WHERE {eligibility.indexed_where('mp')} AND {where} "
+            f"AND {bound} >= {params.add(threshold)}"
+        )
+    found = " UNION ALL ".join(reads) or "SELECT mp.id AS id FROM mentor_profile mp WHERE 1 = 0"
+    condition = eligibility.where(mentee, params)
+    if params.dialect == POSTGRES:
+        # Each candidate's row by its key; left to itself, the planner may
+        # hash the candidates against a scan of every mentor.
+        scored = (
+            f"SELECT one.* FROM ({found}) AS candidate, LATERAL (SELECT mp.id AS id, {columns} "
+            f"FROM mentor_profile mp WHERE mp.id = candidate.id AND {condition} OFFSET 0) AS one"
+        )
+    else:
+        # CROSS JOIN: SQLite keeps the candidates outside, each row read by its rowid.
+        scored = (
+            f"SELECT mp.id AS id, {columns} FROM ({found}) AS candidate "
+            f"CROSS JOIN mentor_profile mp ON mp.id = candidate.id WHERE {condition}"
+        )
+    sql = (
+        f"SELECT scored.*, {total} AS score FROM ({scored}) AS scored "
+        f"ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
+    )
+    return sql, params
 
 
 async def best_mentors(
@@ -346,43 +502,8 @@ async def best_mentors(
     condition.
     """
     threshold, most_languages = await _seed(mentee, weights, at, first)
-    db = connection()
-    params = Params(dialect_of(db))
-    total = " + ".join(_POINT_NAMES.values())
-    columns = _point_columns(mentee, weights, params, at)
-    condition = eligibility.where(mentee, params)
-    # SQLite, without statistics, took the narrow mentor_language_count_idx and
-    # read every wide row; it is told the index that holds what the scan reads.
-    index = "mentor_suggestion_idx"
-    if threshold is not None:
-        maxima = _maxima(mentee, weights, most_languages)
-        slack = sum(maxima.values()) - threshold
-        # Fewer shared topics lose per_shared_topic each.
-        fewest = max(0, -(-(maxima[Criterion.TOPICS] - slack) // weights.per_shared_topic))
-        if fewest:
-            masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, fewest))
-            condition += f" AND mp.topic_mask IN ({masks})"
-        # Missing what is worth more than the slack rules a mentor out: only the
-        # same field (industry) is read, through the index that leads with it.
-        if mentee.field_of_study and maxima[Criterion.FIELD_OF_STUDY] > slack:
-            index = "mentor_field_idx"
-            condition += (
-                f" AND {_same_text_sql('mp.field_of_study', mentee.field_of_study, params)}"
-            )
-        if mentee.industry and maxima[Criterion.INDUSTRY] > slack:
-            index = "mentor_alike_idx"  # industry, then field of study
-            condition += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
-        bound = _bound(mentee, weights, params, at, maxima)
-        condition += f" AND {bound} >= {params.add(threshold)}"
-    # The mentors' rows are read by a statement of their own: joined on here,
-    # around the ordered top k, they made SQLite take up to twice as long.
-    sql = (
-        f"SELECT scored.*, {total} AS score FROM ("
-        f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{_indexed_by(params, index)} "
-        f"WHERE {condition}"
-        f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
-    )
-    rows = await fetch(db, sql, params)
+    sql, params = final_query(mentee, weights, at, first, threshold, most_languages)
+    rows = await fetch(connection(), sql, params)
     return [Scored(mentor_id=int(row["id"]), points=_points(row)) for row in rows]
 
 

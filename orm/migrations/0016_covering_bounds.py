@@ -1,0 +1,77 @@
+"""Discovery at a million mentors: the suggestion bound is checked from the index alone.
+
+The final scan of `orm.suggestions.best_mentors` reads mentors through
+`mentor_suggestion_idx` (topic mask first), `mentor_alike_idx` (industry,
+field of study, topic mask) and `mentor_field_idx` (field of study, topic
+mask) and keeps a row only when its upper bound reaches the threshold. The
+bound reads the topic mask, industry, field of study, years of experience,
+country, capacity, the count of mentees and the two answer counters of
+responsiveness (migration 0010); none of the three indexes held all of them,
+so every row the scan passed cost a read of the wide table row as well.
+
+The three indexes are rebuilt, under the same names and over the same
+mentors, holding every column the bound and the eligibility terms of the
+partial condition read: SQLite, as trailing key columns (it has no INCLUDE),
+PostgreSQL as INCLUDE columns, so that both answer the bound with an
+index-only scan. `mentor_suggestion_idx` keeps languages, time zone and user
+id too: without a threshold every eligible mentor is scored from it.
+
+A profile save or an accepted request rewrites the same three index entries
+as before, only wider. The SQL is written out here, so that the migration
+keeps meaning what it meant.
+"""
+
+from typing import Any
+
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+
+ELIGIBLE = "WHERE is_complete AND accepting_mentees AND capacity > mentee_count"
+
+# What the bound reads besides the index keys, and the terms of ELIGIBLE.
+BOUND = (
+    "industry, field_of_study, years_of_experience, country, capacity, mentee_count, "
+    "requests_decided, answered_quickly, is_complete, accepting_mentees"
+)
+# What scoring reads besides: the suggestion index serves the unpruned scan too.
+SCORING = "languages, timezone, user_id"
+
+KEYS = {
+    "mentor_suggestion_idx": "topic_mask",
+    "mentor_alike_idx": "lower(industry), lower(field_of_study), topic_mask",
+    "mentor_field_idx": "lower(field_of_study), topic_mask",
+}
+
+
+def statements(dialect: str) -> list[str]:
+    created = []
+    for name, keys in KEYS.items():
+        covered = f"{BOUND}, {SCORING}" if name == "mentor_suggestion_idx" else BOUND
+        if dialect == "postgres":
+            # An index-only scan returns only what the index holds: the id too
+            # (SQLite keeps the rowid in every index entry anyway).
+            columns = f"({keys}) INCLUDE (id, {covered})"
+        else:
+            columns = f"({keys}, {covered})"
+        created += [
+            f"DROP INDEX {name}",
+            f"CREATE INDEX {name} ON mentor_profile {columns} {ELIGIBLE}",
+        ]
+    return created
+
+
+async def cover_the_bound(apps: Any, schema_editor: Any) -> None:
+    client = schema_editor.client
+    dialect = client.capabilities.dialect
+    if dialect not in ("sqlite", "postgres"):
+        raise NotImplementedError(f"discovery is written for SQLite and PostgreSQL, not {dialect}")
+    for statement in statements(dialect):
+        await client.execute_script(statement)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("models", "0015_discovery_bounds")]
+
+    initial = False
+
+    operations = [ops.RunPython(cover_the_bound)]

@@ -278,27 +278,58 @@ def _indexed_by(params: Params, index: str) -> str:
     return "" if params.dialect == POSTGRES else f" INDEXED BY {index}"
 
 
+def _mask_points(m: MenteeTraits, w: Weights, mask: int) -> int:
+    """TOPICS and SITUATION points of a mentor with this topic mask, as the SQL counts them."""
+    points = w.per_shared_topic * sum((mask >> topic_position(t)) & 1 for t in m.topics)
+    helpful = w.situation_topics.get(Situation(m.situation)) if m.situation else None
+    if helpful and mask & topic_mask(topic.value for topic in helpful):
+        points += w.situation_fit
+    return points
+
+
+def _in_masks(masks: set[int]) -> str:
+    return f"mp.topic_mask IN ({', '.join(str(mask) for mask in sorted(masks))})"
+
+
 def seed_query(
     mentee: MenteeTraits, weights: Weights, at: datetime, first: int
 ) -> tuple[str, Params]:
     """The seed's statement (see `_seed`): rows of (score, most_languages), best first."""
     params = Params(dialect_of(connection()))
-    masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, len(mentee.topics)))
+    points = {mask: _mask_points(mentee, weights, mask) for mask in range(1 << len(Topic))}
+    best = max(points.values())
+    top_masks = {mask for mask, p in points.items() if p == best}
+    every_topic = set(_masks_sharing(mentee, len(mentee.topics)))
+    # The country that earns the most LOCATION points.
+    relocating = mentee.situation == Situation.RELOCATION.value and mentee.target_country
+    place = mentee.target_country if relocating else mentee.country
     total = " + ".join(_POINT_NAMES.values())
 
     def sample(alike: bool) -> str:
         # Built in the order of the text: SQLite's `?` placeholders are positional.
         columns = _point_columns(mentee, weights, params, at)
+        index = "mentor_suggestion_idx"
+        if alike and mentee.field_of_study:
+            index = "mentor_field_idx"
+        if alike and mentee.industry:
+            index = "mentor_alike_idx"
         eligible = eligibility.where(mentee, params)
-        alike_sql = ""
+        alike_sql = f" AND {_in_masks(top_masks if alike else every_topic)}"
         if alike and mentee.industry:
             alike_sql += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
         if alike and mentee.field_of_study:
             field = mentee.field_of_study
             alike_sql += f" AND {_same_text_sql('mp.field_of_study', field, params)}"
+        if alike and place and not (mentee.industry and mentee.field_of_study):
+            # Without both, the mentors alike are many: those in the place
+            # with the most LOCATION points first. (Not a key of the index:
+            # the rows elsewhere are read past.)
+            alike_sql += f" AND mp.country = {params.add(place)}"
+        # The first rows of the index: the most experienced of each mask
+        # (migration 0016).
         scored = (
-            f"SELECT mp.id AS id, {columns} FROM mentor_profile mp "
-            f"WHERE {eligible} AND mp.topic_mask IN ({masks}){alike_sql} LIMIT {SEED_ROWS}"
+            f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{_indexed_by(params, index)} "
+            f"WHERE {eligible}{alike_sql} LIMIT {SEED_ROWS}"
         )
         return f"SELECT id, {total} AS score FROM ({scored}) AS s{int(alike)}"
 
@@ -329,19 +360,6 @@ async def _seed(
     if len(rows) < first:
         return None, None
     return int(rows[-1]["score"]), int(rows[0]["most_languages"])
-
-
-def _mask_points(m: MenteeTraits, w: Weights, mask: int) -> int:
-    """TOPICS and SITUATION points of a mentor with this topic mask, as the SQL counts them."""
-    points = w.per_shared_topic * sum((mask >> topic_position(t)) & 1 for t in m.topics)
-    helpful = w.situation_topics.get(Situation(m.situation)) if m.situation else None
-    if helpful and mask & topic_mask(topic.value for topic in helpful):
-        points += w.situation_fit
-    return points
-
-
-def _in_masks(masks: set[int]) -> str:
-    return f"mp.topic_mask IN ({', '.join(str(mask) for mask in sorted(masks))})"
 
 
 @dataclass(frozen=True)

@@ -30,16 +30,19 @@ ELIGIBLE = "WHERE is_complete AND accepting_mentees AND capacity > mentee_count"
 
 # What the bound reads besides the index keys, and the terms of ELIGIBLE.
 BOUND = (
-    "industry, field_of_study, years_of_experience, country, capacity, mentee_count, "
+    "industry, field_of_study, country, capacity, mentee_count, "
     "requests_decided, answered_quickly, is_complete, accepting_mentees"
 )
 # What scoring reads besides: the suggestion index serves the unpruned scan too.
 SCORING = "languages, timezone, user_id"
 
+# Within a topic mask, the most experienced first: more years never earn
+# fewer EXPERIENCE points, whoever the mentee, so the threshold's sample, the
+# first rows of a mask, scores high.
 KEYS = {
-    "mentor_suggestion_idx": "topic_mask",
-    "mentor_alike_idx": "lower(industry), lower(field_of_study), topic_mask",
-    "mentor_field_idx": "lower(field_of_study), topic_mask",
+    "mentor_suggestion_idx": "topic_mask, years_of_experience DESC",
+    "mentor_alike_idx": "lower(industry), lower(field_of_study), topic_mask, years_of_experience DESC",
+    "mentor_field_idx": "lower(field_of_study), topic_mask, years_of_experience DESC",
 }
 
 

@@ -25,9 +25,13 @@ DEFERRED = (
     "mentor_language_count_idx",
 )
 
+# What the trigger `mentor_search_insert` (migration 0016) writes, tags included.
 INDEX_NEW_MENTORS = """
-INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study)
-SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study
+INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study, tags)
+SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study,
+    (SELECT group_concat(tag, ' ') FROM (
+        SELECT 't' || replace(lower(value), '_', '') AS tag FROM json_each(mp.topics)
+        UNION ALL SELECT 'l' || lower(value) FROM json_each(mp.languages)))
 FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id WHERE mp.id >= ?
 """
 

@@ -137,8 +137,8 @@ def _tags_query(search: MentorSearch) -> str | None:
 
 
 def _text_hits(search: MentorSearch, params: Params) -> str:
-    """`SELECT <id> ...` of the mentors whose document holds every word (and, on
-    PostgreSQL, a tag of each topic and language filter)."""
+    """`SELECT <id> ...` of the mentors whose document holds every word and a tag
+    of each topic and language filter."""
     if params.dialect == POSTGRES:
         # plainto_tsquery ANDs the words and ignores every operator character.
         query = f"plainto_tsquery('mentor_words', {params.add(' '.join(search.words))})"
@@ -146,8 +146,33 @@ def _text_hits(search: MentorSearch, params: Params) -> str:
         if tags is not None:
             query = f"({query} && {params.add(tags)}::tsquery)"
         return f"SELECT mentor_id FROM mentor_search WHERE document @@ {query}"
-    query = " ".join(f'"{word}"' for word in search.words)  # quoted terms, implicitly ANDed
+    # Quoted terms, implicitly ANDed, in the five text columns: never the tags.
+    words = " ".join(f'"{word}"' for word in search.words)
+    query = f"{{{' '.join(TEXT_COLUMNS)}}} : ({words})"
+    for group in _fts5_tags(search):
+        query += f" AND tags : ({group})"
     return f"SELECT rowid FROM mentor_search WHERE mentor_search MATCH {params.add(query)}"
+
+
+# The FTS5 table's columns that hold words (migration 0016); `tags` holds tags.
+TEXT_COLUMNS = ("name", "headline", "bio", "industry", "field_of_study")
+
+
+def _fts5_tags(search: MentorSearch) -> list[str]:
+    """The topic and language filters over the FTS5 `tags` column (migration 0016):
+    `t<topic>`, lower case without underscores, and `l<code>`; one OR group each."""
+
+    def any_of(tags: list[str]) -> str:
+        return " OR ".join('"' + tag.replace('"', '""') + '"' for tag in tags)
+
+    groups = []
+    if search.topics:
+        groups.append(
+            any_of([f"t{topic.value.lower().replace('_', '')}" for topic in search.topics])
+        )
+    if search.languages:
+        groups.append(any_of([f"l{code.lower()}" for code in search.languages]))
+    return groups
 
 
 def _lowered_in(column: str, values: tuple[str, ...], params: Params) -> str:

@@ -1,4 +1,6 @@
-"""Discovery at a million mentors: the suggestion bound is checked from the index alone.
+"""Discovery at a million mentors: suggestions bounded from the index alone, tagged SQLite search.
+
+Suggestions.
 
 The final scan of `orm.suggestions.best_mentors` reads mentors through
 `mentor_suggestion_idx` (topic mask first), `mentor_alike_idx` (industry,
@@ -17,8 +19,19 @@ index-only scan. `mentor_suggestion_idx` keeps languages, time zone and user
 id too: without a threshold every eligible mentor is scored from it.
 
 A profile save or an accepted request rewrites the same three index entries
-as before, only wider. The SQL is written out here, so that the migration
-keeps meaning what it meant.
+as before, only wider.
+
+Search on SQLite. A text search's `totalCount` read the mentor row of every
+full-text hit to test its topics and languages: every "data" among a
+million mentors. The FTS5 table gets a `tags` column, as the PostgreSQL
+document got tags in migration 0015: `t<topic>` (lower case, no underscore)
+per topic and `l<code>` per language, so that FTS5 intersects the words with
+the topic and language filters itself (`orm.search`). Words are matched in
+the five text columns only, so no typed word matches a tag. The table is
+rebuilt with its triggers, which now also fire on topics and languages.
+
+The SQL is written out here, so that the migration keeps meaning what it
+meant.
 """
 
 from typing import Any
@@ -63,13 +76,62 @@ def statements(dialect: str) -> list[str]:
     return created
 
 
-async def cover_the_bound(apps: Any, schema_editor: Any) -> None:
+def _tags(row: str) -> str:
+    return f"""(SELECT group_concat(tag, ' ') FROM (
+        SELECT 't' || replace(lower(value), '_', '') AS tag FROM json_each({row}.topics)
+        UNION ALL SELECT 'l' || lower(value) FROM json_each({row}.languages)))"""
+
+
+SQLITE_COLUMNS = "rowid, name, headline, bio, industry, field_of_study, tags"
+
+SQLITE_TAGGED_SEARCH = [
+    "DROP TRIGGER mentor_search_insert",
+    "DROP TRIGGER mentor_search_update",
+    "DROP TRIGGER mentor_search_delete",
+    "DROP TRIGGER mentor_search_rename",
+    "DROP TABLE mentor_search",
+    """CREATE VIRTUAL TABLE mentor_search USING fts5(
+        name, headline, bio, industry, field_of_study, tags,
+        tokenize = 'unicode61 remove_diacritics 2'
+    )""",
+    f"""CREATE TRIGGER mentor_search_insert AFTER INSERT ON mentor_profile BEGIN
+        INSERT INTO mentor_search ({SQLITE_COLUMNS})
+        SELECT NEW.id, u.display_name, NEW.headline, NEW.bio, NEW.industry, NEW.field_of_study,
+            {_tags("NEW")}
+        FROM "user" u WHERE u.id = NEW.user_id;
+    END""",
+    f"""CREATE TRIGGER mentor_search_update AFTER UPDATE OF
+        headline, bio, industry, field_of_study, user_id, topics, languages
+    ON mentor_profile BEGIN
+        DELETE FROM mentor_search WHERE rowid = OLD.id;
+        INSERT INTO mentor_search ({SQLITE_COLUMNS})
+        SELECT NEW.id, u.display_name, NEW.headline, NEW.bio, NEW.industry, NEW.field_of_study,
+            {_tags("NEW")}
+        FROM "user" u WHERE u.id = NEW.user_id;
+    END""",
+    """CREATE TRIGGER mentor_search_delete AFTER DELETE ON mentor_profile BEGIN
+        DELETE FROM mentor_search WHERE rowid = OLD.id;
+    END""",
+    """CREATE TRIGGER mentor_search_rename AFTER UPDATE OF display_name ON "user" BEGIN
+        UPDATE mentor_search SET name = NEW.display_name
+        WHERE rowid IN (SELECT id FROM mentor_profile WHERE user_id = NEW.id);
+    END""",
+    f"""INSERT INTO mentor_search ({SQLITE_COLUMNS})
+    SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study, {_tags("mp")}
+    FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id""",
+]
+
+
+async def scale_discovery(apps: Any, schema_editor: Any) -> None:
     client = schema_editor.client
     dialect = client.capabilities.dialect
     if dialect not in ("sqlite", "postgres"):
         raise NotImplementedError(f"discovery is written for SQLite and PostgreSQL, not {dialect}")
     for statement in statements(dialect):
         await client.execute_script(statement)
+    if dialect == "sqlite":
+        for statement in SQLITE_TAGGED_SEARCH:
+            await client.execute_script(statement)
 
 
 class Migration(migrations.Migration):
@@ -77,4 +139,4 @@ class Migration(migrations.Migration):
 
     initial = False
 
-    operations = [ops.RunPython(cover_the_bound)]
+    operations = [ops.RunPython(scale_discovery)]

@@ -1,22 +1,22 @@
 """Discovery at a million mentors: suggestions bounded from the index alone, tagged SQLite search.
 
-Suggestions.
-
-The final scan of `orm.suggestions.best_mentors` reads mentors through
-`mentor_suggestion_idx` (topic mask first), `mentor_alike_idx` (industry,
-field of study, topic mask) and `mentor_field_idx` (field of study, topic
-mask) and keeps a row only when its upper bound reaches the threshold. The
-bound reads the topic mask, industry, field of study, years of experience,
-country, capacity, the count of mentees and the two answer counters of
-responsiveness (migration 0010); none of the three indexes held all of them,
-so every row the scan passed cost a read of the wide table row as well.
+Suggestions. The final scan of `orm.suggestions.best_mentors` reads the
+mentors of a few cells (topic masks, each with or without the mentee's
+industry and field of study) and keeps a row only when its upper bound
+reaches the threshold. The bound reads the topic mask, industry, field of
+study, years of experience, country, capacity, the count of mentees and the
+two answer counters of responsiveness (migration 0010); none of the indexes
+held all of them, so every row the scan passed cost a read of the wide
+table row as well, and `mentor_alike_idx` / `mentor_field_idx` led with
+industry and field, so a cell of many masks read every mentor of the
+industry.
 
 The three indexes are rebuilt, under the same names and over the same
-mentors, holding every column the bound and the eligibility terms of the
-partial condition read: SQLite, as trailing key columns (it has no INCLUDE),
-PostgreSQL as INCLUDE columns, so that both answer the bound with an
-index-only scan. `mentor_suggestion_idx` keeps languages, time zone and user
-id too: without a threshold every eligible mentor is scored from it.
+mentors: topic mask first, then industry and field of study (lowered, as
+scoring compares them), then years of experience, most first; holding
+every column the bound, the eligibility terms of the partial condition and
+scoring read: SQLite as trailing key columns (it has no INCLUDE), PostgreSQL
+as INCLUDE columns, so that both score from an index-only scan.
 
 A profile save or an accepted request rewrites the same three index entries
 as before, only wider.
@@ -46,29 +46,34 @@ BOUND = (
     "industry, field_of_study, country, capacity, mentee_count, "
     "requests_decided, answered_quickly, is_complete, accepting_mentees"
 )
-# What scoring reads besides: the suggestion index serves the unpruned scan too.
+# What scoring reads besides: the threshold's samples and the unpruned scan
+# score from the indexes too.
 SCORING = "languages, timezone, user_id"
 
-# Within a topic mask, the most experienced first: more years never earn
+# The topic mask first: a cell is a list of masks, each with the same
+# industry (field), and an IN list seeks only on a leading column, or on one
+# after equalities (PostgreSQL 15 turns an IN on a later column into a
+# filter). Within a mask, the most experienced first: more years never earn
 # fewer EXPERIENCE points, whoever the mentee, so the threshold's sample, the
-# first rows of a mask, scores high.
+# first rows of each mask, scores high.
 KEYS = {
     "mentor_suggestion_idx": "topic_mask, years_of_experience DESC",
-    "mentor_alike_idx": "lower(industry), lower(field_of_study), topic_mask, years_of_experience DESC",
-    "mentor_field_idx": "lower(field_of_study), topic_mask, years_of_experience DESC",
+    "mentor_alike_idx": (
+        "topic_mask, lower(industry), lower(field_of_study), years_of_experience DESC"
+    ),
+    "mentor_field_idx": "topic_mask, lower(field_of_study), years_of_experience DESC",
 }
 
 
 def statements(dialect: str) -> list[str]:
     created = []
     for name, keys in KEYS.items():
-        covered = f"{BOUND}, {SCORING}" if name == "mentor_suggestion_idx" else BOUND
         if dialect == "postgres":
             # An index-only scan returns only what the index holds: the id too
             # (SQLite keeps the rowid in every index entry anyway).
-            columns = f"({keys}) INCLUDE (id, {covered})"
+            columns = f"({keys}) INCLUDE (id, {BOUND}, {SCORING})"
         else:
-            columns = f"({keys}, {covered})"
+            columns = f"({keys}, {BOUND}, {SCORING})"
         created += [
             f"DROP INDEX {name}",
             f"CREATE INDEX {name} ON mentor_profile {columns} {ELIGIBLE}",

@@ -23,6 +23,7 @@ DEFERRED = (
     "mentor_alike_idx",
     "mentor_field_idx",
     "mentor_language_count_idx",
+    "mentor_place_idx",
 )
 
 # What the trigger `mentor_search_insert` (migration 0016) writes, tags included.

@@ -146,12 +146,18 @@ def _text_hits(search: MentorSearch, params: Params) -> str:
         if tags is not None:
             query = f"({query} && {params.add(tags)}::tsquery)"
         return f"SELECT mentor_id FROM mentor_search WHERE document @@ {query}"
+    query = _fts5_query(search)
+    return f"SELECT rowid FROM mentor_search WHERE mentor_search MATCH {params.add(query)}"
+
+
+def _fts5_query(search: MentorSearch) -> str:
+    """The FTS5 query of the words and the topic and language filters."""
     # Quoted terms, implicitly ANDed, in the five text columns: never the tags.
     words = " ".join(f'"{word}"' for word in search.words)
     query = f"{{{' '.join(TEXT_COLUMNS)}}} : ({words})"
     for group in _fts5_tags(search):
         query += f" AND tags : ({group})"
-    return f"SELECT rowid FROM mentor_search WHERE mentor_search MATCH {params.add(query)}"
+    return query
 
 
 # The FTS5 table's columns that hold words (migration 0016); `tags` holds tags.
@@ -215,13 +221,27 @@ async def search_mentors(search: MentorSearch, *, first: int, after_id: int | No
     """The next `first` matches after `after_id`, in id order, with their rows."""
     db = connection()
     params = Params(dialect_of(db))
-    condition = where(search, params)
-    if after_id is not None:
-        condition += f" AND mp.id > {params.add(after_id)}"
-    page = (
-        f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
-        f"ORDER BY mp.id LIMIT {params.add(first + 1)}"
-    )
+    if params.dialect != POSTGRES and search.words:
+        # FTS5 hands out its hits in rowid order and stops at the LIMIT: the
+        # page reads its hits' rows only. As `mp.id IN (hits)`, every hit was
+        # found first (20 ms for "data" at 1,000,000 mentors, 0.1 ms so).
+        fts_query = _fts5_query(search)
+        page = (
+            "SELECT mp.id FROM mentor_search CROSS JOIN mentor_profile mp "
+            f"ON mp.id = mentor_search.rowid WHERE mentor_search MATCH {params.add(fts_query)} "
+            f"AND {where(search, params, text=False)}"
+        )
+        if after_id is not None:
+            page += f" AND mentor_search.rowid > {params.add(after_id)}"
+        page += f" ORDER BY mentor_search.rowid LIMIT {params.add(first + 1)}"
+    else:
+        condition = where(search, params)
+        if after_id is not None:
+            condition += f" AND mp.id > {params.add(after_id)}"
+        page = (
+            f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
+            f"ORDER BY mp.id LIMIT {params.add(first + 1)}"
+        )
     rows = await fetch(
         db,
         f"SELECT {MENTOR_COLUMNS} FROM ({page}) AS page {mentor_joins('page')} ORDER BY m.id",

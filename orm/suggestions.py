@@ -10,12 +10,14 @@ rule. The points come from `Weights`, which `resolvers.scoring` fills in.
 
 `best_mentors` is two statements: a seed that scores a bounded sample and
 gives a threshold, and the final scan, which reads only mentors whose upper
-bound reaches it (see its docstring). Without a requirement on industry or
-field of study, SQLite scans the partial covering index
-`mentor_suggestion_idx` (migration 0002): the expressions use only its
-columns, and topic overlap is integer arithmetic on `topic_mask`; with one,
-it seeks `mentor_alike_idx` or `mentor_field_idx` (migration 0015). SQLite
-is told the index (INDEXED BY): a renamed index is an error, not a slow plan.
+bound reaches it (see its docstring), in cells of topic masks with or
+without the mentee's industry, field of study and best place. Each cell is
+read from the partial covering index that seeks it (migration 0016):
+`mentor_suggestion_idx` (topic mask), `mentor_alike_idx` (topic mask,
+industry, field of study), `mentor_field_idx` (topic mask, field of study)
+or `mentor_place_idx` (topic mask, country); topic overlap is integer
+arithmetic on `topic_mask`. SQLite is told the index (INDEXED BY): a renamed
+index is an error, not a slow plan.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from itertools import combinations
 
 from orm import eligibility
 from orm.rules.accepting import free_places_sql
@@ -193,7 +196,7 @@ def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
 # Rows per seed sample: scoring them is the price of the threshold. 2000 cost
 # PostgreSQL about 25 ms a sample at 100,000 mentors on a loaded machine; 500
 # lowered the threshold for a fifth of the bench's viewers on SQLite.
-SEED_ROWS = 1000
+SEED_ROWS = 300
 
 
 def _best_tier(tiers: tuple[tuple[int, int], ...]) -> int:
@@ -350,10 +353,13 @@ async def _seed(
 ) -> tuple[int | None, int | None]:
     """(threshold, most languages): the k-th best score of a sample, or None without k rows.
 
-    The sample is two bounded sets of eligible mentors who offer all the
-    mentee's topics: any of them, and those who also share the mentee's
-    industry and field of study (found through `mentor_alike_idx`), whose
-    scores are near the top. UNION keeps a mentor found by both once.
+    The sample is two bounded sets of eligible mentors, the first rows of
+    their index, most experienced first: any who offer all the mentee's
+    topics, and those alike, whose scores are near the top: the mentee's
+    industry and field of study and a topic mask that earns the most TOPICS
+    and SITUATION points (and, when industry or field is missing, the place
+    that earns the most LOCATION points). UNION keeps a mentor found by both
+    once.
     """
     sql, params = seed_query(mentee, weights, at, first)
     rows = await fetch(connection(), sql, params)
@@ -362,33 +368,69 @@ async def _seed(
     return int(rows[-1]["score"]), int(rows[0]["most_languages"])
 
 
+def _place(m: MenteeTraits, w: Weights) -> tuple[str | None, int, int]:
+    """(country, gain, elsewhere): the country that earns the most LOCATION points,
+    how many more than a mentor elsewhere can earn, and that mentor's most."""
+    relocating = m.situation == Situation.RELOCATION.value and bool(m.target_country)
+    if relocating:
+        # Living in the mentee's own country still earns `same_country`.
+        elsewhere = w.same_country if m.country and m.country != m.target_country else 0
+        return m.target_country, w.relocation_target_country - elsewhere, elsewhere
+    if m.country:
+        return m.country, w.same_country, 0
+    return None, 0, 0
+
+
+# What a mentor can share with the mentee, in the order the cells take them,
+# and the index that seeks a cell whose mentors share it (a cell that shares
+# several is read from the first one's).
+SHARED = ("industry", "field", "place")
+INDEX_OF = {
+    "industry": "mentor_alike_idx",
+    "field": "mentor_field_idx",
+    "place": "mentor_place_idx",
+}
+
+
 @dataclass(frozen=True)
 class _Cell:
-    """Eligible mentors with one of `masks` who share the mentee's industry (field of
-    study) where `industry` (`field`), except those with one of `read` who share
-    the industry: another cell reads them."""
+    """Eligible mentors with one of `masks` who share what `shares` names with the
+    mentee, except those another cell, read before, holds (`before`)."""
 
-    index: str
-    masks: set[int]
-    industry: bool = False
-    field: bool = False
-    read: frozenset[int] = frozenset()
+    masks: frozenset[int]
+    shares: tuple[str, ...] = ()
+    before: tuple[tuple[tuple[str, ...], frozenset[int]], ...] = ()
 
-    def sql(self, mentee: MenteeTraits, params: Params) -> str:
-        def same_industry() -> str:
-            # IS NOT NULL: under NOT, a NULL comparison would drop the row.
-            text = _same_text_sql("mp.industry", mentee.industry or "", params)
-            return f"(mp.industry IS NOT NULL AND {text})"
+    @property
+    def index(self) -> str:
+        return INDEX_OF[self.shares[0]] if self.shares else "mentor_suggestion_idx"
 
-        terms = []
-        if self.industry:
-            terms.append(same_industry())
-        if self.field:
-            terms.append(_same_text_sql("mp.field_of_study", mentee.field_of_study or "", params))
+    def sql(self, mentee: MenteeTraits, weights: Weights, params: Params) -> str:
+        def same(name: str) -> str:
+            # IS NOT NULL: under NOT, a NULL comparison would keep no row.
+            if name == "industry":
+                column, test = (
+                    "mp.industry",
+                    _same_text_sql("mp.industry", mentee.industry or "", params),
+                )
+            elif name == "field":
+                field = mentee.field_of_study or ""
+                column, test = (
+                    "mp.field_of_study",
+                    _same_text_sql("mp.field_of_study", field, params),
+                )
+            else:
+                column, test = (
+                    "mp.country",
+                    f"mp.country = {params.add(_place(mentee, weights)[0])}",
+                )
+            return f"({column} IS NOT NULL AND {test})"
+
+        terms = [same(name) for name in self.shares]
         if len(self.masks) < 1 << len(Topic):
-            terms.append(_in_masks(self.masks))
-        if self.read:
-            terms.append(f"NOT ({same_industry()} AND {_in_masks(set(self.read))})")
+            terms.append(_in_masks(set(self.masks)))
+        for shares, masks in self.before:
+            terms.append(f"NOT ({' AND '.join([*map(same, shares), _in_masks(set(masks))])})")
         return " AND ".join(terms) if terms else "1 = 1"
 
 
@@ -398,40 +440,56 @@ def _cells(
     """Disjoint sets of eligible mentors that hold every mentor whose upper bound
     reaches `threshold`, each with the index that seeks it.
 
-    A mentor's topic mask gives its TOPICS and SITUATION points exactly; a
-    shared industry and a shared field of study add theirs; every other
-    criterion gives at most its maximum (`rest`). So in each of four cells
-    (industry shared or not, field shared or not) only the masks whose
-    points reach `threshold - rest - (the cell's points)` can hold a top
-    mentor. A mask reached without sharing either is read for everyone,
-    through `mentor_suggestion_idx`; the cells that share add only their
-    other masks, through `mentor_alike_idx` (industry, then field) and
-    `mentor_field_idx`.
+    A mentor's topic mask gives its TOPICS and SITUATION points exactly;
+    sharing the mentee's industry, field of study or best place (`_place`)
+    adds a known number; every other criterion gives at most its maximum
+    (`rest`). So for each set of things shared, only the masks whose points
+    reach `threshold - rest - (what that set earns)` can hold a top mentor.
+    A cell is a set of things shared and the masks that reach the threshold
+    with it but with none of its subsets: a mentor is read by the first cell
+    whose things it shares and whose masks hold its mask; the cells after
+    leave out the mentors of the cells before that share things they do not
+    (`before`), so that no mentor is read twice.
     """
-    industry = maxima[Criterion.INDUSTRY] if mentee.industry else 0
-    field = maxima[Criterion.FIELD_OF_STUDY] if mentee.field_of_study else 0
-    seekable = (Criterion.TOPICS, Criterion.SITUATION, Criterion.INDUSTRY, Criterion.FIELD_OF_STUDY)
+    place, place_gain, elsewhere = _place(mentee, weights)
+    gains = {
+        "industry": maxima[Criterion.INDUSTRY] if mentee.industry else 0,
+        "field": maxima[Criterion.FIELD_OF_STUDY] if mentee.field_of_study else 0,
+        "place": place_gain if place else 0,
+    }
+    names = [name for name in SHARED if gains[name] > 0]
+    seekable = (
+        Criterion.TOPICS,
+        Criterion.SITUATION,
+        Criterion.INDUSTRY,
+        Criterion.FIELD_OF_STUDY,
+        Criterion.LOCATION,
+    )
     rest = sum(most for c, most in maxima.items() if c not in seekable)
+    rest += elsewhere if place else maxima[Criterion.LOCATION]
     points = {mask: _mask_points(mentee, weights, mask) for mask in range(1 << len(Topic))}
-
-    def reaching(extra: int) -> set[int]:
-        return {mask for mask, p in points.items() if p + extra + rest >= threshold}
-
-    anyone = reaching(0)
-    by_industry = reaching(industry) - anyone if industry else set()
-    by_field = reaching(field) - anyone if field else set()
-    by_both = set()
-    if industry and field:
-        by_both = reaching(industry + field) - anyone - by_industry - by_field
-    cells = []
-    if anyone:
-        cells.append(_Cell("mentor_suggestion_idx", anyone))
-    if by_industry:
-        cells.append(_Cell("mentor_alike_idx", by_industry, industry=True))
-    if by_field:
-        cells.append(_Cell("mentor_field_idx", by_field, field=True, read=frozenset(by_industry)))
-    if by_both:
-        cells.append(_Cell("mentor_alike_idx", by_both, industry=True, field=True))
+    subsets = [
+        tuple(shares) for size in range(len(names) + 1) for shares in combinations(names, size)
+    ]
+    reaching = {
+        shares: frozenset(
+            mask
+            for mask, p in points.items()
+            if p + rest + sum(gains[name] for name in shares) >= threshold
+        )
+        for shares in subsets
+    }
+    cells: list[_Cell] = []
+    for shares in subsets:
+        masks = reaching[shares].difference(
+            *(reaching[other] for other in subsets if set(other) < set(shares))
+        )
+        if not masks:
+            continue
+        before = tuple(
+            (cell.shares, cell.masks) for cell in cells if not set(cell.shares) <= set(shares)
+        )
+        cells.append(_Cell(masks, shares, before))
     return cells
 
 
@@ -469,7 +527,7 @@ def final_query(
     # against every rule and scored.
     reads = []
     for cell in _cells(mentee, weights, threshold, maxima):
-        where = cell.sql(mentee, params)
+        where = cell.sql(mentee, weights, params)
         bound = _bound(mentee, weights, params, at, maxima)
         reads.append(
             f"SELECT mp.id AS id FROM mentor_profile mp{_indexed_by(params, cell.index)} "
@@ -506,18 +564,17 @@ async def best_mentors(
     A threshold algorithm over the criteria's upper bounds. The seed scores a
     bounded sample of eligible mentors (`_seed`); the k-th best score among
     them, `threshold`, is a lower bound of the true k-th best, so a mentor
-    whose upper bound is below it cannot be in the top k. `slack`, how far
-    the threshold lies under the best score any mentor could get, turns the
-    bound into conditions an index can seek: a mentor sharing s topics scores
-    at most `s * per_shared_topic + (the other maxima)`, so only the topic
-    masks that reach the threshold are read; and one who misses the mentee's
-    industry (or field of study) loses all its points, so where those points
-    exceed the slack, only mentors in the same industry (field) are read,
-    through `mentor_alike_idx` / `mentor_field_idx`. The remaining rows are
-    checked against a per-row bound before they are scored. Without k seed
-    rows every eligible mentor is scored. The result is the exact top k
-    either way: every mentor who scores at least the threshold passes every
-    condition.
+    whose upper bound is below it cannot be in the top k. The bound turns
+    into conditions an index can seek (`_cells`): a mentor's topic mask fixes
+    its TOPICS and SITUATION points, sharing the industry, field of study or
+    best place adds a known number, and every other criterion adds at most
+    its maximum; so per set of things shared only the masks that can reach
+    the threshold are read. The rows read are checked against a
+    per-row bound, computed from the index alone, before their mentors are
+    read, checked against every rule and scored. Without k seed rows every
+    eligible mentor is scored. The result is the exact top k either way:
+    every mentor who scores at least the threshold is in a cell and passes
+    its bound (`tests/discovery/test_cells.py`).
     """
     threshold, most_languages = await _seed(mentee, weights, at, first)
     sql, params = final_query(mentee, weights, at, first, threshold, most_languages)

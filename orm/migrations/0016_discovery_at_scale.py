@@ -12,14 +12,17 @@ industry and field, so a cell of many masks read every mentor of the
 industry.
 
 The three indexes are rebuilt, under the same names and over the same
-mentors: topic mask first, then industry and field of study (lowered, as
-scoring compares them), then years of experience, most first; holding
-every column the bound, the eligibility terms of the partial condition and
-scoring read: SQLite as trailing key columns (it has no INCLUDE), PostgreSQL
-as INCLUDE columns, so that both score from an index-only scan.
+mentors, and a fourth, `mentor_place_idx`, seeks the mentors in the
+mentee's best place (own country, or the target of a relocation). Each
+leads with the topic mask, then industry and field of study (lowered, as
+scoring compares them), field of study, or country, then years of
+experience, most first; each holds every column the bound, the eligibility
+terms of the partial condition and scoring read: SQLite as trailing key
+columns (it has no INCLUDE), PostgreSQL as INCLUDE columns, so that both
+score from an index-only scan.
 
-A profile save or an accepted request rewrites the same three index entries
-as before, only wider.
+A profile save or an accepted request rewrites four index entries where it
+rewrote three, each wider.
 
 Search on SQLite. A text search's `totalCount` read the mentor row of every
 full-text hit to test its topics and languages: every "data" among a
@@ -62,6 +65,8 @@ KEYS = {
         "topic_mask, lower(industry), lower(field_of_study), years_of_experience DESC"
     ),
     "mentor_field_idx": "topic_mask, lower(field_of_study), years_of_experience DESC",
+    # New: the mentors in the country that earns a mentee the most LOCATION points.
+    "mentor_place_idx": "topic_mask, country, years_of_experience DESC",
 }
 
 
@@ -75,7 +80,7 @@ def statements(dialect: str) -> list[str]:
         else:
             columns = f"({keys}, {BOUND}, {SCORING})"
         created += [
-            f"DROP INDEX {name}",
+            f"DROP INDEX IF EXISTS {name}",
             f"CREATE INDEX {name} ON mentor_profile {columns} {ELIGIBLE}",
         ]
     return created

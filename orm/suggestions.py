@@ -193,10 +193,11 @@ def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
     return {c: int(str(row[name])) for c, name in _POINT_NAMES.items()}
 
 
-# Rows per seed sample: scoring them is the price of the threshold. 2000 cost
-# PostgreSQL about 25 ms a sample at 100,000 mentors on a loaded machine; 500
-# lowered the threshold for a fifth of the bench's viewers on SQLite.
-SEED_ROWS = 300
+# Rows per seed sample: scoring them is the price of the threshold, which
+# bounds the final scan. For the bench's 25 viewers at 1,000,000 mentors on
+# SQLite (thousands of virtual machine steps, seed + final): 300 rows cost
+# 8,900 in all but 1,640 for the worst viewer; 1000 rows 9,700 and 890.
+SEED_ROWS = 1000
 
 
 def _best_tier(tiers: tuple[tuple[int, int], ...]) -> int:

@@ -24,6 +24,7 @@ DEFERRED = (
     "mentor_field_idx",
     "mentor_language_count_idx",
     "mentor_place_idx",
+    "mentor_hit_idx",
 )
 
 # What the trigger `mentor_search_insert` (migration 0016) writes, tags included.

@@ -268,7 +268,30 @@ async def count_mentors(search: MentorSearch) -> int:
             f"SELECT COUNT(*) AS n FROM ({hits}) AS hits, LATERAL (SELECT 1 FROM mentor_profile mp "
             f"WHERE mp.id = hits.mentor_id AND {where(search, params, text=False)} OFFSET 0) AS one"
         )
+    elif search.words and _hit_checks_only(search):
+        # Each FTS5 hit checked in `mentor_hit_idx` (migration 0016), which
+        # holds what these filters read: 60 entries a page where the table
+        # holds 8 rows, 16 ms instead of 31 for 18,000 hits at 1,000,000.
+        fts_query = params.add(_fts5_query(search))
+        sql = (
+            "SELECT COUNT(*) AS n FROM mentor_search CROSS JOIN mentor_profile mp "
+            "INDEXED BY mentor_hit_idx ON mp.id = mentor_search.rowid "
+            f"WHERE mentor_search MATCH {fts_query} AND {where(search, params, text=False)}"
+        )
     else:
         sql = f"SELECT COUNT(*) AS n FROM mentor_profile mp WHERE {where(search, params)}"
     rows = await fetch(db, sql, params)
     return int(rows[0]["n"])
+
+
+def _hit_checks_only(search: MentorSearch) -> bool:
+    """Whether every filter but the words reads only `mentor_hit_idx`'s columns:
+    completeness, the user (suspension, blocks), topics and languages."""
+    return not (
+        search.countries
+        or search.industries
+        or search.fields_of_study
+        or search.min_years is not None
+        or search.max_years is not None
+        or search.accepting_mentees is not None
+    )

@@ -1,7 +1,7 @@
 """Discovery speed on SQLite and PostgreSQL, bare SQL and through the HTTP stack.
 
 .venv/bin/python -m bench.discovery [--engines sqlite postgres] [--sizes 100000 1000000]
-    [--requests 200] [--check-exact N] [--plot docs/discovery.png]
+    [--requests 200] [--check-exact N] [--plot docs/discovery.png] [--reuse DIR]
 
 For each engine and size: seeds the mentors and 1,000 mentees into a fresh
 database (SQLite: a temporary file; PostgreSQL: `discovery_bench_<hex>` on
@@ -16,27 +16,40 @@ fixed order. `--check-exact N` compares the top 10 of N viewers with a brute
 force in Python (`bench.discovery_exact`) and the first pages, a middle
 page and the totalCount of every search with the matches found in Python.
 Everything is printed as one table at the end.
+
+Seeding a million mentors takes minutes, so `--reuse DIR` keeps each seeded
+database for the next run with the same engine, size, mentees and seed:
+SQLite, a pristine copy of the file in DIR; PostgreSQL, a template database
+`discovery_kept_<mentors>_<mentees>_<seed>`, `VACUUM ANALYZE`d. Each run
+works on a copy (the bench changes its viewers' rows), which is migrated
+first, so a kept database also serves a branch with newer migrations. The
+seeding column then shows the time of the kept seeding.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import sqlite3
 import statistics
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+import asyncpg  # type: ignore[import-untyped]
 import httpx
 from argon2 import PasswordHasher
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench import discovery_exact
-from bench.databases import fresh_database
+from bench.databases import SERVER_URL, fresh_database
 from bench.http_scenarios import client_query
 from bench.servers import uvicorn
 from orm import search as search_rows
@@ -50,6 +63,7 @@ from orm.traits import MenteeTraits
 from orm.vocabulary import Topic
 from resolvers.scoring import WEIGHTS
 
+SEED = 1  # of the synthetic data
 PASSWORD = "bench password"  # noqa: S105 - set on seeded bench accounts only
 VIEWERS = 20
 FLAT_VIEWERS = 5
@@ -92,6 +106,7 @@ class Result:
     seeding: float = 0.0
     timings: dict[str, Timing] = field(default_factory=dict)
     exact: str = "-"
+    reused: bool = False  # the seeding was kept from an earlier run (--reuse)
 
 
 COLUMNS = (
@@ -112,6 +127,111 @@ async def _time(runs: int, call: Callable[[int], Awaitable[object]]) -> Timing:
         await call(index)
         seconds.append(time.perf_counter() - begin)
     return Timing(seconds)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Where `--reuse` keeps the seeded database of one engine, size, mentees and seed."""
+
+    folder: Path
+    engine: str
+    mentors: int
+    mentees: int
+
+    @property
+    def name(self) -> str:
+        return f"discovery_kept_{self.mentors}_{self.mentees}_{SEED}"
+
+    @property
+    def file(self) -> Path:
+        """The SQLite copy."""
+        return self.folder / f"{self.name}.sqlite3"
+
+    @property
+    def facts(self) -> Path:
+        """Written last, once the kept database is whole: its seeding's seconds."""
+        return self.folder / f"{self.name}.{self.engine}.json"
+
+    def seconds(self) -> float | None:
+        if not self.facts.exists():
+            return None
+        return float(json.loads(self.facts.read_text())["seconds"])
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    """A consistent copy of a SQLite database, its write-ahead log included."""
+    with sqlite3.connect(source) as reading, sqlite3.connect(target) as writing:
+        reading.backup(writing)
+    reading.close()
+    writing.close()
+
+
+async def _admin(statement: str) -> None:
+    admin = await asyncpg.connect(SERVER_URL, timeout=5)
+    try:
+        await admin.execute(statement)
+    finally:
+        await admin.close()
+
+
+async def _database_exists(name: str) -> bool:
+    admin = await asyncpg.connect(SERVER_URL, timeout=5)
+    try:
+        return bool(await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
+    finally:
+        await admin.close()
+
+
+@asynccontextmanager
+async def kept_or_fresh(
+    engine: str, folder: Path, kept: Kept | None = None
+) -> AsyncIterator[tuple[str, float | None]]:
+    """(URL, seeding seconds) of a database of `engine`, gone afterwards.
+
+    A copy of the kept seeding when `kept` has one (with its seconds), else
+    an empty database (None).
+    """
+    seconds = kept.seconds() if kept is not None else None
+    if kept is None or seconds is None:
+        async with fresh_database(engine, folder, "discovery") as url:
+            yield url, None
+        return
+    if engine == "sqlite":
+        async with fresh_database(engine, folder, "discovery") as url:
+            _copy_sqlite(kept.file, Path(urlsplit(url).path))
+            yield url, seconds
+        return
+    template = kept.name if await _database_exists(kept.name) else None
+    async with fresh_database(engine, folder, "discovery", template=template) as url:
+        yield url, seconds if template else None
+
+
+async def keep(url: str, engine: str, kept: Kept, seconds: float) -> None:
+    """Keep the seeded database at `url` (no connection open to it) for later runs."""
+    kept.folder.mkdir(parents=True, exist_ok=True)
+    kept.facts.unlink(missing_ok=True)
+    if engine == "sqlite":
+        part = kept.file.with_suffix(".part")
+        part.unlink(missing_ok=True)
+        _copy_sqlite(Path(urlsplit(url).path), part)
+        part.replace(kept.file)
+    else:
+        name = urlsplit(url).path.lstrip("/")
+        await _admin(f'DROP DATABASE IF EXISTS "{kept.name}" WITH (FORCE)')
+        await _admin(f'CREATE DATABASE "{kept.name}" TEMPLATE "{name}" STRATEGY FILE_COPY')
+    facts = {"engine": engine, "mentors": kept.mentors, "mentees": kept.mentees, "seed": SEED}
+    kept.facts.write_text(json.dumps({**facts, "seconds": seconds}))
+
+
+async def seed(url: str, engine: str, mentors: int, mentees: int) -> float:
+    """Seed the empty database at `url`; the seconds the seeding took."""
+    async with open_database(url):
+        now = datetime.now(UTC)
+        report = await seed_synthetic(mentors=mentors, mentees=mentees, seed=SEED, now=now)
+        if engine == "postgres":
+            # VACUUM too: autovacuum would, and index-only scans need the visibility map.
+            await connection().execute_script("VACUUM ANALYZE")
+    return report.seconds
 
 
 async def _viewers(mentees: list[MenteeProfile]) -> list[MenteeProfile]:
@@ -175,15 +295,13 @@ async def _check_exact(traits: list[MenteeTraits], count: int, now: datetime) ->
 
 
 async def prepare(
-    url: str, engine: str, result: Result, mentees: int, requests: int, check: int
+    url: str, engine: str, result: Result, requests: int, check: int, *, kept: bool
 ) -> list[str]:
-    """Seed, give the viewers a password, time the bare SQL, check exactness."""
+    """Give the viewers a password, time the bare SQL, check exactness."""
     async with open_database(url):
         now = datetime.now(UTC)
-        report = await seed_synthetic(mentors=result.mentors, mentees=mentees, seed=1, now=now)
-        result.seeding = report.seconds
-        if engine == "postgres":
-            # VACUUM too: autovacuum would, and index-only scans need the visibility map.
+        if engine == "postgres" and kept:
+            # The copy's migrations may have added indexes or rewritten rows.
             await connection().execute_script("VACUUM ANALYZE")
         seeded = await MenteeProfile.filter(is_complete=True).order_by("id").limit(60)
         profiles = await _viewers(list(seeded))
@@ -254,15 +372,25 @@ async def _over_http(base: str, emails: list[str], requests: int, result: Result
         result.timings["HTTP search"] = await _time(requests, search)
 
 
-async def measure(engine: str, mentors: int, mentees: int, requests: int, check: int) -> Result:
+async def measure(
+    engine: str, mentors: int, mentees: int, requests: int, check: int, reuse: Path | None
+) -> Result:
     result = Result(engine, mentors)
     # Tortoise caches each model's INSERT per connection name, not per engine:
     # after SQLite it would send `?` placeholders to PostgreSQL.
     EXECUTOR_CACHE.clear()
+    kept = Kept(reuse, engine, mentors, mentees) if reuse is not None else None
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        async with fresh_database(engine, folder, "discovery") as url:
-            emails = await prepare(url, engine, result, mentees, requests, check)
+        async with kept_or_fresh(engine, folder, kept) as (url, seconds):
+            if seconds is None:
+                seconds = await seed(url, engine, mentors, mentees)
+                if kept is not None:
+                    await keep(url, engine, kept, seconds)
+            else:
+                result.reused = True
+            result.seeding = seconds
+            emails = await prepare(url, engine, result, requests, check, kept=result.reused)
             env = {
                 "DATABASE_URL": url,
                 "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
@@ -277,7 +405,7 @@ def table(results: list[Result]) -> str:
     head = ["engine", "mentors", "seeding s", *(f"{c} p50/p95 ms" for c in COLUMNS), "exact"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in results:
-        cells = [r.engine, f"{r.mentors:,}", f"{r.seeding:.1f}"]
+        cells = [r.engine, f"{r.mentors:,}", f"{r.seeding:.1f}{' (kept)' if r.reused else ''}"]
         cells += [r.timings[c].cell() if c in r.timings else "-" for c in COLUMNS]
         lines.append("| " + " | ".join([*cells, r.exact]) + " |")
     return "\n".join(lines)
@@ -314,12 +442,19 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--check-exact", type=int, default=0, metavar="N")
     parser.add_argument("--plot", type=Path, default=None)
+    parser.add_argument(
+        "--reuse",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="keep each seeded database (SQLite file in DIR, PostgreSQL template) and reuse it",
+    )
     args = parser.parse_args()
     results = []
     for size in args.sizes:
         for engine in args.engines:
             result = asyncio.run(
-                measure(engine, size, args.mentees, args.requests, args.check_exact)
+                measure(engine, size, args.mentees, args.requests, args.check_exact, args.reuse)
             )
             results.append(result)
             print(table([result]).splitlines()[-1], flush=True)

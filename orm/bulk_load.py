@@ -39,6 +39,8 @@ DEFERRED = (
     "mentor_alike_idx",
     "mentor_field_idx",
     "mentor_language_count_idx",
+    "mentor_place_idx",
+    "mentor_hit_idx",
 )
 # PostgreSQL: the same partial indexes, and the GIN index of the search
 # documents, which takes each new document's words one by one otherwise.
@@ -61,9 +63,13 @@ POSTGRES_SEARCH_TRIGGER = "mentor_search_profile"
 #   sorts and the search index's merges touch them again.
 SQLITE_LOAD_PRAGMAS = {"cache_size": "-262144"}
 
+# What the trigger `mentor_search_insert` (migration 0016) writes, tags included.
 SQLITE_INDEX_NEW_MENTORS = """
-INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study)
-SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study
+INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study, tags)
+SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study,
+    (SELECT group_concat(tag, ' ') FROM (
+        SELECT 't' || replace(lower(value), '_', '') AS tag FROM json_each(mp.topics)
+        UNION ALL SELECT 'l' || lower(value) FROM json_each(mp.languages)))
 FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id WHERE mp.id >= ?
 """
 

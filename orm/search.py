@@ -137,8 +137,8 @@ def _tags_query(search: MentorSearch) -> str | None:
 
 
 def _text_hits(search: MentorSearch, params: Params) -> str:
-    """`SELECT <id> ...` of the mentors whose document holds every word (and, on
-    PostgreSQL, a tag of each topic and language filter)."""
+    """`SELECT <id> ...` of the mentors whose document holds every word and a tag
+    of each topic and language filter."""
     if params.dialect == POSTGRES:
         # plainto_tsquery ANDs the words and ignores every operator character.
         query = f"plainto_tsquery('mentor_words', {params.add(' '.join(search.words))})"
@@ -146,8 +146,39 @@ def _text_hits(search: MentorSearch, params: Params) -> str:
         if tags is not None:
             query = f"({query} && {params.add(tags)}::tsquery)"
         return f"SELECT mentor_id FROM mentor_search WHERE document @@ {query}"
-    query = " ".join(f'"{word}"' for word in search.words)  # quoted terms, implicitly ANDed
+    query = _fts5_query(search)
     return f"SELECT rowid FROM mentor_search WHERE mentor_search MATCH {params.add(query)}"
+
+
+def _fts5_query(search: MentorSearch) -> str:
+    """The FTS5 query of the words and the topic and language filters."""
+    # Quoted terms, implicitly ANDed, in the five text columns: never the tags.
+    words = " ".join(f'"{word}"' for word in search.words)
+    query = f"{{{' '.join(TEXT_COLUMNS)}}} : ({words})"
+    for group in _fts5_tags(search):
+        query += f" AND tags : ({group})"
+    return query
+
+
+# The FTS5 table's columns that hold words (migration 0016); `tags` holds tags.
+TEXT_COLUMNS = ("name", "headline", "bio", "industry", "field_of_study")
+
+
+def _fts5_tags(search: MentorSearch) -> list[str]:
+    """The topic and language filters over the FTS5 `tags` column (migration 0016):
+    `t<topic>`, lower case without underscores, and `l<code>`; one OR group each."""
+
+    def any_of(tags: list[str]) -> str:
+        return " OR ".join('"' + tag.replace('"', '""') + '"' for tag in tags)
+
+    groups = []
+    if search.topics:
+        groups.append(
+            any_of([f"t{topic.value.lower().replace('_', '')}" for topic in search.topics])
+        )
+    if search.languages:
+        groups.append(any_of([f"l{code.lower()}" for code in search.languages]))
+    return groups
 
 
 def _lowered_in(column: str, values: tuple[str, ...], params: Params) -> str:
@@ -190,13 +221,27 @@ async def search_mentors(search: MentorSearch, *, first: int, after_id: int | No
     """The next `first` matches after `after_id`, in id order, with their rows."""
     db = connection()
     params = Params(dialect_of(db))
-    condition = where(search, params)
-    if after_id is not None:
-        condition += f" AND mp.id > {params.add(after_id)}"
-    page = (
-        f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
-        f"ORDER BY mp.id LIMIT {params.add(first + 1)}"
-    )
+    if params.dialect != POSTGRES and search.words:
+        # FTS5 hands out its hits in rowid order and stops at the LIMIT: the
+        # page reads its hits' rows only. As `mp.id IN (hits)`, every hit was
+        # found first (20 ms for "data" at 1,000,000 mentors, 0.1 ms so).
+        fts_query = _fts5_query(search)
+        page = (
+            "SELECT mp.id FROM mentor_search CROSS JOIN mentor_profile mp "
+            f"ON mp.id = mentor_search.rowid WHERE mentor_search MATCH {params.add(fts_query)} "
+            f"AND {where(search, params, text=False)}"
+        )
+        if after_id is not None:
+            page += f" AND mentor_search.rowid > {params.add(after_id)}"
+        page += f" ORDER BY mentor_search.rowid LIMIT {params.add(first + 1)}"
+    else:
+        condition = where(search, params)
+        if after_id is not None:
+            condition += f" AND mp.id > {params.add(after_id)}"
+        page = (
+            f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
+            f"ORDER BY mp.id LIMIT {params.add(first + 1)}"
+        )
     rows = await fetch(
         db,
         f"SELECT {MENTOR_COLUMNS} FROM ({page}) AS page {mentor_joins('page')} ORDER BY m.id",
@@ -223,7 +268,30 @@ async def count_mentors(search: MentorSearch) -> int:
             f"SELECT COUNT(*) AS n FROM ({hits}) AS hits, LATERAL (SELECT 1 FROM mentor_profile mp "
             f"WHERE mp.id = hits.mentor_id AND {where(search, params, text=False)} OFFSET 0) AS one"
         )
+    elif search.words and _hit_checks_only(search):
+        # Each FTS5 hit checked in `mentor_hit_idx` (migration 0016), which
+        # holds what these filters read: 60 entries a page where the table
+        # holds 8 rows, 16 ms instead of 31 for 18,000 hits at 1,000,000.
+        fts_query = params.add(_fts5_query(search))
+        sql = (
+            "SELECT COUNT(*) AS n FROM mentor_search CROSS JOIN mentor_profile mp "
+            "INDEXED BY mentor_hit_idx ON mp.id = mentor_search.rowid "
+            f"WHERE mentor_search MATCH {fts_query} AND {where(search, params, text=False)}"
+        )
     else:
         sql = f"SELECT COUNT(*) AS n FROM mentor_profile mp WHERE {where(search, params)}"
     rows = await fetch(db, sql, params)
     return int(rows[0]["n"])
+
+
+def _hit_checks_only(search: MentorSearch) -> bool:
+    """Whether every filter but the words reads only `mentor_hit_idx`'s columns:
+    completeness, the user (suspension, blocks), topics and languages."""
+    return not (
+        search.countries
+        or search.industries
+        or search.fields_of_study
+        or search.min_years is not None
+        or search.max_years is not None
+        or search.accepting_mentees is not None
+    )

@@ -10,12 +10,14 @@ rule. The points come from `Weights`, which `resolvers.scoring` fills in.
 
 `best_mentors` is two statements: a seed that scores a bounded sample and
 gives a threshold, and the final scan, which reads only mentors whose upper
-bound reaches it (see its docstring). Without a requirement on industry or
-field of study, SQLite scans the partial covering index
-`mentor_suggestion_idx` (migration 0002): the expressions use only its
-columns, and topic overlap is integer arithmetic on `topic_mask`; with one,
-it seeks `mentor_alike_idx` or `mentor_field_idx` (migration 0015). SQLite
-is told the index (INDEXED BY): a renamed index is an error, not a slow plan.
+bound reaches it (see its docstring), in cells of topic masks with or
+without the mentee's industry, field of study and best place. Each cell is
+read from the partial covering index that seeks it (migration 0016):
+`mentor_suggestion_idx` (topic mask), `mentor_alike_idx` (topic mask,
+industry, field of study), `mentor_field_idx` (topic mask, field of study)
+or `mentor_place_idx` (topic mask, country); topic overlap is integer
+arithmetic on `topic_mask`. SQLite is told the index (INDEXED BY): a renamed
+index is an error, not a slow plan.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from itertools import combinations
 
 from orm import eligibility
 from orm.rules.accepting import free_places_sql
@@ -190,9 +193,10 @@ def _points(row: Mapping[str, object]) -> dict[Criterion, int]:
     return {c: int(str(row[name])) for c, name in _POINT_NAMES.items()}
 
 
-# Rows per seed sample: scoring them is the price of the threshold. 2000 cost
-# PostgreSQL about 25 ms a sample at 100,000 mentors on a loaded machine; 500
-# lowered the threshold for a fifth of the bench's viewers on SQLite.
+# Rows per seed sample: scoring them is the price of the threshold, which
+# bounds the final scan. For the bench's 25 viewers at 1,000,000 mentors on
+# SQLite (thousands of virtual machine steps, seed + final): 300 rows cost
+# 8,900 in all but 1,640 for the worst viewer; 1000 rows 9,700 and 890.
 SEED_ROWS = 1000
 
 
@@ -278,34 +282,58 @@ def _indexed_by(params: Params, index: str) -> str:
     return "" if params.dialect == POSTGRES else f" INDEXED BY {index}"
 
 
-async def _seed(
-    mentee: MenteeTraits, weights: Weights, at: datetime, first: int
-) -> tuple[int | None, int | None]:
-    """(threshold, most languages): the k-th best score of a sample, or None without k rows.
+def _mask_points(m: MenteeTraits, w: Weights, mask: int) -> int:
+    """TOPICS and SITUATION points of a mentor with this topic mask, as the SQL counts them."""
+    points = w.per_shared_topic * sum((mask >> topic_position(t)) & 1 for t in m.topics)
+    helpful = w.situation_topics.get(Situation(m.situation)) if m.situation else None
+    if helpful and mask & topic_mask(topic.value for topic in helpful):
+        points += w.situation_fit
+    return points
 
-    The sample is two bounded sets of eligible mentors who offer all the
-    mentee's topics: any of them, and those who also share the mentee's
-    industry and field of study (found through `mentor_alike_idx`), whose
-    scores are near the top. UNION keeps a mentor found by both once.
-    """
-    db = connection()
-    params = Params(dialect_of(db))
-    masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, len(mentee.topics)))
+
+def _in_masks(masks: set[int]) -> str:
+    return f"mp.topic_mask IN ({', '.join(str(mask) for mask in sorted(masks))})"
+
+
+def seed_query(
+    mentee: MenteeTraits, weights: Weights, at: datetime, first: int
+) -> tuple[str, Params]:
+    """The seed's statement (see `_seed`): rows of (score, most_languages), best first."""
+    params = Params(dialect_of(connection()))
+    points = {mask: _mask_points(mentee, weights, mask) for mask in range(1 << len(Topic))}
+    best = max(points.values())
+    top_masks = {mask for mask, p in points.items() if p == best}
+    every_topic = set(_masks_sharing(mentee, len(mentee.topics)))
+    # The country that earns the most LOCATION points.
+    relocating = mentee.situation == Situation.RELOCATION.value and mentee.target_country
+    place = mentee.target_country if relocating else mentee.country
     total = " + ".join(_POINT_NAMES.values())
 
     def sample(alike: bool) -> str:
         # Built in the order of the text: SQLite's `?` placeholders are positional.
         columns = _point_columns(mentee, weights, params, at)
+        index = "mentor_suggestion_idx"
+        if alike and mentee.field_of_study:
+            index = "mentor_field_idx"
+        if alike and mentee.industry:
+            index = "mentor_alike_idx"
         eligible = eligibility.where(mentee, params)
-        alike_sql = ""
+        alike_sql = f" AND {_in_masks(top_masks if alike else every_topic)}"
         if alike and mentee.industry:
             alike_sql += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
         if alike and mentee.field_of_study:
             field = mentee.field_of_study
             alike_sql += f" AND {_same_text_sql('mp.field_of_study', field, params)}"
+        if alike and place and not (mentee.industry and mentee.field_of_study):
+            # Without both, the mentors alike are many: those in the place
+            # with the most LOCATION points first. (Not a key of the index:
+            # the rows elsewhere are read past.)
+            alike_sql += f" AND mp.country = {params.add(place)}"
+        # The first rows of the index: the most experienced of each mask
+        # (migration 0016).
         scored = (
-            f"SELECT mp.id AS id, {columns} FROM mentor_profile mp "
-            f"WHERE {eligible} AND mp.topic_mask IN ({masks}){alike_sql} LIMIT {SEED_ROWS}"
+            f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{_indexed_by(params, index)} "
+            f"WHERE {eligible}{alike_sql} LIMIT {SEED_ROWS}"
         )
         return f"SELECT id, {total} AS score FROM ({scored}) AS s{int(alike)}"
 
@@ -318,10 +346,215 @@ async def _seed(
         f"SELECT score, ({most}) AS most_languages FROM ({union}) AS sample "
         f"ORDER BY score DESC LIMIT {params.add(first)}"
     )
-    rows = await fetch(db, sql, params)
+    return sql, params
+
+
+async def _seed(
+    mentee: MenteeTraits, weights: Weights, at: datetime, first: int
+) -> tuple[int | None, int | None]:
+    """(threshold, most languages): the k-th best score of a sample, or None without k rows.
+
+    The sample is two bounded sets of eligible mentors, the first rows of
+    their index, most experienced first: any who offer all the mentee's
+    topics, and those alike, whose scores are near the top: the mentee's
+    industry and field of study and a topic mask that earns the most TOPICS
+    and SITUATION points (and, when industry or field is missing, the place
+    that earns the most LOCATION points). UNION keeps a mentor found by both
+    once.
+    """
+    sql, params = seed_query(mentee, weights, at, first)
+    rows = await fetch(connection(), sql, params)
     if len(rows) < first:
         return None, None
     return int(rows[-1]["score"]), int(rows[0]["most_languages"])
+
+
+def _place(m: MenteeTraits, w: Weights) -> tuple[str | None, int, int]:
+    """(country, gain, elsewhere): the country that earns the most LOCATION points,
+    how many more than a mentor elsewhere can earn, and that mentor's most."""
+    relocating = m.situation == Situation.RELOCATION.value and bool(m.target_country)
+    if relocating:
+        # Living in the mentee's own country still earns `same_country`.
+        elsewhere = w.same_country if m.country and m.country != m.target_country else 0
+        return m.target_country, w.relocation_target_country - elsewhere, elsewhere
+    if m.country:
+        return m.country, w.same_country, 0
+    return None, 0, 0
+
+
+# What a mentor can share with the mentee, in the order the cells take them,
+# and the index that seeks a cell whose mentors share it (a cell that shares
+# several is read from the first one's).
+SHARED = ("industry", "field", "place")
+INDEX_OF = {
+    "industry": "mentor_alike_idx",
+    "field": "mentor_field_idx",
+    "place": "mentor_place_idx",
+}
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """Eligible mentors with one of `masks` who share what `shares` names with the
+    mentee, except those another cell, read before, holds (`before`)."""
+
+    masks: frozenset[int]
+    shares: tuple[str, ...] = ()
+    before: tuple[tuple[tuple[str, ...], frozenset[int]], ...] = ()
+
+    @property
+    def index(self) -> str:
+        return INDEX_OF[self.shares[0]] if self.shares else "mentor_suggestion_idx"
+
+    def sql(self, mentee: MenteeTraits, weights: Weights, params: Params) -> str:
+        def same(name: str) -> str:
+            # IS NOT NULL: under NOT, a NULL comparison would keep no row.
+            if name == "industry":
+                column, test = (
+                    "mp.industry",
+                    _same_text_sql("mp.industry", mentee.industry or "", params),
+                )
+            elif name == "field":
+                field = mentee.field_of_study or ""
+                column, test = (
+                    "mp.field_of_study",
+                    _same_text_sql("mp.field_of_study", field, params),
+                )
+            else:
+                column, test = (
+                    "mp.country",
+                    f"mp.country = {params.add(_place(mentee, weights)[0])}",
+                )
+            return f"({column} IS NOT NULL AND {test})"
+
+        terms = [same(name) for name in self.shares]
+        if len(self.masks) < 1 << len(Topic):
+            terms.append(_in_masks(set(self.masks)))
+        for shares, masks in self.before:
+            terms.append(f"NOT ({' AND '.join([*map(same, shares), _in_masks(set(masks))])})")
+        return " AND ".join(terms) if terms else "1 = 1"
+
+
+def _cells(
+    mentee: MenteeTraits, weights: Weights, threshold: int, maxima: dict[Criterion, int]
+) -> list[_Cell]:
+    """Disjoint sets of eligible mentors that hold every mentor whose upper bound
+    reaches `threshold`, each with the index that seeks it.
+
+    A mentor's topic mask gives its TOPICS and SITUATION points exactly;
+    sharing the mentee's industry, field of study or best place (`_place`)
+    adds a known number; every other criterion gives at most its maximum
+    (`rest`). So for each set of things shared, only the masks whose points
+    reach `threshold - rest - (what that set earns)` can hold a top mentor.
+    A cell is a set of things shared and the masks that reach the threshold
+    with it but with none of its subsets: a mentor is read by the first cell
+    whose things it shares and whose masks hold its mask; the cells after
+    leave out the mentors of the cells before that share things they do not
+    (`before`), so that no mentor is read twice.
+    """
+    place, place_gain, elsewhere = _place(mentee, weights)
+    gains = {
+        "industry": maxima[Criterion.INDUSTRY] if mentee.industry else 0,
+        "field": maxima[Criterion.FIELD_OF_STUDY] if mentee.field_of_study else 0,
+        "place": place_gain if place else 0,
+    }
+    names = [name for name in SHARED if gains[name] > 0]
+    seekable = (
+        Criterion.TOPICS,
+        Criterion.SITUATION,
+        Criterion.INDUSTRY,
+        Criterion.FIELD_OF_STUDY,
+        Criterion.LOCATION,
+    )
+    rest = sum(most for c, most in maxima.items() if c not in seekable)
+    rest += elsewhere if place else maxima[Criterion.LOCATION]
+    points = {mask: _mask_points(mentee, weights, mask) for mask in range(1 << len(Topic))}
+    subsets = [
+        tuple(shares) for size in range(len(names) + 1) for shares in combinations(names, size)
+    ]
+    reaching = {
+        shares: frozenset(
+            mask
+            for mask, p in points.items()
+            if p + rest + sum(gains[name] for name in shares) >= threshold
+        )
+        for shares in subsets
+    }
+    cells: list[_Cell] = []
+    for shares in subsets:
+        masks = reaching[shares].difference(
+            *(reaching[other] for other in subsets if set(other) < set(shares))
+        )
+        if not masks:
+            continue
+        before = tuple(
+            (cell.shares, cell.masks) for cell in cells if not set(cell.shares) <= set(shares)
+        )
+        cells.append(_Cell(masks, shares, before))
+    return cells
+
+
+def final_query(
+    mentee: MenteeTraits,
+    weights: Weights,
+    at: datetime,
+    first: int,
+    threshold: int | None,
+    most_languages: int | None,
+) -> tuple[str, Params]:
+    """The final scan of `best_mentors` for the seed's threshold: rows of points, best first."""
+    params = Params(dialect_of(connection()))
+    total = " + ".join(_POINT_NAMES.values())
+    if threshold is None:
+        # Without a threshold every eligible mentor is scored. SQLite, without
+        # statistics, took the narrow mentor_language_count_idx and read every
+        # wide row; it is told the index that holds what the scan reads.
+        columns = _point_columns(mentee, weights, params, at)
+        condition = eligibility.where(mentee, params)
+        index = _indexed_by(params, "mentor_suggestion_idx")
+        sql = (
+            f"SELECT scored.*, {total} AS score FROM ("
+            f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{index} WHERE {condition}"
+            f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
+        )
+        return sql, params
+    maxima = _maxima(mentee, weights, most_languages)
+    # Built in the order of SQLite's text, whose `?` placeholders are
+    # positional: the columns, the candidates, the rules. (PostgreSQL's are
+    # numbered, and its text puts the candidates first.)
+    columns = _point_columns(mentee, weights, params, at)
+    # Each cell's mentors whose bound reaches the threshold, from the index
+    # alone (migration 0016); the few that pass are then read, checked
+    # against every rule and scored.
+    reads = []
+    for cell in _cells(mentee, weights, threshold, maxima):
+        where = cell.sql(mentee, weights, params)
+        bound = _bound(mentee, weights, params, at, maxima)
+        reads.append(
+            f"SELECT mp.id AS id FROM mentor_profile mp{_indexed_by(params, cell.index)} "
+            f"WHERE {eligibility.indexed_where('mp')} AND {where} "
+            f"AND {bound} >= {params.add(threshold)}"
+        )
+    found = " UNION ALL ".join(reads) or "SELECT mp.id AS id FROM mentor_profile mp WHERE 1 = 0"
+    condition = eligibility.where(mentee, params)
+    if params.dialect == POSTGRES:
+        # Each candidate's row by its key; left to itself, the planner may
+        # hash the candidates against a scan of every mentor.
+        scored = (
+            f"SELECT one.* FROM ({found}) AS candidate, LATERAL (SELECT mp.id AS id, {columns} "
+            f"FROM mentor_profile mp WHERE mp.id = candidate.id AND {condition} OFFSET 0) AS one"
+        )
+    else:
+        # CROSS JOIN: SQLite keeps the candidates outside, each row read by its rowid.
+        scored = (
+            f"SELECT mp.id AS id, {columns} FROM ({found}) AS candidate "
+            f"CROSS JOIN mentor_profile mp ON mp.id = candidate.id WHERE {condition}"
+        )
+    sql = (
+        f"SELECT scored.*, {total} AS score FROM ({scored}) AS scored "
+        f"ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
+    )
+    return sql, params
 
 
 async def best_mentors(
@@ -332,57 +565,21 @@ async def best_mentors(
     A threshold algorithm over the criteria's upper bounds. The seed scores a
     bounded sample of eligible mentors (`_seed`); the k-th best score among
     them, `threshold`, is a lower bound of the true k-th best, so a mentor
-    whose upper bound is below it cannot be in the top k. `slack`, how far
-    the threshold lies under the best score any mentor could get, turns the
-    bound into conditions an index can seek: a mentor sharing s topics scores
-    at most `s * per_shared_topic + (the other maxima)`, so only the topic
-    masks that reach the threshold are read; and one who misses the mentee's
-    industry (or field of study) loses all its points, so where those points
-    exceed the slack, only mentors in the same industry (field) are read,
-    through `mentor_alike_idx` / `mentor_field_idx`. The remaining rows are
-    checked against a per-row bound before they are scored. Without k seed
-    rows every eligible mentor is scored. The result is the exact top k
-    either way: every mentor who scores at least the threshold passes every
-    condition.
+    whose upper bound is below it cannot be in the top k. The bound turns
+    into conditions an index can seek (`_cells`): a mentor's topic mask fixes
+    its TOPICS and SITUATION points, sharing the industry, field of study or
+    best place adds a known number, and every other criterion adds at most
+    its maximum; so per set of things shared only the masks that can reach
+    the threshold are read. The rows read are checked against a
+    per-row bound, computed from the index alone, before their mentors are
+    read, checked against every rule and scored. Without k seed rows every
+    eligible mentor is scored. The result is the exact top k either way:
+    every mentor who scores at least the threshold is in a cell and passes
+    its bound (`tests/discovery/test_cells.py`).
     """
     threshold, most_languages = await _seed(mentee, weights, at, first)
-    db = connection()
-    params = Params(dialect_of(db))
-    total = " + ".join(_POINT_NAMES.values())
-    columns = _point_columns(mentee, weights, params, at)
-    condition = eligibility.where(mentee, params)
-    # SQLite, without statistics, took the narrow mentor_language_count_idx and
-    # read every wide row; it is told the index that holds what the scan reads.
-    index = "mentor_suggestion_idx"
-    if threshold is not None:
-        maxima = _maxima(mentee, weights, most_languages)
-        slack = sum(maxima.values()) - threshold
-        # Fewer shared topics lose per_shared_topic each.
-        fewest = max(0, -(-(maxima[Criterion.TOPICS] - slack) // weights.per_shared_topic))
-        if fewest:
-            masks = ", ".join(str(mask) for mask in _masks_sharing(mentee, fewest))
-            condition += f" AND mp.topic_mask IN ({masks})"
-        # Missing what is worth more than the slack rules a mentor out: only the
-        # same field (industry) is read, through the index that leads with it.
-        if mentee.field_of_study and maxima[Criterion.FIELD_OF_STUDY] > slack:
-            index = "mentor_field_idx"
-            condition += (
-                f" AND {_same_text_sql('mp.field_of_study', mentee.field_of_study, params)}"
-            )
-        if mentee.industry and maxima[Criterion.INDUSTRY] > slack:
-            index = "mentor_alike_idx"  # industry, then field of study
-            condition += f" AND {_same_text_sql('mp.industry', mentee.industry, params)}"
-        bound = _bound(mentee, weights, params, at, maxima)
-        condition += f" AND {bound} >= {params.add(threshold)}"
-    # The mentors' rows are read by a statement of their own: joined on here,
-    # around the ordered top k, they made SQLite take up to twice as long.
-    sql = (
-        f"SELECT scored.*, {total} AS score FROM ("
-        f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{_indexed_by(params, index)} "
-        f"WHERE {condition}"
-        f") AS scored ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
-    )
-    rows = await fetch(db, sql, params)
+    sql, params = final_query(mentee, weights, at, first, threshold, most_languages)
+    rows = await fetch(connection(), sql, params)
     return [Scored(mentor_id=int(row["id"]), points=_points(row)) for row in rows]
 
 

@@ -136,3 +136,11 @@ async def test_after_seeding_new_and_changed_mentors_are_indexed(
     await client.op("SaveMentorProfile", input={"headline": "Qwertz specialist"})
     assert (await search_all(anon, {"text": "zyxwvut"}))[0] == []
     assert (await search_all(anon, {"text": "qwertz"}))[0] == [key_of(found)]
+
+    # Topics and languages are tags of the search document: a change moves the mentor.
+    before = {"text": "qwertz", "topics": ["LEADERSHIP"], "languages": ["de"]}
+    assert (await search_all(anon, before))[0] == [key_of(found)]
+    await client.op("SaveMentorProfile", input={"topics": ["NETWORKING"], "languages": ["fr"]})
+    assert (await search_all(anon, before))[0] == []
+    after = {"text": "qwertz", "topics": ["NETWORKING"], "languages": ["fr"]}
+    assert (await search_all(anon, after))[0] == [key_of(found)]

@@ -92,7 +92,7 @@ async def test_seeding_twice_adds_rows_after_the_existing_ones(db: TortoiseConte
 
 SEARCH_ROWS = {
     # FTS5 keeps the indexed text itself: what a search matches and returns.
-    "sqlite": "SELECT rowid, name, headline, bio, industry, field_of_study"
+    "sqlite": "SELECT rowid, name, headline, bio, industry, field_of_study, tags"
     " FROM mentor_search ORDER BY rowid",
     "postgres": "SELECT mentor_id, document::text FROM mentor_search ORDER BY mentor_id",
 }

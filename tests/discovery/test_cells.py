@@ -1,0 +1,89 @@
+"""The cells the final suggestion scan reads hold every mentor who can reach the threshold, once.
+
+`orm.suggestions._cells` splits the eligible mentors by topic mask and by
+what they share with the mentee (industry, field of study, best place), and
+keeps only the parts whose upper bound reaches the threshold. A mentor
+missed by every cell would be missing from the top k; one read by two cells
+would be suggested twice. Checked here for every mask and every way of
+sharing, over many mentees and thresholds, without a database: the bound of
+a mentor in a part is known from the part alone.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime
+from itertools import product
+
+from orm.suggestions import SHARED, Criterion, _Cell, _cells, _mask_points, _maxima, _place
+from orm.traits import MenteeTraits
+from orm.vocabulary import Situation, Topic
+from resolvers.scoring import WEIGHTS
+
+NOW = datetime.now(UTC)
+BY_MASK = (Criterion.TOPICS, Criterion.SITUATION)
+SEEKABLE = (*BY_MASK, Criterion.INDUSTRY, Criterion.FIELD_OF_STUDY, Criterion.LOCATION)
+
+
+def mentee(rng: random.Random) -> MenteeTraits:
+    return MenteeTraits(
+        mentee_id=1,
+        user_id=1,
+        topics=tuple(rng.sample(list(Topic), rng.randint(0, 4))),
+        languages=tuple(rng.sample(["de", "en", "fr", "tr"], rng.randint(1, 4))),
+        industry=rng.choice([None, "Software", "Banking"]),
+        field_of_study=rng.choice([None, "Physics", "Law"]),
+        years_of_experience=rng.randint(0, 10),
+        situation=rng.choice([None, *(s.value for s in Situation)]),
+        country=rng.choice([None, "DE", "US"]),
+        target_country=rng.choice([None, "US"]),
+        timezone=rng.choice([None, "Europe/Berlin"]),
+        now=NOW,
+    )
+
+
+def holds(cell: _Cell, mask: int, shared: set[str]) -> bool:
+    """Whether a mentor with this mask, sharing these things with the mentee, is read by `cell`."""
+
+    def part(shares: tuple[str, ...], masks: frozenset[int]) -> bool:
+        return mask in masks and set(shares) <= shared
+
+    return part(cell.shares, cell.masks) and not any(part(*other) for other in cell.before)
+
+
+def location(m: MenteeTraits, in_place: bool) -> int:
+    """The most LOCATION points of a mentor in the mentee's best place, or elsewhere."""
+    place, gain, elsewhere = _place(m, WEIGHTS)
+    if place is None:
+        return _maxima(m, WEIGHTS, None)[Criterion.LOCATION]
+    return elsewhere + gain * in_place
+
+
+def test_every_mentor_who_can_reach_the_threshold_is_in_exactly_one_cell() -> None:
+    rng = random.Random(21)
+    pruned = 0
+    for _ in range(100):
+        m = mentee(rng)
+        maxima = _maxima(m, WEIGHTS, most_languages=rng.randint(1, 4))
+        rest = sum(most for c, most in maxima.items() if c not in SEEKABLE)
+        has = {"industry": bool(m.industry), "field": bool(m.field_of_study)}
+        has["place"] = _place(m, WEIGHTS)[0] is not None
+        best = sum(maxima.values())
+        threshold = rng.randint(best // 2, best)
+        cells = _cells(m, WEIGHTS, threshold, maxima)
+        for mask in range(1 << len(Topic)):
+            for sharing in product((False, True), repeat=len(SHARED)):
+                shared = {name for name, yes in zip(SHARED, sharing, strict=True) if yes}
+                # A mentee without an industry (field, country) shares it with no one.
+                if any(not has[name] for name in shared):
+                    continue
+                reach = _mask_points(m, WEIGHTS, mask) + rest
+                reach += maxima[Criterion.INDUSTRY] * ("industry" in shared)
+                reach += maxima[Criterion.FIELD_OF_STUDY] * ("field" in shared)
+                reach += location(m, "place" in shared)
+                reading = [cell for cell in cells if holds(cell, mask, shared)]
+                if reach >= threshold:
+                    assert len(reading) == 1, (m, threshold, mask, shared)
+                else:
+                    pruned += not reading
+    assert pruned > 3_000, "the cells must leave out those who cannot reach the threshold"

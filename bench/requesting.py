@@ -16,8 +16,9 @@ accepting mentees change: eligibility changes), and `sendMessage` in
 accepted conversations. Prints the mean and median milliseconds of each, and
 the CPU the process spent per call (the e-mail sender's work included, where
 there is one). Only the contract's operations are used, so the same file
-measures an older checkout too: `PYTHONPATH=that-checkout .venv/bin/python
-bench/requesting.py ...` from that checkout's folder.
+measures an older checkout too: copy it into that checkout's `bench/` (as
+`bench/requesting_now.py`, say) and run `.venv/bin/python -m
+bench.requesting_now ...` from that checkout's folder.
 """
 
 from __future__ import annotations

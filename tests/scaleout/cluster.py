@@ -7,11 +7,14 @@ from collections.abc import AsyncIterator, Mapping
 from contextlib import ExitStack, asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import websockets
 
+from tests.conversations import send
 from tests.live import PROTOCOL, Socket
+from tests.people import Person
 from tests.servers import uvicorn_server
 from tests.support import Client
 
@@ -90,3 +93,29 @@ async def connect(node: Node, token: str | None) -> AsyncIterator[Socket]:
         socket = Socket(connection)
         await socket.init(token)
         yield socket
+
+
+def on(node: Node, person: Person) -> Person:
+    """The same person, their requests sent to `node`."""
+    return Person(node.as_user(person.client), person.profile_id)
+
+
+async def events_flowing(socket: Socket, sender: Person, chat: str) -> dict[str, Any]:
+    """Send until the socket's viewerEvents stream (which has no `after`) hears one."""
+    while True:
+        probe = await send(sender, chat, "Are you listening?")
+        try:
+            message = await asyncio.wait_for(socket.receive(), 1.0)
+        except TimeoutError:
+            continue
+        assert message["id"] == "e", message
+        return probe
+
+
+async def messages_flowing(
+    socket: Socket, sender: Person, chat: str, *, after: str, body: str = "Still there?"
+) -> None:
+    """Subscribe `m` to the chat's messages after `after`, and see one sent now arrive."""
+    await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=after)
+    await send(sender, chat, body)
+    assert (await socket.next_data("m"))["messageAdded"]["body"] == body

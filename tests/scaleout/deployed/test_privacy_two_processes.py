@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conversations import send
 from tests.people import Person, new_mentor
-from tests.scaleout.cluster import Node, connect
-from tests.scaleout.deployed.test_two_processes import events_flowing, on
+from tests.scaleout.cluster import Node, connect, events_flowing, messages_flowing, on
 from tests.support import Client
 
 pytestmark = [
@@ -29,9 +27,7 @@ async def test_an_erasure_on_one_process_closes_the_members_sockets_on_the_other
     ):
         await partner.subscribe("e", "ViewerEvents")
         probe = await events_flowing(partner, mentee, chat)
-        await erased.subscribe("m", "MessageAdded", relationshipId=chat, after=probe["cursor"])
-        await send(mentor, chat, "Still there?")
-        assert (await erased.next_data("m"))["messageAdded"]["body"] == "Still there?"
+        await messages_flowing(erased, mentor, chat, after=probe["cursor"])
 
         deleted = await mentee.client.op("DeleteAccount", password=PASSWORD)
         assert deleted.data == {"deleteAccount": True}

@@ -22,7 +22,7 @@ import pytest
 from tests.conversations import send
 from tests.live import Socket
 from tests.people import Person
-from tests.scaleout.cluster import Cluster, Node, connect
+from tests.scaleout.cluster import Cluster, Node, connect, events_flowing, messages_flowing, on
 from tests.scaleout.services import PrivateRedis
 from tests.support import ROOT, Client
 
@@ -30,10 +30,6 @@ pytestmark = [
     pytest.mark.services,
     pytest.mark.asyncio(loop_scope="module"),
 ]
-
-
-def on(node: Node, person: Person) -> Person:
-    return Person(node.as_user(person.client), person.profile_id)
 
 
 def bodies(messages: list[dict[str, Any]]) -> list[str]:
@@ -58,18 +54,6 @@ async def test_a_message_sent_through_one_process_reaches_a_subscriber_on_the_ot
     assert kinds == {"MESSAGE_RECEIVED"}
 
 
-async def events_flowing(socket: Socket, sender: Person, chat: str) -> dict[str, Any]:
-    """Send until the socket's viewerEvents stream (which has no `after`) hears one."""
-    while True:
-        probe = await send(sender, chat, "Are you listening?")
-        try:
-            message = await asyncio.wait_for(socket.receive(), 1.0)
-        except TimeoutError:
-            continue
-        assert message["id"] == "e", message
-        return probe
-
-
 async def collect(socket: Socket, wanted: dict[str, int]) -> dict[str, list[dict[str, Any]]]:
     """The data of the next messages, by operation id, until each id has its count."""
     received: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
@@ -88,9 +72,7 @@ async def test_logout_on_one_process_refuses_the_token_and_ends_its_streams_on_t
     start = await send(mentor, chat, "Hello")
 
     async with connect(second, mentee.client.token) as socket:
-        await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
-        await send(mentor, chat, "Still there?")
-        assert (await socket.next_data("m"))["messageAdded"]["body"] == "Still there?"
+        await messages_flowing(socket, mentor, chat, after=start["cursor"])
 
         assert (await mentee.client.op("Logout")).data == {"logout": True}
 
@@ -109,9 +91,7 @@ async def test_a_logout_during_a_redis_outage_still_ends_the_streams_on_the_othe
     ):
         await events.subscribe("e", "ViewerEvents")
         start = await events_flowing(events, mentor, chat)
-        await messages.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
-        await send(mentor, chat, "Still there?")
-        assert (await messages.next_data("m"))["messageAdded"]["body"] == "Still there?"
+        await messages_flowing(messages, mentor, chat, after=start["cursor"])
         assert (await events.next_data("e"))["viewerEvents"]["kind"] == "MESSAGE_RECEIVED"
 
         redis.stop()
@@ -147,9 +127,7 @@ async def test_a_redis_restart_loses_no_message_and_sending_keeps_working(
     start = await send(mentor, chat, "Before the outage")
 
     async with connect(second, mentee.client.token) as socket:
-        await socket.subscribe("m", "MessageAdded", relationshipId=chat, after=start["cursor"])
-        await send(mentor, chat, "Live before")
-        assert (await socket.next_data("m"))["messageAdded"]["body"] == "Live before"
+        await messages_flowing(socket, mentor, chat, after=start["cursor"], body="Live before")
 
         redis.stop()
         await first.until_ready(503)

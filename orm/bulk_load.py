@@ -73,15 +73,16 @@ SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_stud
 FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id WHERE mp.id >= ?
 """
 
-# What `mentor_search_refresh` (migration 0015) writes for one mentor, for
-# all new mentors in one statement; tests/orm/test_seed.py holds the two to
-# the same documents.
+# What `mentor_search_refresh` (migration 0017) writes for one mentor, for
+# all new mentors in one statement: the documents of the findable ones.
+# tests/orm/test_seed.py holds the two to the same documents.
 POSTGRES_INDEX_NEW_MENTORS = """
 INSERT INTO mentor_search (mentor_id, document)
 SELECT mp.id, to_tsvector('mentor_words', concat_ws(' ',
     u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study))
     || mentor_search_tags(mp.topics, mp.languages)
-FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id WHERE mp.id >= $1
+FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id
+WHERE mp.id >= $1 AND mp.is_complete AND u.suspended_at IS NULL
 """
 
 # Memory for each index build of the load (PostgreSQL's default, 64 MB, makes

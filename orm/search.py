@@ -136,16 +136,21 @@ def _tags_query(search: MentorSearch) -> str | None:
     return " & ".join(groups) if groups else None
 
 
+def _tsquery(search: MentorSearch, params: Params) -> str:
+    """PostgreSQL: every word and a tag of each topic and language filter, as a tsquery."""
+    # plainto_tsquery ANDs the words and ignores every operator character.
+    query = f"plainto_tsquery('mentor_words', {params.add(' '.join(search.words))})"
+    tags = _tags_query(search)
+    if tags is not None:
+        query = f"({query} && {params.add(tags)}::tsquery)"
+    return query
+
+
 def _text_hits(search: MentorSearch, params: Params) -> str:
     """`SELECT <id> ...` of the mentors whose document holds every word and a tag
     of each topic and language filter."""
     if params.dialect == POSTGRES:
-        # plainto_tsquery ANDs the words and ignores every operator character.
-        query = f"plainto_tsquery('mentor_words', {params.add(' '.join(search.words))})"
-        tags = _tags_query(search)
-        if tags is not None:
-            query = f"({query} && {params.add(tags)}::tsquery)"
-        return f"SELECT mentor_id FROM mentor_search WHERE document @@ {query}"
+        return f"SELECT mentor_id FROM mentor_search WHERE document @@ {_tsquery(search, params)}"
     query = _fts5_query(search)
     return f"SELECT rowid FROM mentor_search WHERE mentor_search MATCH {params.add(query)}"
 
@@ -255,14 +260,30 @@ async def count_mentors(search: MentorSearch) -> int:
     """How many mentors match, on every page together.
 
     On PostgreSQL a text search counts from its hits: the GIN index finds the
-    documents with every word and a tag of each topic and language filter,
-    and each hit's row is read by its key for the other filters (LATERAL
-    with OFFSET 0 keeps that plan). Left to itself, the planner scanned every
-    mentor row in parallel and hashed the hits: 5 times slower at 100,000.
+    documents with every word and a tag of each topic and language filter.
+    `mentor_search` holds the documents of findable mentors only (complete,
+    not suspended; migration 0017), so when words, topics and languages are
+    all the filters, the index's hits less the blocked mentors among them
+    are the count, and no hit's mentor row is read: 20,000 probes fewer for
+    "data" at 1,000,000 mentors. Otherwise each hit's row is read by its key
+    for the other filters (LATERAL with OFFSET 0 keeps that plan). Left to
+    itself, the planner scanned every mentor row in parallel and hashed the
+    hits: 5 times slower at 100,000.
     """
     db = connection()
     params = Params(dialect_of(db))
-    if params.dialect == POSTGRES and search.words:
+    if params.dialect == POSTGRES and search.words and _hit_checks_only(search):
+        query = _tsquery(search, params)  # its parameters serve both counts below
+        sql = f"SELECT (SELECT COUNT(*) FROM mentor_search WHERE document @@ {query})"
+        if search.viewer_id is not None:
+            hidden = hidden_users_sql(search.viewer_id, params)
+            sql += (
+                " - (SELECT COUNT(*) FROM mentor_profile mp JOIN mentor_search ms"
+                f" ON ms.mentor_id = mp.id WHERE mp.user_id IN ({hidden})"
+                f" AND ms.document @@ {query})"
+            )
+        sql += " AS n"
+    elif params.dialect == POSTGRES and search.words:
         hits = _text_hits(search, params)
         sql = (
             f"SELECT COUNT(*) AS n FROM ({hits}) AS hits, LATERAL (SELECT 1 FROM mentor_profile mp "
@@ -286,7 +307,8 @@ async def count_mentors(search: MentorSearch) -> int:
 
 def _hit_checks_only(search: MentorSearch) -> bool:
     """Whether every filter but the words reads only `mentor_hit_idx`'s columns:
-    completeness, the user (suspension, blocks), topics and languages."""
+    completeness, the user (suspension, blocks), topics and languages (all of
+    them but blocks are in a PostgreSQL document too)."""
     return not (
         search.countries
         or search.industries

@@ -28,9 +28,16 @@ VIEWER = "{ viewer { id } }"
 
 
 async def found_in_search(anyone: Client) -> set[str]:
-    data = (await anyone.op("SearchMentors", first=100)).data["searchMentors"]
-    assert data["totalCount"] == len(data["edges"])
-    return {edge["node"]["displayName"] for edge in data["edges"]}
+    """The mentors found with no filter; a search by words, topic and language (the
+    full-text count's own path) must find the same ones."""
+    found = []
+    text = {"text": "research", "topics": ["SUBJECT_EXPERTISE"], "languages": ["en"]}
+    for search in ({}, text):
+        data = (await anyone.op("SearchMentors", filter=search, first=100)).data["searchMentors"]
+        assert data["totalCount"] == len(data["edges"])
+        found.append({edge["node"]["displayName"] for edge in data["edges"]})
+    assert found[0] == found[1]
+    return found[0]
 
 
 async def suggested(mentee: Person) -> set[str]:

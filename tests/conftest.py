@@ -9,6 +9,7 @@ import pytest
 from starlette.applications import Starlette
 
 from app import Settings, create_app
+from tests.postgres import scratch_database
 from tests.support import Client, NoRateLimits, running, settings_for
 
 _emails = itertools.count(1)
@@ -42,3 +43,20 @@ def new_email() -> str:
 @pytest.fixture
 async def user(anon: Client, new_email: str) -> Client:
     return await anon.register(new_email, "Uma User")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """An empty database on either engine, for tests that migrate it themselves.
+
+    SQLite's file lies in a `data` folder that exists, as the service's does:
+    the keys of a migrate command go beside it, and Tortoise's init waits
+    forever on a file in a folder that does not exist.
+    """
+    if request.param == "sqlite":
+        folder = tmp_path / "data"
+        folder.mkdir()
+        yield f"sqlite://{folder / 'upgrade.sqlite3'}"
+        return
+    async with scratch_database() as url:
+        yield url

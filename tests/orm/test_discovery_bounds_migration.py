@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from orm.config import APP_LABEL, tortoise_config
 from orm.database import open_database
-from tests.postgres import scratch_database
 
 TOPICS = '["LEADERSHIP"]'
 INDEXES = {"mentor_alike_idx", "mentor_field_idx", "mentor_language_count_idx"}
@@ -25,19 +20,10 @@ MOST_LANGUAGES = {
 }
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
-async def url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path / 'upgrade.sqlite3'}"
-        return
-    async with scratch_database() as postgres:
-        yield postgres
-
-
-async def test_the_bound_indexes_are_added_and_read(url: str) -> None:
+async def test_the_bound_indexes_are_added_and_read(database_url: str) -> None:
     async with TortoiseContext() as ctx:
-        await ctx.init(config=tortoise_config(url))
-        apps = {APP_LABEL: tortoise_config(url)["apps"][APP_LABEL]}
+        await ctx.init(config=tortoise_config(database_url))
+        apps = {APP_LABEL: tortoise_config(database_url)["apps"][APP_LABEL]}
         await MigrationExecutor(ctx.db(), apps).migrate(
             [MigrationTarget(APP_LABEL, "0014_member_keys")]
         )
@@ -61,7 +47,7 @@ async def test_the_bound_indexes_are_added_and_read(url: str) -> None:
             )
         dialect = db.capabilities.dialect
 
-    async with open_database(url) as ctx:
+    async with open_database(database_url) as ctx:
         db = ctx.db()
         names = {row["name"] for row in await db.execute_query_dict(LISTED[dialect])}
         most = await db.execute_query_dict(

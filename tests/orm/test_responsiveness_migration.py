@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
-import pytest
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.context import TortoiseContext
 from tortoise.migrations.executor import MigrationExecutor, MigrationTarget
 
 from orm.config import APP_LABEL, tortoise_config
-from tests.postgres import scratch_database
 
 REQUESTED_AT = "2026-03-01 08:00:00+00:00"
 # (status, responded_at): answered after 2 h and 47 h 59 min (quick), after
@@ -24,15 +19,6 @@ RELATIONSHIPS = [
     ("WITHDRAWN", None),
     ("REQUESTED", None),
 ]
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
-async def url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path / 'upgrade.sqlite3'}"
-        return
-    async with scratch_database() as postgres:
-        yield postgres
 
 
 # The statements are the test's own constants: no value comes from outside.
@@ -57,8 +43,8 @@ async def _people(db: BaseDBAsyncClient, mentees: int) -> None:
         )
 
 
-async def test_existing_answers_are_counted(url: str) -> None:
-    config = tortoise_config(url)
+async def test_existing_answers_are_counted(database_url: str) -> None:
+    config = tortoise_config(database_url)
     async with TortoiseContext() as ctx:
         await ctx.init(config=config)
         executor = MigrationExecutor(ctx.db(), {APP_LABEL: config["apps"][APP_LABEL]})

@@ -25,7 +25,6 @@ from orm.data_migrations import MissingMigrationInput
 from orm.database import open_database, sqlite_path
 from orm.member_keys import MEMBER_KEY_ID
 from orm.vocabulary import Topic, topic_mask
-from tests.postgres import scratch_database
 from tests.support import FAST_HASHER, ROOT, Client, running, settings_for
 
 # Rows as a database at the first migration held them, in SQL both engines read.
@@ -47,15 +46,6 @@ ROWS_AT_0001 = [
 ]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.services)])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite://{tmp_path / 'data' / 'upgrade.sqlite3'}"
-        return
-    async with scratch_database() as url:
-        yield url
-
-
 @asynccontextmanager
 async def migrated_to(url: str, name: str) -> AsyncIterator[TortoiseContext]:
     """The database as migration `name` left it."""
@@ -70,8 +60,6 @@ async def migrated_to(url: str, name: str) -> AsyncIterator[TortoiseContext]:
 async def test_an_upgrade_from_the_first_schema_keeps_every_row_and_its_meaning(
     database_url: str, tmp_path: Path
 ) -> None:
-    if database_url.startswith("sqlite://"):
-        (tmp_path / "data").mkdir()
     async with migrated_to(database_url, "0001_initial") as old:
         for statement in ROWS_AT_0001:
             await old.db().execute_query(statement)
@@ -147,8 +135,6 @@ ROWS_AT_0006 = [
 async def test_an_upgrade_from_0006_drops_the_unread_data_and_keeps_the_rest(
     database_url: str, tmp_path: Path
 ) -> None:
-    if database_url.startswith("sqlite://"):
-        (tmp_path / "data").mkdir()
     async with migrated_to(database_url, "0006_message_seq_trigger") as old:
         for statement in ROWS_AT_0006:
             await old.db().execute_query(statement)
@@ -302,7 +288,6 @@ async def test_an_upgrade_from_0003_seals_and_numbers_every_message(
     database_url: str, tmp_path: Path
 ) -> None:
     if database_url.startswith("sqlite://"):
-        (tmp_path / "data").mkdir()
         # As SQLite builds whose default leaves freed pages as they were.
         database_url += "?secure_delete=0"
     async with migrated_to(database_url, "0003_relationships") as old:
@@ -360,8 +345,6 @@ async def test_an_upgrade_from_0003_seals_and_numbers_every_message(
 async def test_an_upgrade_without_the_keyring_refuses_and_keeps_0003(
     database_url: str, tmp_path: Path
 ) -> None:
-    if database_url.startswith("sqlite://"):
-        (tmp_path / "data").mkdir()
     async with migrated_to(database_url, "0003_relationships") as old:
         for statement in rows_at_0003(FAST_HASHER.hash(PASSWORD)):
             await old.db().execute_query(statement)
@@ -380,8 +363,6 @@ async def test_an_upgrade_without_the_keyring_refuses_and_keeps_0003(
 async def test_the_migrate_command_seals_with_the_configured_keys(
     database_url: str, tmp_path: Path
 ) -> None:
-    if database_url.startswith("sqlite://"):
-        (tmp_path / "data").mkdir()
     async with migrated_to(database_url, "0003_relationships") as old:
         for statement in rows_at_0003(FAST_HASHER.hash(PASSWORD)):
             await old.db().execute_query(statement)

@@ -57,3 +57,17 @@ async def fresh_database(
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         finally:
             await admin.close()
+
+
+# What a PostgreSQL figure depends on besides the code: printed with the figures.
+SERVER_SETTINGS = ("server_version", "shared_buffers", "effective_io_concurrency", "work_mem")
+
+
+async def server_settings() -> str:
+    """The TEST_POSTGRES_URL server's version and the settings its figures depend on."""
+    admin = await asyncpg.connect(SERVER_URL, timeout=5)
+    try:
+        shown = [f"{name} {await admin.fetchval(f'SHOW {name}')}" for name in SERVER_SETTINGS]
+    finally:
+        await admin.close()
+    return "PostgreSQL server: " + ", ".join(shown)

@@ -49,7 +49,7 @@ from argon2 import PasswordHasher
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench import discovery_exact
-from bench.databases import SERVER_URL, fresh_database
+from bench.databases import SERVER_URL, fresh_database, server_settings
 from bench.http_scenarios import client_query
 from bench.servers import uvicorn
 from orm import search as search_rows
@@ -459,6 +459,8 @@ def main() -> None:
             results.append(result)
             print(table([result]).splitlines()[-1], flush=True)
     print(table(results))
+    if "postgres" in args.engines:
+        print(asyncio.run(server_settings()))
     if args.plot:
         plot(results, args.plot)
 

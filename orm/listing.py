@@ -56,11 +56,20 @@ _AGREEMENT_COLUMNS = columns(AgreementRecord, "a_", "a")
 _MESSAGE_COLUMNS = columns(MessageRecord, "m_", "m")
 
 
+# Which relationships a statement lists: a condition on the relationship row
+# under the alias given, with its placeholders.
+Scope = Callable[[Params, str], str]
+
+
 def _select(
-    params: Params, wanted: Wanted, viewer_id: int, extra: Callable[[Params], str] | None = None
+    params: Params,
+    wanted: Wanted,
+    viewer_id: int,
+    scope: Scope,
+    extra: Callable[[Params], str] | None = None,
 ) -> str:
-    """SELECT ... FROM ... JOIN ...; `extra` adds a column (placeholders are taken in
-    the order they appear in the text, as SQLite's `?` needs)."""
+    """SELECT ... FROM ... JOIN ... WHERE `scope`; `extra` adds a column (placeholders
+    are taken in the order they appear in the text, as SQLite's `?` needs)."""
     parts = [
         f"SELECT {_RELATIONSHIP_COLUMNS},"
         " mentor.user_id AS mentor_user_id, mentee.user_id AS mentee_user_id,"
@@ -71,13 +80,7 @@ def _select(
     if wanted.last_message:
         parts.append(_MESSAGE_COLUMNS)
     if wanted.unread:
-        # Messages from the partner after the viewer's own read marker.
-        viewer = params.add(viewer_id)
-        parts.append(
-            "(SELECT COUNT(*) FROM message u WHERE u.relationship_id = r.id AND u.seq >"  # noqa: S608
-            f" {read_marker_sql(viewer, 'mentor.user_id', 'r')}"
-            f" AND u.sender_id <> {params.add(viewer_id)}) AS unread"
-        )
+        parts.append("COALESCE(unread.n, 0) AS unread")
     if extra is not None:
         parts.append(extra(params))
     joins = [
@@ -98,7 +101,29 @@ def _select(
         )
     if wanted.last_message:
         joins.append("LEFT JOIN message m ON m.relationship_id = r.id AND m.seq = r.last_seq")
-    return ", ".join(parts) + " " + " ".join(joins)
+    if wanted.unread:
+        joins.append(_unread_join(params, viewer_id, scope))
+    return ", ".join(parts) + " " + " ".join(joins) + f" WHERE {scope(params, 'r')}"
+
+
+def _unread_join(params: Params, viewer_id: int, scope: Scope) -> str:
+    """The viewer's unread count of every listed relationship, counted in one pass.
+
+    Messages from the partner after the viewer's own read marker. Grouped
+    over the listed relationships rather than counted per row: a correlated
+    count read the message table once per relationship, which took a fifth
+    of PostgreSQL's CPU for a list of 20 (bench.http's MyRelationships).
+    """
+    listed = scope(params, "ur")
+    viewer = params.add(viewer_id)
+    return (
+        "LEFT JOIN (SELECT u.relationship_id, COUNT(*) AS n FROM message u"  # noqa: S608
+        " JOIN relationship ur ON ur.id = u.relationship_id"
+        " JOIN mentor_profile um ON um.id = ur.mentor_id"
+        f" WHERE ({listed}) AND u.seq > {read_marker_sql(viewer, 'um.user_id', 'ur')}"
+        f" AND u.sender_id <> {params.add(viewer_id)}"
+        " GROUP BY u.relationship_id) unread ON unread.relationship_id = r.id"
+    )
 
 
 def _listed(row: dict[str, Any], wanted: Wanted) -> Listed:
@@ -118,16 +143,19 @@ async def of_user(user_id: int, wanted: Wanted) -> list[Listed]:
     """Every relationship of the user, on either side, newest first."""
     db = connection()
     params = Params(dialect_of(db))
-    select = _select(params, wanted, user_id)
+
     # Every status, whatever the query asks for: the caller checks them all
     # for anything due before filtering. Matching by profile ids (rather than
     # joining on user_id) lets the mentor_id and mentee_id indexes serve.
-    sql = (
-        f"{select} WHERE r.mentor_id IN"  # noqa: S608 - placeholders only
-        f" (SELECT id FROM mentor_profile WHERE user_id = {params.add(user_id)})"
-        f" OR r.mentee_id IN (SELECT id FROM mentee_profile WHERE user_id = {params.add(user_id)})"
-        " ORDER BY r.created_at DESC, r.id DESC"
-    )
+    def users(params: Params, r: str) -> str:
+        return (
+            f"{r}.mentor_id IN"  # noqa: S608 - placeholders only
+            f" (SELECT id FROM mentor_profile WHERE user_id = {params.add(user_id)})"
+            f" OR {r}.mentee_id IN"
+            f" (SELECT id FROM mentee_profile WHERE user_id = {params.add(user_id)})"
+        )
+
+    sql = f"{_select(params, wanted, user_id, users)} ORDER BY r.created_at DESC, r.id DESC"
     return [_listed(row, wanted) for row in await fetch_bounded(db, sql, params)]
 
 
@@ -141,9 +169,11 @@ async def by_ids(relationship_ids: Sequence[int]) -> list[Listed | None]:
     db = connection()
     params = Params(dialect_of(db))
     wanted = Wanted()
-    select = _select(params, wanted, 0)
-    sql = f"{select} WHERE r.id IN ({params.add_all(relationship_ids)})"
-    rows = await fetch_bounded(db, sql, params)
+
+    def these(params: Params, r: str) -> str:
+        return f"{r}.id IN ({params.add_all(relationship_ids)})"
+
+    rows = await fetch_bounded(db, _select(params, wanted, 0, these), params)
     found = {item.relationship.id: item for item in (_listed(row, wanted) for row in rows)}
     return [found.get(key) for key in relationship_ids]
 
@@ -167,8 +197,10 @@ async def one(
             f" {due.due_sql(now, params, 'd')}) AS due"
         )
 
-    select = _select(params, wanted, viewer_id, mentor_has_due)
-    sql = f"{select} WHERE r.id = {params.add(relationship_id)}"
+    def this(params: Params, r: str) -> str:
+        return f"{r}.id = {params.add(relationship_id)}"
+
+    sql = _select(params, wanted, viewer_id, this, mentor_has_due)
     found = await fetch_bounded(db, sql, params)
     if not found:
         return None, False

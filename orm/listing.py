@@ -91,19 +91,30 @@ def _select(
         'JOIN "user" mentee_user ON mentee_user.id = mentee.user_id',
     ]
     if wanted.agreement:
-        # The current terms: the latest accepted version, else the latest proposal.
-        accepted = params.add(AgreementStatus.ACCEPTED.value)
-        joins.append(
-            "LEFT JOIN agreement a ON a.id = (SELECT v.id FROM agreement v"  # noqa: S608
-            " WHERE v.relationship_id = r.id"
-            f" ORDER BY CASE WHEN v.status = {accepted} THEN 1 ELSE 0 END DESC, v.version DESC"
-            " LIMIT 1)"
-        )
+        joins.append(_agreement_join(params, scope))
     if wanted.last_message:
         joins.append("LEFT JOIN message m ON m.relationship_id = r.id AND m.seq = r.last_seq")
     if wanted.unread:
         joins.append(_unread_join(params, viewer_id, scope))
     return ", ".join(parts) + " " + " ".join(joins) + f" WHERE {scope(params, 'r')}"
+
+
+def _agreement_join(params: Params, scope: Scope) -> str:
+    """The current terms of every listed relationship: the latest accepted
+    version, else the latest proposal.
+
+    Ranked in one pass over the listed relationships' versions: picking each
+    relationship's by a correlated ORDER BY ... LIMIT 1 sorted its versions
+    once per row (twice, as PostgreSQL hashed the join), a third of
+    PostgreSQL's CPU for a list of 20.
+    """
+    accepted = params.add(AgreementStatus.ACCEPTED.value)
+    return (
+        "LEFT JOIN (SELECT v.*, ROW_NUMBER() OVER (PARTITION BY v.relationship_id"  # noqa: S608
+        f" ORDER BY CASE WHEN v.status = {accepted} THEN 1 ELSE 0 END DESC, v.version DESC)"
+        " AS pick FROM agreement v JOIN relationship ar ON ar.id = v.relationship_id"
+        f" WHERE ({scope(params, 'ar')})) a ON a.relationship_id = r.id AND a.pick = 1"
+    )
 
 
 def _unread_join(params: Params, viewer_id: int, scope: Scope) -> str:

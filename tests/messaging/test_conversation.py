@@ -8,7 +8,7 @@ import pytest
 
 from tests.clock import FakeClock
 from tests.conversations import bodies, conversation, listed, send
-from tests.people import MESSAGE, Person, new_mentor, reach
+from tests.people import MESSAGE, Person, new_mentee, new_mentor, reach
 from tests.support import Client
 
 
@@ -151,6 +151,30 @@ async def test_unread_counts_and_the_last_message_follow_the_read_marker(
     assert after["unreadCount"] == 1
     # The request message is the mentee's; the mentor has not read it yet.
     assert for_mentor["unreadCount"] == 2
+
+
+async def test_a_list_counts_each_relationships_unread_messages_on_its_own(
+    anon: Client, mentor: Person, mentee: Person, chat: str, clock: FakeClock
+) -> None:
+    second_mentee = await new_mentee(anon, "second-mentee@example.org", "Selma Second")
+    other = await reach("ACCEPTED", mentor, second_mentee, clock)
+    await send(mentee, chat, "A question.")
+    await send(mentee, chat, "And another.")
+    read = await send(second_mentee, other, "Read this one.")
+    await mentor.client.op("MarkRead", relationshipId=other, upTo=read["cursor"])
+    await send(mentor, other, "My own.")
+    await send(second_mentee, other, "Not read yet.")
+
+    counts: dict[str, list[tuple[str, int]]] = {}
+    for person in (mentor, mentee, second_mentee):
+        items = (await person.client.op("MyRelationships")).data["myRelationships"]
+        counts[person.user_id] = [(item["id"], item["unreadCount"]) for item in items]
+
+    # Newest first: each relationship once, with its own count. The mentor has
+    # the request and two more from the mentee, and one after the read marker.
+    assert counts[mentor.user_id] == [(other, 1), (chat, 3)]
+    assert counts[mentee.user_id] == [(chat, 0)]
+    assert counts[second_mentee.user_id] == [(other, 1)]
 
 
 async def test_the_read_marker_never_moves_back(mentor: Person, mentee: Person, chat: str) -> None:

@@ -21,6 +21,7 @@ from tests.messaging.test_concurrent_sends import (
 )
 from tests.messaging.test_conversation import (
     test_a_client_message_id_is_the_senders_own_across_conversations,
+    test_a_list_counts_each_relationships_unread_messages_on_its_own,
     test_messages_come_back_in_order_with_their_sender,
     test_paging_backwards_with_last_and_before_reaches_the_first_message,
     test_racing_identical_sends_add_one_message,
@@ -40,6 +41,7 @@ pytestmark = pytest.mark.services
 
 __all__ = [
     "test_a_client_message_id_is_the_senders_own_across_conversations",
+    "test_a_list_counts_each_relationships_unread_messages_on_its_own",
     "test_after_replays_every_later_message_then_streams",
     "test_hundreds_of_concurrent_sends_all_land_once_in_one_order",
     "test_messages_come_back_in_order_with_their_sender",

@@ -82,6 +82,32 @@ async def test_a_proposal_on_an_active_relationship_keeps_the_current_terms_unti
     assert versions(await seen_by(mentor, relationship_id)) == [(1, "SUPERSEDED"), (2, "ACCEPTED")]
 
 
+async def test_a_list_shows_each_relationship_once_with_its_current_terms(
+    anon: Client, mentor: Person, mentee: Person, clock: FakeClock
+) -> None:
+    active = await activate(mentor, mentee, clock)
+    await propose(mentor, active, clock, days=200)
+    await propose(mentee, active, clock, days=150)
+    second_mentee = await new_mentee(anon, "second-mentee@example.org", "Selma Second")
+    accepted = await reach("ACCEPTED", mentor, second_mentee, clock)
+    await propose(second_mentee, accepted, clock)
+
+    reply = await mentor.client.query(
+        "{ myRelationships { id agreement { version status } agreements { version } } }"
+    )
+
+    # Newest first; the accepted version stays current while newer ones are
+    # proposed, and without one the latest proposal is.
+    listed = [
+        (item["id"], item["agreement"], len(item["agreements"]))
+        for item in reply.data["myRelationships"]
+    ]
+    assert listed == [
+        (accepted, {"version": 1, "status": "PROPOSED"}, 1),
+        (active, {"version": 1, "status": "ACCEPTED"}, 3),
+    ]
+
+
 async def test_a_completed_relationship_is_extended_once_the_other_side_accepts(
     mentor: Person, mentee: Person, clock: FakeClock
 ) -> None:

@@ -15,6 +15,9 @@ import pytest
 from app import Settings
 from tests.clock import TOKENS_FOR_YEARS, FakeClock
 from tests.postgres import scratch_database
+from tests.relationships.test_agreements import (
+    test_a_list_shows_each_relationship_once_with_its_current_terms,
+)
 from tests.relationships.test_capacity import (
     test_concurrent_accepts_never_exceed_capacity,
     test_concurrent_accepts_of_one_request_accept_it_once,
@@ -40,6 +43,7 @@ pytestmark = pytest.mark.services
 
 __all__ = [
     "test_a_declined_mentee_waits_90_days_before_asking_again",
+    "test_a_list_shows_each_relationship_once_with_its_current_terms",
     "test_concurrent_accepts_never_exceed_capacity",
     "test_concurrent_accepts_of_one_request_accept_it_once",
     "test_concurrent_requests_still_hold_the_limit_of_three",

@@ -58,7 +58,10 @@ TOPIC_DESCRIPTIONS: dict[Topic, str] = {
 # instead of joining rows, so new topics are appended to `Topic`, never
 # inserted or reordered (that would change the meaning of stored masks).
 def topic_position(topic: Topic) -> int:
-    return list(Topic).index(topic)
+    return _POSITIONS[topic]
+
+
+_POSITIONS: dict[Topic, int] = {topic: index for index, topic in enumerate(Topic)}
 
 
 def topic_bit(topic: Topic) -> int:

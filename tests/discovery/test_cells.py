@@ -15,7 +15,7 @@ import random
 from datetime import UTC, datetime
 from itertools import product
 
-from orm.suggestions import SHARED, Criterion, _Cell, _cells, _mask_points, _maxima, _place
+from orm.suggestions import SHARED, Criterion, _Cell, _cells, _maxima, _place, _points_by_mask
 from orm.traits import MenteeTraits
 from orm.vocabulary import Situation, Topic
 from resolvers.scoring import WEIGHTS
@@ -71,13 +71,14 @@ def test_every_mentor_who_can_reach_the_threshold_is_in_exactly_one_cell() -> No
         best = sum(maxima.values())
         threshold = rng.randint(best // 2, best)
         cells = _cells(m, WEIGHTS, threshold, maxima)
+        points = _points_by_mask(m, WEIGHTS)
         for mask in range(1 << len(Topic)):
             for sharing in product((False, True), repeat=len(SHARED)):
                 shared = {name for name, yes in zip(SHARED, sharing, strict=True) if yes}
                 # A mentee without an industry (field, country) shares it with no one.
                 if any(not has[name] for name in shared):
                     continue
-                reach = _mask_points(m, WEIGHTS, mask) + rest
+                reach = points[mask] + rest
                 reach += maxima[Criterion.INDUSTRY] * ("industry" in shared)
                 reach += maxima[Criterion.FIELD_OF_STUDY] * ("field" in shared)
                 reach += location(m, "place" in shared)

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg  # type: ignore[import-untyped]
@@ -18,6 +19,22 @@ SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:
 def url_of(name: str) -> str:
     """The URL of database `name` on the server of TEST_POSTGRES_URL."""
     return urlunsplit(urlsplit(SERVER_URL)._replace(path=f"/{name}"))
+
+
+@asynccontextmanager
+async def admin() -> AsyncIterator[Any]:
+    """A connection to the TEST_POSTGRES_URL server's own database, closed afterwards
+    (CREATE and DROP DATABASE cannot run inside the database they name)."""
+    connection = await asyncpg.connect(SERVER_URL, timeout=5)
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+async def database_exists(name: str) -> bool:
+    async with admin() as server:
+        return bool(await server.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
 
 
 @asynccontextmanager
@@ -37,26 +54,20 @@ async def fresh_database(
     if engine != "postgres":
         raise ValueError(f"unknown engine {engine!r}: one of {', '.join(ENGINES)}")
     name = f"{purpose}_bench_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(SERVER_URL, timeout=5)
-    try:
+    async with admin() as server:
         if template is None:
-            await admin.execute(f'CREATE DATABASE "{name}"')
+            await server.execute(f'CREATE DATABASE "{name}"')
         else:
             # FILE_COPY copies the files at a checkpoint: seconds for a million
             # mentors, where the default (WAL_LOG) writes every page to the log.
-            await admin.execute(
+            await server.execute(
                 f'CREATE DATABASE "{name}" TEMPLATE "{template}" STRATEGY FILE_COPY'
             )
-    finally:
-        await admin.close()
     try:
         yield url_of(name)
     finally:
-        admin = await asyncpg.connect(SERVER_URL, timeout=5)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+        async with admin() as server:
+            await server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 # What a PostgreSQL figure depends on besides the code: printed with the figures.
@@ -65,9 +76,6 @@ SERVER_SETTINGS = ("server_version", "shared_buffers", "effective_io_concurrency
 
 async def server_settings() -> str:
     """The TEST_POSTGRES_URL server's version and the settings its figures depend on."""
-    admin = await asyncpg.connect(SERVER_URL, timeout=5)
-    try:
-        shown = [f"{name} {await admin.fetchval(f'SHOW {name}')}" for name in SERVER_SETTINGS]
-    finally:
-        await admin.close()
+    async with admin() as server:
+        shown = [f"{name} {await server.fetchval(f'SHOW {name}')}" for name in SERVER_SETTINGS]
     return "PostgreSQL server: " + ", ".join(shown)

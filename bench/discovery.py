@@ -43,13 +43,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import asyncpg  # type: ignore[import-untyped]
 import httpx
 from argon2 import PasswordHasher
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 
 from bench import discovery_exact
-from bench.databases import SERVER_URL, fresh_database, server_settings
+from bench.databases import admin, database_exists, fresh_database, server_settings
 from bench.http_scenarios import client_query
 from bench.servers import uvicorn
 from orm import search as search_rows
@@ -166,22 +165,6 @@ def _copy_sqlite(source: Path, target: Path) -> None:
     writing.close()
 
 
-async def _admin(statement: str) -> None:
-    admin = await asyncpg.connect(SERVER_URL, timeout=5)
-    try:
-        await admin.execute(statement)
-    finally:
-        await admin.close()
-
-
-async def _database_exists(name: str) -> bool:
-    admin = await asyncpg.connect(SERVER_URL, timeout=5)
-    try:
-        return bool(await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
-    finally:
-        await admin.close()
-
-
 @asynccontextmanager
 async def kept_or_fresh(
     engine: str, folder: Path, kept: Kept | None = None
@@ -201,7 +184,7 @@ async def kept_or_fresh(
             _copy_sqlite(kept.file, Path(urlsplit(url).path))
             yield url, seconds
         return
-    template = kept.name if await _database_exists(kept.name) else None
+    template = kept.name if await database_exists(kept.name) else None
     async with fresh_database(engine, folder, "discovery", template=template) as url:
         yield url, seconds if template else None
 
@@ -217,8 +200,11 @@ async def keep(url: str, engine: str, kept: Kept, seconds: float) -> None:
         part.replace(kept.file)
     else:
         name = urlsplit(url).path.lstrip("/")
-        await _admin(f'DROP DATABASE IF EXISTS "{kept.name}" WITH (FORCE)')
-        await _admin(f'CREATE DATABASE "{kept.name}" TEMPLATE "{name}" STRATEGY FILE_COPY')
+        async with admin() as server:
+            await server.execute(f'DROP DATABASE IF EXISTS "{kept.name}" WITH (FORCE)')
+            await server.execute(
+                f'CREATE DATABASE "{kept.name}" TEMPLATE "{name}" STRATEGY FILE_COPY'
+            )
     facts = {"engine": engine, "mentors": kept.mentors, "mentees": kept.mentees, "seed": SEED}
     kept.facts.write_text(json.dumps({**facts, "seconds": seconds}))
 

@@ -20,7 +20,7 @@ import orjson
 import pytest
 
 from bench import http
-from bench.databases import SERVER_URL, fresh_database
+from bench.databases import SERVER_URL, database_exists, fresh_database
 from bench.servers import uvicorn_processes
 from bench.wrk import Load
 from tests.servers import require
@@ -71,20 +71,12 @@ async def test_sqlite_is_a_file_in_the_run_folder(tmp_path: Path) -> None:
         assert url == f"sqlite://{tmp_path / 'bench.sqlite3'}"
 
 
-async def _exists(name: str) -> bool:
-    admin = await asyncpg.connect(SERVER_URL, timeout=5)
-    try:
-        return bool(await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name))
-    finally:
-        await admin.close()
-
-
 async def _fail_inside(folder: Path, seen: list[tuple[str, asyncpg.Connection]]) -> None:
     async with fresh_database("postgres", folder, "http") as url:
         name = urlsplit(url).path.removeprefix("/")
         assert name.startswith("http_bench_")
         assert urlsplit(url).netloc == urlsplit(SERVER_URL).netloc
-        assert await _exists(name)
+        assert await database_exists(name)
         # A server still connected does not keep it (DROP ... WITH (FORCE)).
         seen.append((name, await asyncpg.connect(url, timeout=5)))
         raise RuntimeError("the bench failed")
@@ -95,14 +87,14 @@ async def test_postgres_is_a_new_database_dropped_afterwards_even_after_a_failur
     tmp_path: Path,
 ) -> None:
     try:
-        await _exists("postgres")
+        await database_exists("postgres")
     except OSError as error:
         require(False, f"PostgreSQL at {SERVER_URL} ({error})")
     seen: list[tuple[str, asyncpg.Connection]] = []
     with pytest.raises(RuntimeError, match="the bench failed"):
         await _fail_inside(tmp_path, seen)
     [(name, held)] = seen
-    assert not await _exists(name)
+    assert not await database_exists(name)
     with pytest.raises((asyncpg.PostgresError, asyncpg.InterfaceError, OSError)):
         await held.fetchval("SELECT 1")
     held.terminate()

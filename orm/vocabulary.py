@@ -57,11 +57,11 @@ TOPIC_DESCRIPTIONS: dict[Topic, str] = {
 # Scoring and search test topic overlap with integer arithmetic on this mask
 # instead of joining rows, so new topics are appended to `Topic`, never
 # inserted or reordered (that would change the meaning of stored masks).
+_POSITIONS: dict[Topic, int] = {topic: index for index, topic in enumerate(Topic)}
+
+
 def topic_position(topic: Topic) -> int:
     return _POSITIONS[topic]
-
-
-_POSITIONS: dict[Topic, int] = {topic: index for index, topic in enumerate(Topic)}
 
 
 def topic_bit(topic: Topic) -> int:

@@ -5,7 +5,7 @@
 
 For each engine and size: seeds the mentors and 1,000 mentees into a fresh
 database (SQLite: a temporary file; PostgreSQL: `discovery_bench_<hex>` on
-TEST_POSTGRES_URL, analysed after the load and dropped at the end), times the
+TEST_POSTGRES_URL, analysed and checkpointed after the load, dropped at the end), times the
 bare SQL (the scoring query alone; a search's page query, which also reads
 the page's mentor rows, and its count query), then starts the real app with
 uvicorn on a free localhost port and times MentorSuggestions(first: 10) and
@@ -106,6 +106,9 @@ class Result:
     timings: dict[str, Timing] = field(default_factory=dict)
     exact: str = "-"
     reused: bool = False  # the seeding was kept from an earlier run (--reuse)
+    # PostgreSQL: megabytes of `mentor_search` with its indexes, which a text
+    # search's count reads; compare with the server's shared_buffers.
+    search_mb: float | None = None
 
 
 COLUMNS = (
@@ -298,6 +301,14 @@ async def prepare(
         flat = [t for t in traits if len(t.languages) == len(FLAT_LANGUAGES)]
         criteria = [_criteria(s) for s in SEARCHES]
         at = hour_of(now)
+        if engine == "postgres":
+            # The load left a gigabyte of pages for the checkpointer to write,
+            # which it spreads over minutes: written now, not during the timings.
+            await connection().execute_script("CHECKPOINT")
+            sized = await connection().execute_query_dict(
+                "SELECT pg_total_relation_size('mentor_search') AS bytes"
+            )
+            result.search_mb = int(sized[0]["bytes"]) / 2**20
 
         def scorer(viewers: list[MenteeTraits]) -> Callable[[int], Awaitable[object]]:
             async def score(index: int) -> object:
@@ -447,6 +458,12 @@ def main() -> None:
     print(table(results))
     if "postgres" in args.engines:
         print(asyncio.run(server_settings()))
+        for result in results:
+            if result.search_mb is not None:
+                print(
+                    f"mentor_search with its indexes at {result.mentors:,} mentors:"
+                    f" {result.search_mb:,.0f} MB"
+                )
     if args.plot:
         plot(results, args.plot)
 

@@ -41,7 +41,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
-from orm import health
+from orm import buffer_pool, health
 from orm.binding import bound
 from orm.checkpoints import checkpointing
 from orm.config import DEFAULT_DATABASE_URL
@@ -488,6 +488,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         ):
             # An erasure stopped between its commit and its key's destruction ends here.
             await erasure.destroy_erased_keys(keys)
+            if (advice := await buffer_pool.advice()) is not None:
+                logger.warning(advice)
             if settings.demo_data:
                 from orm.seed import DEMO_PASSWORD, seed_demo_if_empty
 

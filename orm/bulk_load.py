@@ -28,12 +28,12 @@ from typing import Any
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
+from orm import search_counts
 from orm.sql import POSTGRES, SQLITE, dialect_of
 
 # Maintained row by row by an insert, and rebuilt faster in one pass. The
 # unique indexes stay: they back the constraints the load must respect.
-DEFERRED = (
-    "mentor_search_insert",
+DEFERRED_INDEXES = (
     "mentor_suggestion_idx",
     "mentor_stats_idx",
     "mentor_alike_idx",
@@ -42,9 +42,12 @@ DEFERRED = (
     "mentor_place_idx",
     "mentor_hit_idx",
 )
+# SQLite: the triggers that write a new mentor's search document and move the
+# search version (migration 0018), once per row otherwise.
+DEFERRED = ("mentor_search_insert", "search_version_mentor_insert", *DEFERRED_INDEXES)
 # PostgreSQL: the same partial indexes, and the GIN index of the search
 # documents, which takes each new document's words one by one otherwise.
-POSTGRES_DEFERRED_INDEXES = (*DEFERRED[1:], "mentor_search_document_idx")
+POSTGRES_DEFERRED_INDEXES = (*DEFERRED_INDEXES, "mentor_search_document_idx")
 # PostgreSQL: the foreign keys of the tables the load writes, each checked by a
 # trigger per row (an index probe that also locks the referenced row); added
 # back after the load, they are validated by one join over the whole table.
@@ -52,6 +55,9 @@ POSTGRES_CHECKED_TABLES = ("mentor_profile", "mentee_profile", "mentor_search")
 # PostgreSQL: the trigger that writes a mentor's search document (migration
 # 0015), one statement per inserted row.
 POSTGRES_SEARCH_TRIGGER = "mentor_search_profile"
+# PostgreSQL: the trigger that moves the search version for each document
+# written (migration 0018); the load moves it once.
+POSTGRES_VERSION_TRIGGER = "search_version_documents"
 
 # SQLite settings for the load's connection, put back afterwards. They touch
 # only how this connection uses memory, never what is written or when it is
@@ -168,6 +174,8 @@ class BulkLoader:
                 await db.execute_query(row["sql"])
             if any(row["name"] == "mentor_search_insert" for row in rows):
                 await db.execute_query(SQLITE_INDEX_NEW_MENTORS, [first_new_mentor_id])
+            if any(row["name"] == "search_version_mentor_insert" for row in rows):
+                await search_counts.bump(db)
         finally:
             for name, value in before.items():
                 await db.execute_query(f"PRAGMA {name} = {value}")
@@ -193,6 +201,10 @@ class BulkLoader:
             " AND tgname = $1 AND tgenabled <> 'D'",
             [POSTGRES_SEARCH_TRIGGER],
         )
+        versioned = await db.execute_query_dict(
+            "SELECT 1 FROM pg_trigger WHERE tgrelid = 'mentor_search'::regclass AND tgname = $1",
+            [POSTGRES_VERSION_TRIGGER],
+        )
         references = await db.execute_query_dict(
             "SELECT conrelid::regclass::text AS owner, conname,"
             " pg_get_constraintdef(oid) AS definition FROM pg_constraint"
@@ -217,7 +229,16 @@ class BulkLoader:
             await db.execute_query(
                 f"ALTER TABLE mentor_profile ENABLE TRIGGER {POSTGRES_SEARCH_TRIGGER}"
             )
+            if versioned:
+                await db.execute_query(
+                    f"ALTER TABLE mentor_search DISABLE TRIGGER {POSTGRES_VERSION_TRIGGER}"
+                )
             await self._postgres_long(POSTGRES_INDEX_NEW_MENTORS, first_new_mentor_id)
+            if versioned:
+                await db.execute_query(
+                    f"ALTER TABLE mentor_search ENABLE TRIGGER {POSTGRES_VERSION_TRIGGER}"
+                )
+                await search_counts.bump(db)
         for index in indexes:
             await self._postgres_long(index["indexdef"])
         for reference in references:

@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from orm import search_counts
 from orm.member_blocks import hidden_users_sql
 from orm.models import MentorProfile
 from orm.records import UserName, model_reader
@@ -259,50 +260,89 @@ async def search_mentors(search: MentorSearch, *, first: int, after_id: int | No
 async def count_mentors(search: MentorSearch) -> int:
     """How many mentors match, on every page together.
 
-    On PostgreSQL a text search counts from its hits: the GIN index finds the
-    documents with every word and a tag of each topic and language filter.
-    `mentor_search` holds the documents of findable mentors only (complete,
-    not suspended; migration 0017), so when words, topics and languages are
-    all the filters, the index's hits less the blocked mentors among them
-    are the count, and no hit's mentor row is read: 20,000 probes fewer for
-    "data" at 1,000,000 mentors. Otherwise each hit's row is read by its key
-    for the other filters (LATERAL with OFFSET 0 keeps that plan). Left to
-    itself, the planner scanned every mentor row in parallel and hashed the
-    hits: 5 times slower at 100,000.
+    A search of words, topics and languages only is counted from its
+    full-text hits, and its count is kept per process under the search
+    version (`_kept_count`). Other filters read each hit's row on PostgreSQL
+    (LATERAL with OFFSET 0 keeps that plan: left to itself, the planner
+    scanned every mentor row in parallel and hashed the hits, 5 times slower
+    at 100,000) or every mentor row without words.
     """
+    if search.words and _hit_checks_only(search):
+        return await _kept_count(search)
     db = connection()
     params = Params(dialect_of(db))
-    if params.dialect == POSTGRES and search.words and _hit_checks_only(search):
-        query = _tsquery(search, params)  # its parameters serve both counts below
-        sql = f"SELECT (SELECT COUNT(*) FROM mentor_search WHERE document @@ {query})"
-        if search.viewer_id is not None:
-            hidden = hidden_users_sql(search.viewer_id, params)
-            sql += (
-                " - (SELECT COUNT(*) FROM mentor_profile mp JOIN mentor_search ms"
-                f" ON ms.mentor_id = mp.id WHERE mp.user_id IN ({hidden})"
-                f" AND ms.document @@ {query})"
-            )
-        sql += " AS n"
-    elif params.dialect == POSTGRES and search.words:
+    if params.dialect == POSTGRES and search.words:
         hits = _text_hits(search, params)
         sql = (
             f"SELECT COUNT(*) AS n FROM ({hits}) AS hits, LATERAL (SELECT 1 FROM mentor_profile mp "
             f"WHERE mp.id = hits.mentor_id AND {where(search, params, text=False)} OFFSET 0) AS one"
         )
-    elif search.words and _hit_checks_only(search):
-        # Each FTS5 hit checked in `mentor_hit_idx` (migration 0016), which
-        # holds what these filters read: 60 entries a page where the table
-        # holds 8 rows, 16 ms instead of 31 for 18,000 hits at 1,000,000.
-        fts_query = params.add(_fts5_query(search))
-        sql = (
-            "SELECT COUNT(*) AS n FROM mentor_search CROSS JOIN mentor_profile mp "
-            "INDEXED BY mentor_hit_idx ON mp.id = mentor_search.rowid "
-            f"WHERE mentor_search MATCH {fts_query} AND {where(search, params, text=False)}"
-        )
     else:
         sql = f"SELECT COUNT(*) AS n FROM mentor_profile mp WHERE {where(search, params)}"
     rows = await fetch(db, sql, params)
     return int(rows[0]["n"])
+
+
+async def _kept_count(search: MentorSearch) -> int:
+    """The count of a search of words, topics and languages, in one statement.
+
+    The statement reads the search version (migration 0018) and counts
+    everyone's hits only when the version is not the one this process kept
+    the count under (`orm.search_counts`): a client paging through a search,
+    or many asking the same, pay for the count once per change. The mentors
+    hidden from the viewer (blocked either way, few) are counted among the
+    hits each time and subtracted.
+
+    Everyone's hits: on PostgreSQL the GIN index's, as `mentor_search` holds
+    the documents of findable mentors only (migration 0017) and their topic
+    and language tags; on SQLite FTS5's, each checked (complete, not
+    suspended, and the filters again) in `mentor_hit_idx`, which holds those
+    columns: 60 entries a page where the table holds 8 rows, 16 ms instead
+    of 31 for 18,000 hits at 1,000,000.
+    """
+    db = connection()
+    params = Params(dialect_of(db))
+    everyone = replace(search, viewer_id=None)
+    key = (search.words, frozenset(t.value for t in search.topics), frozenset(search.languages))
+    kept = search_counts.COUNTS.get(key)
+    known = params.add(kept.version if kept is not None else None)
+    if params.dialect == POSTGRES:
+        query = _tsquery(everyone, params)  # numbered: its parameters serve the hidden count too
+        counted = f"SELECT COUNT(*) FROM mentor_search WHERE document @@ {query}"
+    else:
+        counted = (
+            "SELECT COUNT(*) FROM mentor_search CROSS JOIN mentor_profile mp "
+            "INDEXED BY mentor_hit_idx ON mp.id = mentor_search.rowid "
+            f"WHERE mentor_search MATCH {params.add(_fts5_query(everyone))} "
+            f"AND {where(everyone, params, text=False)}"
+        )
+    # The CASE runs its subquery only when it takes that branch, on both engines.
+    sql = f"SELECT s.version, CASE WHEN s.version = {known} THEN NULL ELSE ({counted}) END AS n"
+    if search.viewer_id is not None:
+        hidden = hidden_users_sql(search.viewer_id, params)
+        if params.dialect == POSTGRES:
+            among = (
+                "SELECT COUNT(*) FROM mentor_profile mp JOIN mentor_search ms"
+                f" ON ms.mentor_id = mp.id WHERE mp.user_id IN ({hidden})"
+                f" AND ms.document @@ {query}"
+            )
+        else:
+            among = (
+                f"SELECT COUNT(*) FROM mentor_profile mp WHERE mp.user_id IN ({hidden}) "
+                f"AND {where(everyone, params, text=False)} AND EXISTS (SELECT 1 "
+                f"FROM mentor_search WHERE mentor_search MATCH {params.add(_fts5_query(everyone))} "
+                "AND mentor_search.rowid = mp.id)"
+            )
+        sql += f", ({among}) AS hidden"
+    sql += f" FROM ({search_counts.VERSION_SQL_AS_ROW}) AS s"
+    row = (await fetch(db, sql, params))[0]
+    if row["n"] is None and kept is not None:
+        total = kept.count
+    else:
+        total = int(row["n"])
+        if row["version"] is not None:
+            search_counts.COUNTS.put(key, search_counts.Kept(int(row["version"]), total))
+    return total - int(row.get("hidden") or 0)
 
 
 def _hit_checks_only(search: MentorSearch) -> bool:

@@ -17,6 +17,12 @@ from tests.discovery.test_blocks import (
     test_search_leaves_out_exactly_the_mentors_blocked_either_way,
     test_top_k_stays_exact_with_blocks_both_ways,
 )
+from tests.discovery.test_search_counts import (
+    test_a_bulk_load_reaches_the_count,
+    test_a_change_written_by_another_process_reaches_the_count,
+    test_a_count_follows_every_change_that_moves_a_mentor_in_or_out,
+    test_a_count_is_kept_until_the_version_moves,
+)
 from tests.discovery.test_search_semantics import (
     test_after_seeding_new_and_changed_mentors_are_indexed,
     test_no_filter_finds_every_complete_mentor_and_no_incomplete_one,
@@ -47,6 +53,10 @@ from tests.support import NoRateLimits, settings_for
 pytestmark = pytest.mark.services
 
 __all__ = [
+    "test_a_bulk_load_reaches_the_count",
+    "test_a_change_written_by_another_process_reaches_the_count",
+    "test_a_count_follows_every_change_that_moves_a_mentor_in_or_out",
+    "test_a_count_is_kept_until_the_version_moves",
     "test_after_seeding_new_and_changed_mentors_are_indexed",
     "test_case_and_diacritics_do_not_matter",
     "test_each_hard_filter_keeps_a_mentor_out",

@@ -9,7 +9,11 @@ TEST_POSTGRES_URL, analysed and checkpointed after the load, dropped at the end)
 bare SQL (the scoring query alone; a search's page query, which also reads
 the page's mentor rows, and its count query), then starts the real app with
 uvicorn on a free localhost port and times MentorSuggestions(first: 10) and
-a text + topic + language SearchMentors, one request at a time. The viewers
+a text + topic + language SearchMentors, one request at a time: "HTTP
+search" with the search version moved before each request, so that the
+server counts every one afresh as after a profile change, "HTTP search kept"
+with the counts the server kept (`orm.search_counts`: a client paging
+through a search); "SQL search" counts afresh too. The viewers
 are 20 seeded complete mentees and 5 flat-score ones (one topic, thirteen
 languages: many mentors tie near the top, which was the slow tail), in a
 fixed order. `--check-exact N` compares the top 10 of N viewers with a brute
@@ -52,6 +56,7 @@ from bench.databases import admin, database_exists, fresh_database, server_setti
 from bench.http_scenarios import client_query
 from bench.servers import uvicorn
 from orm import search as search_rows
+from orm import search_counts
 from orm import suggestions as suggestion_rows
 from orm.database import open_database
 from orm.models import MenteeProfile, User
@@ -117,18 +122,38 @@ COLUMNS = (
     "SQL search",
     "HTTP sugg",
     "HTTP search",
+    "HTTP search kept",
 )
 
 
-async def _time(runs: int, call: Callable[[int], Awaitable[object]]) -> Timing:
-    for index in range(min(10, runs)):  # warm the caches first
-        await call(index)
+async def _time(
+    runs: int,
+    call: Callable[[int], Awaitable[object]],
+    before: Callable[[], Awaitable[None]] | None = None,
+) -> Timing:
+    """`call` `runs` times after ten to warm the caches; `before` each, not timed."""
     seconds = []
+    for index in range(min(10, runs)):
+        if before is not None:
+            await before()
+        await call(index)
     for index in range(runs):
+        if before is not None:
+            await before()
         begin = time.perf_counter()
         await call(index)
         seconds.append(time.perf_counter() - begin)
     return Timing(seconds)
+
+
+async def _counts_forgotten() -> None:
+    """Every search counted again: this process keeps no count (`orm.search_counts`)."""
+    search_counts.COUNTS.clear()
+
+
+async def _version_moved() -> None:
+    """Every search counted again by every process, as after any profile change."""
+    await search_counts.bump(connection())
 
 
 @dataclass(frozen=True)
@@ -324,7 +349,7 @@ async def prepare(
 
         result.timings["SQL sugg"] = await _time(requests, scorer(traits))
         result.timings["SQL sugg flat"] = await _time(max(20, requests // 4), scorer(flat))
-        result.timings["SQL search"] = await _time(requests, search)
+        result.timings["SQL search"] = await _time(requests, search, _counts_forgotten)
         if check:
             result.exact = await _check_exact(traits, check, now)
     return [users[p.user_id].email for p in profiles]
@@ -366,7 +391,8 @@ async def _over_http(base: str, emails: list[str], requests: int, result: Result
             )
 
         result.timings["HTTP sugg"] = await _time(requests, suggest)
-        result.timings["HTTP search"] = await _time(requests, search)
+        result.timings["HTTP search"] = await _time(requests, search, _version_moved)
+        result.timings["HTTP search kept"] = await _time(requests, search)
 
 
 async def measure(
@@ -393,8 +419,10 @@ async def measure(
                 "SECRET_KEY": "bench-secret-key-that-is-long-enough-for-hs256",
                 "GRAPHIQL": "false",
             }
+            # Open too: the bench moves the search version between searches.
             with uvicorn("app:app", env, folder) as base:
-                await _over_http(base, emails, requests, result)
+                async with open_database(url):
+                    await _over_http(base, emails, requests, result)
     return result
 
 

@@ -24,6 +24,7 @@ from tests.discovery.test_search_counts import (
     test_a_count_is_kept_until_the_version_moves,
 )
 from tests.discovery.test_search_semantics import (
+    test_a_text_search_pages_alike_however_far_a_page_reads_in_id_order,
     test_after_seeding_new_and_changed_mentors_are_indexed,
     test_no_filter_finds_every_complete_mentor_and_no_incomplete_one,
     test_paging_returns_every_match_once_whatever_the_page_size,
@@ -57,6 +58,7 @@ __all__ = [
     "test_a_change_written_by_another_process_reaches_the_count",
     "test_a_count_follows_every_change_that_moves_a_mentor_in_or_out",
     "test_a_count_is_kept_until_the_version_moves",
+    "test_a_text_search_pages_alike_however_far_a_page_reads_in_id_order",
     "test_after_seeding_new_and_changed_mentors_are_indexed",
     "test_case_and_diacritics_do_not_matter",
     "test_each_hard_filter_keeps_a_mentor_out",

@@ -5,8 +5,10 @@ from __future__ import annotations
 import random
 from typing import Any
 
+import pytest
 from starlette.applications import Starlette
 
+from orm import search as search_rows
 from orm.seed import COUNTRIES, FIELDS_OF_STUDY, INDUSTRIES
 from orm.vocabulary import Topic
 from tests.discovery.oracle import all_mentors, expected_ids
@@ -117,6 +119,28 @@ async def test_paging_returns_every_match_once_whatever_the_page_size(
         ids, total = await search_all(anon, f, first=first)
         assert ids == expected
         assert total == len(expected)
+
+
+async def test_a_text_search_pages_alike_however_far_a_page_reads_in_id_order(
+    seeded: Starlette, anon: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PostgreSQL reads a window of documents in id order, then the GIN index
+    # (orm.search._postgres_hits_page); windows this small take both ways.
+    mentors = await all_mentors()
+    searches: list[dict[str, Any]] = [
+        {"text": "engineer"},
+        {"text": "Software", "topics": ["LEADERSHIP"], "languages": ["de", "en"]},
+        {"text": "Research", "topics": ["SUBJECT_EXPERTISE"]},
+        {"text": "nosuchword"},
+    ]
+    for window in (1, 5, 60):
+        monkeypatch.setattr(search_rows, "PAGE_WINDOW", window)
+        for f in searches:
+            expected = expected_ids(mentors, f)
+            for first in (1, 7, 100):
+                ids, total = await search_all(anon, f, first=first)
+                assert ids == expected, (window, f, first)
+                assert total == len(expected)
 
 
 async def test_an_empty_list_is_no_filter(seeded: Starlette, anon: Client) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from contextlib import suppress
 from pathlib import Path
 
@@ -25,8 +26,17 @@ SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 def private_folder(folder: Path) -> None:
-    """Create `folder` (and its parents) if missing, and make it the owner's alone."""
+    """Create `folder` (and its parents) if missing, and make it the owner's alone.
+
+    A folder that others share (sticky, or writable by everyone, as /tmp) is
+    left as it is: run as root with a database in /tmp, the service made
+    /tmp 0700, and every other user of it (a PostgreSQL server's data
+    folder below it, for one) stopped working. Its files stay private.
+    """
     folder.mkdir(mode=FOLDER_MODE, parents=True, exist_ok=True)
+    if folder.stat().st_mode & (stat.S_ISVTX | stat.S_IWOTH):
+        logger.warning("leaving %s as it is: other users share it; its files stay private", folder)
+        return
     try:
         os.chmod(folder, FOLDER_MODE)
     except PermissionError:

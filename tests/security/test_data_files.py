@@ -113,3 +113,26 @@ async def test_an_existing_open_folder_and_its_files_are_made_private(tmp_path: 
 
     assert mode(folder) == 0o700
     assert not_private(folder) == {}
+
+
+async def test_a_folder_others_share_is_left_as_it_is_and_its_files_are_private(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As /tmp: the service run as root once made it 0700 for every other user.
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)  # noqa: S103 - the shared folder under test
+    settings = settings_for(
+        tmp_path,
+        database_url=f"sqlite://{shared / 'test.sqlite3'}",
+        key_store_url=f"file://{tmp_path / 'keys'}",
+    )
+
+    async with running(create_app(settings)) as app:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            await Client(http=http).register("shared@example.org", "Sam Shared")
+
+    assert mode(shared) == 0o1777
+    assert mode(shared / "test.sqlite3") == 0o600
+    assert any("other users share it" in r.getMessage() for r in caplog.records)

@@ -180,6 +180,16 @@ class BulkLoader:
             for name, value in before.items():
                 await db.execute_query(f"PRAGMA {name} = {value}")
 
+    async def _trigger_on(self, table: str, trigger: str) -> bool:
+        """PostgreSQL: whether `trigger` exists on `table` and is on. The load switches
+        only such a trigger off and on again: one switched off on purpose stays off."""
+        rows = await self.db.execute_query_dict(
+            "SELECT 1 FROM pg_trigger WHERE tgrelid = $1::regclass"
+            " AND tgname = $2 AND tgenabled <> 'D'",
+            [table, trigger],
+        )
+        return bool(rows)
+
     async def _postgres_long(self, statement: str, *values: Any) -> None:
         """A statement of the load's index work, under the load's own time limit."""
         async with self.db.acquire_connection() as connection:
@@ -195,16 +205,8 @@ class BulkLoader:
             " ORDER BY indexname",
             [list(POSTGRES_DEFERRED_INDEXES)],
         )
-        # Only a trigger that is on: one switched off on purpose stays off.
-        trigger = await db.execute_query_dict(
-            "SELECT 1 FROM pg_trigger WHERE tgrelid = 'mentor_profile'::regclass"
-            " AND tgname = $1 AND tgenabled <> 'D'",
-            [POSTGRES_SEARCH_TRIGGER],
-        )
-        versioned = await db.execute_query_dict(
-            "SELECT 1 FROM pg_trigger WHERE tgrelid = 'mentor_search'::regclass AND tgname = $1",
-            [POSTGRES_VERSION_TRIGGER],
-        )
+        trigger = await self._trigger_on("mentor_profile", POSTGRES_SEARCH_TRIGGER)
+        versioned = await self._trigger_on("mentor_search", POSTGRES_VERSION_TRIGGER)
         references = await db.execute_query_dict(
             "SELECT conrelid::regclass::text AS owner, conname,"
             " pg_get_constraintdef(oid) AS definition FROM pg_constraint"

@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from tortoise.backends.base.client import BaseDBAsyncClient
+
 from orm import search_counts
 from orm.member_blocks import hidden_users_sql
 from orm.models import MentorProfile
@@ -250,11 +252,17 @@ async def search_mentors(search: MentorSearch, *, first: int, after_id: int | No
             f"SELECT mp.id FROM mentor_profile mp WHERE {condition} "
             f"ORDER BY mp.id LIMIT {params.add(first + 1)}"
         )
-    rows = await fetch(
-        db,
-        f"SELECT {MENTOR_COLUMNS} FROM ({page}) AS page {mentor_joins('page')} ORDER BY m.id",
-        params,
-    )
+    return _search_page(await _page_rows(db, page, params), first)
+
+
+async def _page_rows(db: BaseDBAsyncClient, page: str, params: Params) -> list[dict[str, Any]]:
+    """The rows and names of the mentors `page` (`SELECT <id> ...`) finds, in id order."""
+    sql = f"SELECT {MENTOR_COLUMNS} FROM ({page}) AS page {mentor_joins('page')} ORDER BY m.id"
+    return await fetch(db, sql, params)
+
+
+def _search_page(rows: list[dict[str, Any]], first: int) -> SearchPage:
+    """A page of `first` from up to `first + 1` rows: one more means a next page."""
     mentors = [found_mentor(row) for row in rows]
     return SearchPage(mentors=mentors[:first], has_next_page=len(mentors) > first)
 
@@ -308,15 +316,10 @@ async def _postgres_hits_page(
                 f" WHERE ms.document @@ {query}{conditions}) SELECT w.id FROM w"
             )
         page += f" ORDER BY w.id LIMIT {params.add(first + 1)}"
-        rows = await fetch(
-            db,
-            f"SELECT {MENTOR_COLUMNS} FROM ({page}) AS page {mentor_joins('page')} ORDER BY m.id",
-            params,
-        )
+        rows = await _page_rows(db, page, params)
         if len(rows) > first:
             break
-    mentors = [found_mentor(row) for row in rows]
-    return SearchPage(mentors=mentors[:first], has_next_page=len(mentors) > first)
+    return _search_page(rows, first)
 
 
 async def count_mentors(search: MentorSearch) -> int:

@@ -5,10 +5,10 @@
 
 For each engine and size: seeds the mentors and 1,000 mentees into a fresh
 database (SQLite: a temporary file; PostgreSQL: `discovery_bench_<hex>` on
-TEST_POSTGRES_URL, analysed and checkpointed after the load, dropped at the end), times the
-bare SQL (the scoring query alone; a search's page query, which also reads
-the page's mentor rows, and its count query), then starts the real app with
-uvicorn on a free localhost port and times MentorSuggestions(first: 10) and
+TEST_POSTGRES_URL, analysed and checkpointed after the load, dropped at the
+end), times the bare SQL (the scoring query alone; a search's page query,
+which also reads the page's mentor rows, and its count query), then starts
+the real app with uvicorn on a free localhost port and times MentorSuggestions(first: 10) and
 a text + topic + language SearchMentors, one request at a time: "HTTP
 search" with the search version moved before each request, so that the
 server counts every one afresh as after a profile change, "HTTP search kept"
@@ -55,8 +55,8 @@ from bench import discovery_exact
 from bench.databases import admin, database_exists, fresh_database, server_settings
 from bench.http_scenarios import client_query
 from bench.servers import uvicorn
+from orm import buffer_pool, search_counts
 from orm import search as search_rows
-from orm import search_counts
 from orm import suggestions as suggestion_rows
 from orm.database import open_database
 from orm.models import MenteeProfile, User
@@ -330,10 +330,9 @@ async def prepare(
             # The load left a gigabyte of pages for the checkpointer to write,
             # which it spreads over minutes: written now, not during the timings.
             await connection().execute_script("CHECKPOINT")
-            sized = await connection().execute_query_dict(
-                "SELECT pg_total_relation_size('mentor_search') AS bytes"
-            )
-            result.search_mb = int(sized[0]["bytes"]) / 2**20
+            pool = await buffer_pool.measured()
+            if pool is not None:
+                result.search_mb = pool.search_table / buffer_pool.MB
 
         def scorer(viewers: list[MenteeTraits]) -> Callable[[int], Awaitable[object]]:
             async def score(index: int) -> object:

@@ -12,12 +12,13 @@ rule. The points come from `Weights`, which `resolvers.scoring` fills in.
 gives a threshold, and the final scan, which reads only mentors whose upper
 bound reaches it (see its docstring), in cells of topic masks with or
 without the mentee's industry, field of study and best place. Each cell is
-read from the partial covering index that seeks it (migration 0016):
+read from the partial covering index that seeks it (migrations 0016, 0019):
 `mentor_suggestion_idx` (topic mask), `mentor_alike_idx` (topic mask,
 industry, field of study), `mentor_field_idx` (topic mask, field of study)
-or `mentor_place_idx` (topic mask, country); topic overlap is integer
-arithmetic on `topic_mask`. SQLite is told the index (INDEXED BY): a renamed
-index is an error, not a slow plan.
+or `mentor_place_idx` (topic mask, country), each then by the mentor's
+standing (`standing_sql`); topic overlap is integer arithmetic on
+`topic_mask`. SQLite is told the index (INDEXED BY): a renamed index is an
+error, not a slow plan.
 """
 
 from __future__ import annotations
@@ -153,7 +154,11 @@ def _time_zone(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
 
 
 def _capacity(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
-    free = free_places_sql("mp")
+    return _capacity_points("mp", w)
+
+
+def _capacity_points(alias: str, w: Weights) -> str:
+    free = free_places_sql(alias)
     return (
         f"CASE WHEN {free} >= {w.max_free_places} THEN {w.max_free_places * w.per_free_place} "
         f"WHEN {free} > 0 THEN {free} * {w.per_free_place} ELSE 0 END"
@@ -162,6 +167,14 @@ def _capacity(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
 
 def _responsiveness(m: MenteeTraits, w: Weights, p: Params, at: datetime) -> str:
     return responsiveness_points_sql("mp", w.responsiveness)
+
+
+def standing_sql(alias: str, w: Weights) -> str:
+    """A mentor's *standing*: their CAPACITY and RESPONSIVENESS points, the same
+    whoever asks, as the integer SQL expression the suggestion indexes hold as
+    a key (migration 0019). The SQL must stay the index's, term for term, for
+    the indexes to seek it (`tests/discovery/test_standing.py`)."""
+    return f"({_capacity_points(alias, w)} + {responsiveness_points_sql(alias, w.responsiveness)})"
 
 
 Expression = Callable[[MenteeTraits, Weights, Params, datetime], str]
@@ -238,8 +251,9 @@ def _maxima(m: MenteeTraits, w: Weights, most_languages: int | None) -> dict[Cri
     }
 
 
-# Criteria whose SQL is integer arithmetic or a plain comparison: cheap enough
-# to compute exactly in the pruning bound; the others count at their maximum.
+# Criteria whose SQL is integer arithmetic or a plain comparison (a time
+# zone's is an IN list): cheap enough to compute exactly in the pruning bound.
+# LANGUAGES is the one left: counting shared languages reads the JSON array.
 CHEAP = (
     Criterion.TOPICS,
     Criterion.INDUSTRY,
@@ -247,6 +261,7 @@ CHEAP = (
     Criterion.EXPERIENCE,
     Criterion.SITUATION,
     Criterion.LOCATION,
+    Criterion.TIME_ZONE,
     Criterion.CAPACITY,
     Criterion.RESPONSIVENESS,
 )
@@ -255,9 +270,21 @@ CHEAP = (
 def _bound(
     m: MenteeTraits, w: Weights, p: Params, at: datetime, maxima: dict[Criterion, int]
 ) -> str:
-    """An upper bound of a mentor's score that is cheap to evaluate per row."""
+    """An upper bound of a mentor's score that is cheap to evaluate per row: every
+    criterion exact but LANGUAGES, whose points count as many languages as the
+    mentor lists, up to the most any mentor can share with the mentee.
+
+    Exact is what a mentee whose scores are flat needs: hundreds of mentors tie
+    at the threshold, and only a bound equal to the score leaves out those
+    whose ids come after it (`cell_reads`).
+    """
     exact = " + ".join(EXPRESSIONS[c](m, w, p, at) for c in CHEAP)
-    return f"{exact} + {sum(most for c, most in maxima.items() if c not in CHEAP)}"
+    shared_at_most = (
+        maxima[Criterion.LANGUAGES] // w.per_shared_language if w.per_shared_language else 0
+    )
+    least = "LEAST" if p.dialect == POSTGRES else "min"
+    listed = _language_count_sql(p)
+    return f"{exact} + {w.per_shared_language} * {least}({listed}, {shared_at_most})"
 
 
 def _masks_sharing(m: MenteeTraits, at_least: int) -> list[int]:
@@ -307,7 +334,7 @@ def _in_masks(masks: set[int]) -> str:
 def seed_query(
     mentee: MenteeTraits, weights: Weights, at: datetime, first: int
 ) -> tuple[str, Params]:
-    """The seed's statement (see `_seed`): rows of (score, most_languages), best first."""
+    """The seed's statement (see `_seed`): rows of (score, id, most_languages), best first."""
     params = Params(dialect_of(connection()))
     points = _points_by_mask(mentee, weights)
     best = max(points.values())
@@ -338,8 +365,8 @@ def seed_query(
             # with the most LOCATION points first. (Not a key of the index:
             # the rows elsewhere are read past.)
             alike_sql += f" AND mp.country = {params.add(place)}"
-        # The first rows of the index: the most experienced of each mask
-        # (migration 0016).
+        # The first rows of the index: the highest standing, then the most
+        # experienced, of each mask (migration 0019).
         scored = (
             f"SELECT mp.id AS id, {columns} FROM mentor_profile mp{_indexed_by(params, index)} "
             f"WHERE {eligible}{alike_sql} LIMIT {SEED_ROWS}"
@@ -352,19 +379,31 @@ def seed_query(
     )
     union = f"{sample(True)} UNION {sample(False)}"
     sql = (
-        f"SELECT score, ({most}) AS most_languages FROM ({union}) AS sample "
-        f"ORDER BY score DESC LIMIT {params.add(first)}"
+        f"SELECT score, id, ({most}) AS most_languages FROM ({union}) AS sample "
+        f"ORDER BY score DESC, id ASC LIMIT {params.add(first)}"
     )
     return sql, params
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """The k-th best (score, id) of a sample of eligible mentors, ties by id.
+
+    The true k-th best comes no later in that order, so a mentor in the top
+    k scores more than `score`, or `score` with an id of at most `mentor_id`.
+    """
+
+    score: int
+    mentor_id: int
+
+
 async def _seed(
     mentee: MenteeTraits, weights: Weights, at: datetime, first: int
-) -> tuple[int | None, int | None]:
-    """(threshold, most languages): the k-th best score of a sample, or None without k rows.
+) -> tuple[Threshold | None, int | None]:
+    """(threshold, most languages): the k-th best of a sample, or None without k rows.
 
     The sample is two bounded sets of eligible mentors, the first rows of
-    their index, most experienced first: any who offer all the mentee's
+    their index, highest standing first, then most experienced: any who offer all the mentee's
     topics, and those alike, whose scores are near the top: the mentee's
     industry and field of study and a topic mask that earns the most TOPICS
     and SITUATION points (and, when industry or field is missing, the place
@@ -375,7 +414,8 @@ async def _seed(
     rows = await fetch(connection(), sql, params)
     if len(rows) < first:
         return None, None
-    return int(rows[-1]["score"]), int(rows[0]["most_languages"])
+    kth = Threshold(int(rows[-1]["score"]), int(rows[-1]["id"]))
+    return kth, int(rows[0]["most_languages"])
 
 
 def _place(m: MenteeTraits, w: Weights) -> tuple[str | None, int, int]:
@@ -405,17 +445,36 @@ INDEX_OF = {
 @dataclass(frozen=True)
 class _Cell:
     """Eligible mentors with one of `masks` who share what `shares` names with the
-    mentee, except those another cell, read before, holds (`before`)."""
+    mentee, except those another cell, read before, holds (`before`).
+
+    `levels` splits the masks by the least standing (`standing_sql`) a mentor
+    with one of them needs to reach the threshold; each level is one seek.
+    """
 
     masks: frozenset[int]
     shares: tuple[str, ...] = ()
     before: tuple[tuple[tuple[str, ...], frozenset[int]], ...] = ()
+    levels: tuple[tuple[int, frozenset[int]], ...] = ()
 
     @property
     def index(self) -> str:
         return INDEX_OF[self.shares[0]] if self.shares else "mentor_suggestion_idx"
 
-    def sql(self, mentee: MenteeTraits, weights: Weights, params: Params) -> str:
+    def need(self, mask: int) -> int:
+        """The least standing a mentor of this cell with `mask` needs (no seek: 0)."""
+        return next((need for need, masks in self.levels if mask in masks), 0)
+
+    def sql(
+        self,
+        mentee: MenteeTraits,
+        weights: Weights,
+        params: Params,
+        masks: frozenset[int] | None = None,
+        need: int = 0,
+    ) -> str:
+        """The cell's condition, for `masks` (all of them by default) and mentors
+        whose standing is at least `need`."""
+
         def same(name: str) -> str:
             # IS NOT NULL: under NOT, a NULL comparison would keep no row.
             if name == "industry":
@@ -436,9 +495,13 @@ class _Cell:
                 )
             return f"({column} IS NOT NULL AND {test})"
 
+        masks = self.masks if masks is None else masks
         terms = [same(name) for name in self.shares]
-        if len(self.masks) < 1 << len(Topic):
-            terms.append(_in_masks(set(self.masks)))
+        if len(masks) < 1 << len(Topic):
+            terms.append(_in_masks(set(masks)))
+        if need > 0:
+            # A range of the index's standing key, after the masks and what is shared.
+            terms.append(f"{standing_sql('mp', weights)} >= {params.add(need)}")
         for shares, masks in self.before:
             terms.append(f"NOT ({' AND '.join([*map(same, shares), _in_masks(set(masks))])})")
         return " AND ".join(terms) if terms else "1 = 1"
@@ -477,6 +540,7 @@ def _cells(
     )
     rest = sum(most for c, most in maxima.items() if c not in seekable)
     rest += elsewhere if place else maxima[Criterion.LOCATION]
+    standing_most = maxima[Criterion.CAPACITY] + maxima[Criterion.RESPONSIVENESS]
     points = _points_by_mask(mentee, weights)
     subsets = [
         tuple(shares) for size in range(len(names) + 1) for shares in combinations(names, size)
@@ -499,8 +563,66 @@ def _cells(
         before = tuple(
             (cell.shares, cell.masks) for cell in cells if not set(cell.shares) <= set(shares)
         )
-        cells.append(_Cell(masks, shares, before))
+        # `rest` counted standing at its most: a mentor below it needs the
+        # difference from elsewhere, and the indexes seek standing after the
+        # masks and what is shared. A mentor of this cell may share more than
+        # `shares` (what no cell before holds), so the most it can gain counts.
+        others = [name for name in names if name not in shares]
+        by_need: dict[int, set[int]] = {}
+        for mask in masks:
+            gained = max(
+                sum(gains[name] for name in (*shares, *more))
+                for size in range(len(others) + 1)
+                for more in combinations(others, size)
+                if not any(
+                    mask in held and set(sharing) <= {*shares, *more} for sharing, held in before
+                )
+            )
+            need = threshold - points[mask] - (rest - standing_most) - gained
+            by_need.setdefault(max(need, 0), set()).add(mask)
+        levels = tuple((need, frozenset(group)) for need, group in sorted(by_need.items()))
+        cells.append(_Cell(masks, shares, before, levels))
     return cells
+
+
+@dataclass(frozen=True)
+class CellRead:
+    """`sql`, `SELECT <id> ...`: the candidates of one level of `cell`, whose
+    standing is at least `need`."""
+
+    cell: _Cell
+    need: int
+    sql: str
+
+
+def cell_reads(
+    mentee: MenteeTraits,
+    weights: Weights,
+    at: datetime,
+    threshold: Threshold,
+    maxima: dict[Criterion, int],
+    params: Params,
+) -> list[CellRead]:
+    """The reads of the candidates in each level of each cell: the mentors
+    whose bound can reach the threshold, from the cell's index alone
+    (migrations 0016, 0019)."""
+    # A mentor whose bound is the threshold's score can rank in the top k
+    # only with an id up to the threshold's: among many mentors tied at the
+    # threshold (a mentee whose scores are flat), the others are never read.
+    later = "(mp.id > {})" if params.dialect != POSTGRES else "(mp.id > {})::int"
+    reads = []
+    for cell in _cells(mentee, weights, threshold.score, maxima):
+        for need, masks in cell.levels:
+            where = cell.sql(mentee, weights, params, masks, need)
+            bound = _bound(mentee, weights, params, at, maxima)
+            sql = (
+                f"SELECT mp.id AS id FROM mentor_profile mp{_indexed_by(params, cell.index)} "
+                f"WHERE {eligibility.indexed_where('mp')} AND {where} "
+                f"AND {bound} >= {params.add(threshold.score)} "
+                f"+ {later.format(params.add(threshold.mentor_id))}"
+            )
+            reads.append(CellRead(cell, need, sql))
+    return reads
 
 
 def final_query(
@@ -508,7 +630,7 @@ def final_query(
     weights: Weights,
     at: datetime,
     first: int,
-    threshold: int | None,
+    threshold: Threshold | None,
     most_languages: int | None,
 ) -> tuple[str, Params]:
     """The final scan of `best_mentors` for the seed's threshold: rows of points, best first."""
@@ -532,19 +654,12 @@ def final_query(
     # positional: the columns, the candidates, the rules. (PostgreSQL's are
     # numbered, and its text puts the candidates first.)
     columns = _point_columns(mentee, weights, params, at)
-    # Each cell's mentors whose bound reaches the threshold, from the index
-    # alone (migration 0016); the few that pass are then read, checked
-    # against every rule and scored.
-    reads = []
-    for cell in _cells(mentee, weights, threshold, maxima):
-        where = cell.sql(mentee, weights, params)
-        bound = _bound(mentee, weights, params, at, maxima)
-        reads.append(
-            f"SELECT mp.id AS id FROM mentor_profile mp{_indexed_by(params, cell.index)} "
-            f"WHERE {eligibility.indexed_where('mp')} AND {where} "
-            f"AND {bound} >= {params.add(threshold)}"
-        )
-    found = " UNION ALL ".join(reads) or "SELECT mp.id AS id FROM mentor_profile mp WHERE 1 = 0"
+    # The few candidates that pass are then read, checked against every rule and scored.
+    reads = cell_reads(mentee, weights, at, threshold, maxima, params)
+    found = (
+        " UNION ALL ".join(read.sql for read in reads)
+        or "SELECT mp.id AS id FROM mentor_profile mp WHERE 1 = 0"
+    )
     condition = eligibility.where(mentee, params)
     if params.dialect == POSTGRES:
         # Each candidate's row by its key; left to itself, the planner may
@@ -579,12 +694,15 @@ async def best_mentors(
     its TOPICS and SITUATION points, sharing the industry, field of study or
     best place adds a known number, and every other criterion adds at most
     its maximum; so per set of things shared only the masks that can reach
-    the threshold are read. The rows read are checked against a
-    per-row bound, computed from the index alone, before their mentors are
-    read, checked against every rule and scored. Without k seed rows every
-    eligible mentor is scored. The result is the exact top k either way:
-    every mentor who scores at least the threshold is in a cell and passes
-    its bound (`tests/discovery/test_cells.py`).
+    the threshold are read, and of them only those whose standing can make
+    up the rest. The rows read are checked against a per-row bound,
+    computed from the index alone, before their mentors are read, checked
+    against every rule and scored; of the mentors whose bound is the
+    threshold's score, only those whose id comes no later than the
+    threshold's. Without k seed rows every eligible mentor is scored. The
+    result is the exact top k either way: every mentor who can rank is in a
+    cell, sought, and passes its bound (`tests/discovery/test_cells.py`,
+    `tests/discovery/test_top_k.py`).
     """
     threshold, most_languages = await _seed(mentee, weights, at, first)
     sql, params = final_query(mentee, weights, at, first, threshold, most_languages)

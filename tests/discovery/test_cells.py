@@ -4,9 +4,10 @@
 what they share with the mentee (industry, field of study, best place), and
 keeps only the parts whose upper bound reaches the threshold. A mentor
 missed by every cell would be missing from the top k; one read by two cells
-would be suggested twice. Checked here for every mask and every way of
-sharing, over many mentees and thresholds, without a database: the bound of
-a mentor in a part is known from the part alone.
+would be suggested twice; one whose standing is below the level its cell
+seeks would be missed too. Checked here for every mask, every way of
+sharing and every standing, over many mentees and thresholds, without a
+database: the bound of a mentor in a part is known from the part alone.
 """
 
 from __future__ import annotations
@@ -59,9 +60,10 @@ def location(m: MenteeTraits, in_place: bool) -> int:
     return elsewhere + gain * in_place
 
 
-def test_every_mentor_who_can_reach_the_threshold_is_in_exactly_one_cell() -> None:
+def test_every_mentor_who_can_reach_the_threshold_is_in_exactly_one_cell_and_sought() -> None:
     rng = random.Random(21)
-    pruned = 0
+    pruned = below_need = 0
+    standing_most = WEIGHTS.max_free_places * WEIGHTS.per_free_place + WEIGHTS.responsiveness
     for _ in range(100):
         m = mentee(rng)
         maxima = _maxima(m, WEIGHTS, most_languages=rng.randint(1, 4))
@@ -85,6 +87,13 @@ def test_every_mentor_who_can_reach_the_threshold_is_in_exactly_one_cell() -> No
                 reading = [cell for cell in cells if holds(cell, mask, shared)]
                 if reach >= threshold:
                     assert len(reading) == 1, (m, threshold, mask, shared)
+                    # A mentor whose standing can still make up the rest is sought.
+                    for standing in range(standing_most + 1):
+                        if reach - standing_most + standing >= threshold:
+                            assert reading[0].need(mask) <= standing, (m, mask, shared)
+                        else:
+                            below_need += reading[0].need(mask) > standing
                 else:
                     pruned += not reading
     assert pruned > 3_000, "the cells must leave out those who cannot reach the threshold"
+    assert below_need > 3_000, "the seeks must leave out mentors whose standing is too low"

@@ -40,6 +40,7 @@ from tests.discovery.test_search_text import (
     test_topic_and_language_filters_are_not_words,
     test_words_match_whole_not_as_prefixes,
 )
+from tests.discovery.test_standing import test_every_cell_read_seeks_the_standing_its_index_holds
 from tests.discovery.test_suggestions import (
     test_each_hard_filter_keeps_a_mentor_out,
     test_reasons_explain_every_point_of_the_score,
@@ -62,6 +63,7 @@ __all__ = [
     "test_after_seeding_new_and_changed_mentors_are_indexed",
     "test_case_and_diacritics_do_not_matter",
     "test_each_hard_filter_keeps_a_mentor_out",
+    "test_every_cell_read_seeks_the_standing_its_index_holds",
     "test_every_word_must_occur_somewhere_in_the_five_fields",
     "test_fields_outside_the_five_are_not_searched",
     "test_fts_operators_do_not_widen_or_narrow_a_search",

@@ -69,14 +69,17 @@ POSTGRES_VERSION_TRIGGER = "search_version_documents"
 #   sorts and the search index's merges touch them again.
 SQLITE_LOAD_PRAGMAS = {"cache_size": "-262144"}
 
-# What the trigger `mentor_search_insert` (migration 0016) writes, tags included.
+# What the trigger `mentor_search_insert` (migration 0020) writes for one mentor,
+# tags included, for all new mentors in one statement: the documents of the
+# findable ones. tests/orm/test_seed.py holds the two to the same documents.
 SQLITE_INDEX_NEW_MENTORS = """
 INSERT INTO mentor_search (rowid, name, headline, bio, industry, field_of_study, tags)
 SELECT mp.id, u.display_name, mp.headline, mp.bio, mp.industry, mp.field_of_study,
     (SELECT group_concat(tag, ' ') FROM (
         SELECT 't' || replace(lower(value), '_', '') AS tag FROM json_each(mp.topics)
         UNION ALL SELECT 'l' || lower(value) FROM json_each(mp.languages)))
-FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id WHERE mp.id >= ?
+FROM mentor_profile mp JOIN "user" u ON u.id = mp.user_id
+WHERE mp.id >= ? AND mp.is_complete AND u.suspended_at IS NULL
 """
 
 # What `mentor_search_refresh` (migration 0017) writes for one mentor, for

@@ -9,9 +9,11 @@ Text matches whole words in name, headline, bio, industry and field of study
 through the engine's own full-text index (`mentor_search`, created by
 migration 0002): FTS5 on SQLite, a tsvector with a GIN index on PostgreSQL
 (its `mentor_words` configuration folds diacritics since migration 0005).
-Words reach the engine only as quoted terms built from letters and digits,
-so no search syntax typed by a user (quotes, `*`, NEAR, column filters) is
-ever interpreted.
+It holds the documents of findable mentors only (complete, member not
+suspended: migrations 0017 and 0020), so a count of words, topics and
+languages is its hits alone. Words reach the engine only as quoted terms
+built from letters and digits, so no search syntax typed by a user (quotes,
+`*`, NEAR, column filters) is ever interpreted.
 """
 
 from __future__ import annotations
@@ -161,7 +163,7 @@ def _text_hits(search: MentorSearch, params: Params) -> str:
 def _fts5_query(search: MentorSearch) -> str:
     """The FTS5 query of the words and the topic and language filters."""
     # Quoted terms, implicitly ANDed, in the five text columns: never the tags.
-    words = " ".join(f'"{word}"' for word in search.words)
+    words = " ".join(f'"{term}"' for word in search.words for term in fts5_terms(word))
     query = f"{{{' '.join(TEXT_COLUMNS)}}} : ({words})"
     for group in _fts5_tags(search):
         query += f" AND tags : ({group})"
@@ -170,6 +172,25 @@ def _fts5_query(search: MentorSearch) -> str:
 
 # The FTS5 table's columns that hold words (migration 0016); `tags` holds tags.
 TEXT_COLUMNS = ("name", "headline", "bio", "industry", "field_of_study")
+
+# Letters to Python's Unicode tables that SQLite's unicode61 tokenizer reads as
+# separators (spacing marks in the Unicode version its tables follow): New Tai
+# Lue vowel signs and two Vedic signs. tests/discovery/test_search_text.py
+# finds them by asking SQLite about every letter and digit.
+FTS5_SEPARATORS = "\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3"
+_FTS5_SEPARATOR = re.compile(f"[{FTS5_SEPARATORS}]+")
+
+
+def fts5_terms(word: str) -> list[str]:
+    """A word of `words_of` as the tokens FTS5 makes of it: one, but for a word
+    split by FTS5_SEPARATORS, whose parts are ANDed as separate words.
+
+    Never a quoted term of two tokens: that is a phrase, which the FTS5 table
+    cannot answer without token positions (`detail = column`, migration 0020).
+    A word of separators only stays as it is: FTS5 makes no token of it, as
+    before.
+    """
+    return [part for part in _FTS5_SEPARATOR.split(word) if part] or [word]
 
 
 def _fts5_tags(search: MentorSearch) -> list[str]:
@@ -358,12 +379,12 @@ async def _kept_count(search: MentorSearch) -> int:
     hidden from the viewer (blocked either way, few) are counted among the
     hits each time and subtracted.
 
-    Everyone's hits: on PostgreSQL the GIN index's, as `mentor_search` holds
-    the documents of findable mentors only (migration 0017) and their topic
-    and language tags; on SQLite FTS5's, each checked (complete, not
-    suspended, and the filters again) in `mentor_hit_idx`, which holds those
-    columns: 60 entries a page where the table holds 8 rows, 16 ms instead
-    of 31 for 18,000 hits at 1,000,000.
+    Everyone's hits are the full-text index's alone, the GIN index's on
+    PostgreSQL and FTS5's on SQLite: `mentor_search` holds the documents of
+    findable mentors only (complete, member not suspended; migrations 0017
+    and 0020), with their topic and language tags. On SQLite that took the
+    bench's six counts at 1,000,000 mentors from 203-232 ms together, each hit
+    checked in `mentor_hit_idx`, to 92-100.
     """
     db = connection()
     params = Params(dialect_of(db))
@@ -376,10 +397,8 @@ async def _kept_count(search: MentorSearch) -> int:
         counted = f"SELECT COUNT(*) FROM mentor_search WHERE document @@ {query}"
     else:
         counted = (
-            "SELECT COUNT(*) FROM mentor_search CROSS JOIN mentor_profile mp "
-            "INDEXED BY mentor_hit_idx ON mp.id = mentor_search.rowid "
-            f"WHERE mentor_search MATCH {params.add(_fts5_query(everyone))} "
-            f"AND {where(everyone, params, text=False)}"
+            "SELECT COUNT(*) FROM mentor_search "
+            f"WHERE mentor_search MATCH {params.add(_fts5_query(everyone))}"
         )
     # The CASE runs its subquery only when it takes that branch, on both engines.
     sql = f"SELECT s.version, CASE WHEN s.version = {known} THEN NULL ELSE ({counted}) END AS n"
@@ -394,8 +413,8 @@ async def _kept_count(search: MentorSearch) -> int:
         else:
             among = (
                 f"SELECT COUNT(*) FROM mentor_profile mp WHERE mp.user_id IN ({hidden}) "
-                f"AND {where(everyone, params, text=False)} AND EXISTS (SELECT 1 "
-                f"FROM mentor_search WHERE mentor_search MATCH {params.add(_fts5_query(everyone))} "
+                "AND EXISTS (SELECT 1 FROM mentor_search "
+                f"WHERE mentor_search MATCH {params.add(_fts5_query(everyone))} "
                 "AND mentor_search.rowid = mp.id)"
             )
         sql += f", ({among}) AS hidden"
@@ -411,9 +430,9 @@ async def _kept_count(search: MentorSearch) -> int:
 
 
 def _hit_checks_only(search: MentorSearch) -> bool:
-    """Whether every filter but the words reads only `mentor_hit_idx`'s columns:
-    completeness, the user (suspension, blocks), topics and languages (all of
-    them but blocks are in a PostgreSQL document too)."""
+    """Whether every filter but the words is one the search documents answer:
+    completeness and suspension (only findable mentors have a document),
+    topics and languages (their tags); and blocks, subtracted per viewer."""
     return not (
         search.countries
         or search.industries

@@ -22,6 +22,7 @@ from tests.discovery.test_search_counts import (
     test_a_change_written_by_another_process_reaches_the_count,
     test_a_count_follows_every_change_that_moves_a_mentor_in_or_out,
     test_a_count_is_kept_until_the_version_moves,
+    test_a_mentor_leaves_the_count_while_not_findable_and_comes_back,
 )
 from tests.discovery.test_search_semantics import (
     test_a_text_search_pages_alike_however_far_a_page_reads_in_id_order,
@@ -59,6 +60,7 @@ __all__ = [
     "test_a_change_written_by_another_process_reaches_the_count",
     "test_a_count_follows_every_change_that_moves_a_mentor_in_or_out",
     "test_a_count_is_kept_until_the_version_moves",
+    "test_a_mentor_leaves_the_count_while_not_findable_and_comes_back",
     "test_a_text_search_pages_alike_however_far_a_page_reads_in_id_order",
     "test_after_seeding_new_and_changed_mentors_are_indexed",
     "test_case_and_diacritics_do_not_matter",

@@ -17,6 +17,7 @@ from app import Settings
 from orm.search_counts import Counts, Kept
 from orm.seed import seed_synthetic
 from tests.discovery.support import mentor, search_all
+from tests.moderation.helpers import REASON, moderator_client
 from tests.support import Client, key_of
 
 ASTRONOMY: dict[str, Any] = {"text": "astronomy", "topics": ["LEADERSHIP"], "languages": ["en"]}
@@ -31,6 +32,14 @@ async def counted(client: Client, filter: dict[str, Any] = ASTRONOMY) -> int:
 
 def _update(mentor_id: int, assignment: str) -> str:
     return f"UPDATE mentor_profile SET {assignment} WHERE id = {mentor_id}"  # noqa: S608 - the test's own
+
+
+def _update_member(mentor_id: int, assignment: str) -> str:
+    """An update of the member whose mentor profile is `mentor_id`."""
+    return (
+        f'UPDATE "user" SET {assignment} '  # noqa: S608 - the test's own
+        f"WHERE id = (SELECT user_id FROM mentor_profile WHERE id = {mentor_id})"
+    )
 
 
 async def outside(settings: Settings, *statements: str) -> None:
@@ -87,8 +96,42 @@ async def test_a_change_written_by_another_process_reaches_the_count(
     assert await counted(anon) == 0
     await outside(settings, _update(one, "is_complete = TRUE"))
     assert await counted(anon) == 1
-    await outside(settings, _update(one, "headline = 'Gardening'"))
+    await outside(settings, _update_member(one, "suspended_at = CURRENT_TIMESTAMP"))
     assert await counted(anon) == 0
+    # Neither a new name nor a new headline brings a suspended member's mentor back.
+    await outside(
+        settings,
+        _update_member(one, "display_name = 'Ada Astronomy'"),
+        _update(one, "headline = 'Gardening and leadership'"),
+    )
+    assert await counted(anon) == 0
+    # Reinstated, found by what they are called now.
+    await outside(settings, _update_member(one, "suspended_at = NULL"))
+    assert await counted(anon) == 1
+    await outside(settings, _update_member(one, "display_name = 'Ada Lovelace'"))
+    assert await counted(anon) == 0
+
+
+async def test_a_mentor_leaves_the_count_while_not_findable_and_comes_back(
+    app: Starlette, anon: Client
+) -> None:
+    """Findable: the profile complete and the member not suspended (migrations 0017, 0020)."""
+    writer, _ = await mentor(anon, headline="Astronomy and leadership")
+    late, _ = await mentor(anon, headline="Astronomy and leadership", bio=None)
+    assert await counted(anon) == 1
+
+    await late.op("SaveMentorProfile", input={"bio": "Stars, for twenty years."})
+    assert await counted(anon) == 2
+    await writer.op("SaveMentorProfile", input={"bio": None})
+    assert await counted(anon) == 1
+    await writer.op("SaveMentorProfile", input={"bio": "Back again."})
+    assert await counted(anon) == 2
+
+    moderator = await moderator_client(app, anon)
+    await moderator.op("SuspendMember", memberId=writer.user_id, reason=REASON)
+    assert await counted(anon) == 1
+    await moderator.op("ReinstateMember", memberId=writer.user_id, reason="Appeal upheld.")
+    assert await counted(anon) == 2
 
 
 async def test_a_count_is_kept_until_the_version_moves(anon: Client, settings: Settings) -> None:

@@ -23,10 +23,11 @@ async def test_existing_mentors_get_their_topic_mask_and_search_entry(tmp_path: 
         await ctx.db().execute_script(
             'INSERT INTO "user" (id, email, display_name, password_hash, created_at) '
             "VALUES (1, 'old@example.org', 'Olga Oldtimer', 'x', '2026-01-01 00:00:00+00:00');"
+            # Complete: only a findable mentor has a search entry (migration 0020).
             "INSERT INTO mentor_profile (id, user_id, headline, languages, topics, channels, "
             "contact_links, is_complete, created_at, updated_at, accepting_mentees, mentee_count) "
             "VALUES (1, 1, 'Veteran engineer', '[]', '[\"LEADERSHIP\",\"NETWORKING\"]', '[]', "
-            "'[]', 0, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 1, 0);"
+            "'[]', 1, '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', 1, 0);"
             "INSERT INTO mentor_topic (mentor_id, topic) "
             "VALUES (1, 'LEADERSHIP'), (1, 'NETWORKING');"
         )

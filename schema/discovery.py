@@ -11,6 +11,7 @@ from resolvers import cursors, discovery
 from resolvers.language import Language
 from schema.core.context import Info
 from schema.core.language import request_language
+from schema.core.selection import below
 from schema.enums import Topic, describe_values
 from schema.inputs import sent_fields
 from schema.paging import PageInfo
@@ -168,7 +169,10 @@ async def resolve_search_mentors(
     sent: dict[str, Any] = sent_fields(filter) if filter is not None else {}
     viewer = await info.context.viewer()
     viewer_id = viewer.id if viewer else None
-    result = await discovery.search_mentors(sent, first, after, viewer_id=viewer_id)
+    counted = "totalCount" in below(info)
+    result = await discovery.search_mentors(
+        sent, first, after, viewer_id=viewer_id, counted=counted
+    )
     edges = [
         MentorEdge(
             cursor=cursors.search_cursor(found.profile.id),

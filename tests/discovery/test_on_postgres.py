@@ -7,17 +7,22 @@ one).
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg  # type: ignore[import-untyped]
 import pytest
 
 from app import Settings
+from orm import search_counts
+from tests.discovery.support import mentor
 from tests.discovery.test_blocks import (
     test_search_leaves_out_exactly_the_mentors_blocked_either_way,
     test_top_k_stays_exact_with_blocks_both_ways,
 )
 from tests.discovery.test_search_counts import (
+    ASTRONOMY,
     test_a_bulk_load_reaches_the_count,
     test_a_change_written_by_another_process_reaches_the_count,
     test_a_count_follows_every_change_that_moves_a_mentor_in_or_out,
@@ -51,7 +56,7 @@ from tests.discovery.test_top_k import (
     test_top_k_stays_exact_for_flat_mentees_and_polyglot_mentors,
 )
 from tests.postgres import scratch_database
-from tests.support import NoRateLimits, settings_for
+from tests.support import Client, NoRateLimits, key_of, settings_for
 
 pytestmark = pytest.mark.services
 
@@ -88,3 +93,29 @@ __all__ = [
 async def settings(tmp_path: Path) -> AsyncIterator[Settings]:
     async with scratch_database(migrated=True) as url:
         yield settings_for(tmp_path, database_url=url, rate_limiter=NoRateLimits())
+
+
+async def test_a_search_counts_beside_its_page(anon: Client, settings: Settings) -> None:
+    """The count runs on a connection of its own while the page is read: held up by
+    a lock on the mentor rows, which only the page reads, the page waits and the
+    count is done (and kept) before the lock goes."""
+    _, found = await mentor(anon, headline="Astronomy and leadership")
+    key = (("astronomy",), frozenset({"LEADERSHIP"}), frozenset({"en"}))
+    search_counts.COUNTS.clear()
+    holder = await asyncpg.connect(settings.database_url, timeout=5)
+    try:
+        held = holder.transaction()
+        await held.start()
+        await holder.execute("LOCK TABLE mentor_profile IN ACCESS EXCLUSIVE MODE")
+        request = asyncio.ensure_future(anon.op("SearchMentors", filter=ASTRONOMY, first=20))
+        async with asyncio.timeout(10):
+            # The kept counts signal nothing: polled until the deadline.
+            while search_counts.COUNTS.get(key) is None:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+        assert not request.done(), "the page waits for the lock"
+        await held.rollback()
+        page = (await request).data["searchMentors"]
+    finally:
+        await holder.close()
+    assert page["totalCount"] == 1
+    assert [key_of(edge["node"]["id"]) for edge in page["edges"]] == [key_of(found)]

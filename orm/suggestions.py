@@ -27,6 +27,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
+from functools import cached_property
 from itertools import combinations
 
 from orm import eligibility
@@ -451,10 +452,13 @@ class _Cell:
     with one of them needs to reach the threshold; each level is one seek.
     """
 
-    masks: frozenset[int]
-    shares: tuple[str, ...] = ()
-    before: tuple[tuple[tuple[str, ...], frozenset[int]], ...] = ()
-    levels: tuple[tuple[int, frozenset[int]], ...] = ()
+    shares: tuple[str, ...]
+    before: tuple[tuple[tuple[str, ...], frozenset[int]], ...]
+    levels: tuple[tuple[int, frozenset[int]], ...]
+
+    @cached_property
+    def masks(self) -> frozenset[int]:
+        return frozenset().union(*(masks for _, masks in self.levels))
 
     @property
     def index(self) -> str:
@@ -469,11 +473,10 @@ class _Cell:
         mentee: MenteeTraits,
         weights: Weights,
         params: Params,
-        masks: frozenset[int] | None = None,
-        need: int = 0,
+        masks: frozenset[int],
+        need: int,
     ) -> str:
-        """The cell's condition, for `masks` (all of them by default) and mentors
-        whose standing is at least `need`."""
+        """The condition of one level: `masks`, and a standing of at least `need`."""
 
         def same(name: str) -> str:
             # IS NOT NULL: under NOT, a NULL comparison would keep no row.
@@ -495,15 +498,14 @@ class _Cell:
                 )
             return f"({column} IS NOT NULL AND {test})"
 
-        masks = self.masks if masks is None else masks
         terms = [same(name) for name in self.shares]
         if len(masks) < 1 << len(Topic):
             terms.append(_in_masks(set(masks)))
         if need > 0:
             # A range of the index's standing key, after the masks and what is shared.
             terms.append(f"{standing_sql('mp', weights)} >= {params.add(need)}")
-        for shares, masks in self.before:
-            terms.append(f"NOT ({' AND '.join([*map(same, shares), _in_masks(set(masks))])})")
+        for shares, its_masks in self.before:
+            terms.append(f"NOT ({' AND '.join([*map(same, shares), _in_masks(set(its_masks))])})")
         return " AND ".join(terms) if terms else "1 = 1"
 
 
@@ -567,21 +569,31 @@ def _cells(
         # difference from elsewhere, and the indexes seek standing after the
         # masks and what is shared. A mentor of this cell may share more than
         # `shares` (what no cell before holds), so the most it can gain counts.
+        # What that is depends on a mask only through the cells before that hold
+        # it, worked out once per such set (a request's Python time doubled when
+        # it was worked out for each mask).
         others = [name for name in names if name not in shares]
-        by_need: dict[int, set[int]] = {}
-        for mask in masks:
-            gained = max(
-                sum(gains[name] for name in (*shares, *more))
+        sharing = sorted(
+            (
+                ({*shares, *more}, sum(gains[name] for name in (*shares, *more)))
                 for size in range(len(others) + 1)
                 for more in combinations(others, size)
-                if not any(
-                    mask in held and set(sharing) <= {*shares, *more} for sharing, held in before
+            ),
+            key=lambda shared_gain: -shared_gain[1],
+        )
+        gained: dict[tuple[frozenset[str], ...], int] = {}
+        by_need: dict[int, set[int]] = {}
+        for mask in masks:
+            held = tuple(frozenset(earlier) for earlier, its_masks in before if mask in its_masks)
+            if held not in gained:
+                # The most gained first; `shares` alone is never held before.
+                gained[held] = next(
+                    gain for shared, gain in sharing if not any(h <= shared for h in held)
                 )
-            )
-            need = threshold - points[mask] - (rest - standing_most) - gained
+            need = threshold - points[mask] - (rest - standing_most) - gained[held]
             by_need.setdefault(max(need, 0), set()).add(mask)
         levels = tuple((need, frozenset(group)) for need, group in sorted(by_need.items()))
-        cells.append(_Cell(masks, shares, before, levels))
+        cells.append(_Cell(shares, before, levels))
     return cells
 
 

@@ -396,9 +396,9 @@ async def _kept_count(search: MentorSearch) -> int:
         query = _tsquery(everyone, params)  # numbered: its parameters serve the hidden count too
         counted = f"SELECT COUNT(*) FROM mentor_search WHERE document @@ {query}"
     else:
+        fts_query = _fts5_query(everyone)  # positional: added again for the hidden count
         counted = (
-            "SELECT COUNT(*) FROM mentor_search "
-            f"WHERE mentor_search MATCH {params.add(_fts5_query(everyone))}"
+            f"SELECT COUNT(*) FROM mentor_search WHERE mentor_search MATCH {params.add(fts_query)}"
         )
     # The CASE runs its subquery only when it takes that branch, on both engines.
     sql = f"SELECT s.version, CASE WHEN s.version = {known} THEN NULL ELSE ({counted}) END AS n"
@@ -414,7 +414,7 @@ async def _kept_count(search: MentorSearch) -> int:
             among = (
                 f"SELECT COUNT(*) FROM mentor_profile mp WHERE mp.user_id IN ({hidden}) "
                 "AND EXISTS (SELECT 1 FROM mentor_search "
-                f"WHERE mentor_search MATCH {params.add(_fts5_query(everyone))} "
+                f"WHERE mentor_search MATCH {params.add(fts_query)} "
                 "AND mentor_search.rowid = mp.id)"
             )
         sql += f", ({among}) AS hidden"

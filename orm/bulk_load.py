@@ -193,6 +193,12 @@ class BulkLoader:
         )
         return bool(rows)
 
+    async def _switch(self, table: str, trigger: str, *, on: bool) -> None:
+        """PostgreSQL: switch `trigger` on `table` on or off (one of the constants above)."""
+        await self.db.execute_query(
+            f"ALTER TABLE {table} {'ENABLE' if on else 'DISABLE'} TRIGGER {trigger}"
+        )
+
     async def _postgres_long(self, statement: str, *values: Any) -> None:
         """A statement of the load's index work, under the load's own time limit."""
         async with self.db.acquire_connection() as connection:
@@ -226,23 +232,15 @@ class BulkLoader:
         if trigger:
             # Transactional like every DDL here: other connections keep seeing the
             # trigger on (they wait for the load's lock on the table to write to it).
-            await db.execute_query(
-                f"ALTER TABLE mentor_profile DISABLE TRIGGER {POSTGRES_SEARCH_TRIGGER}"
-            )
+            await self._switch("mentor_profile", POSTGRES_SEARCH_TRIGGER, on=False)
         yield
         if trigger:
-            await db.execute_query(
-                f"ALTER TABLE mentor_profile ENABLE TRIGGER {POSTGRES_SEARCH_TRIGGER}"
-            )
+            await self._switch("mentor_profile", POSTGRES_SEARCH_TRIGGER, on=True)
             if versioned:
-                await db.execute_query(
-                    f"ALTER TABLE mentor_search DISABLE TRIGGER {POSTGRES_VERSION_TRIGGER}"
-                )
+                await self._switch("mentor_search", POSTGRES_VERSION_TRIGGER, on=False)
             await self._postgres_long(POSTGRES_INDEX_NEW_MENTORS, first_new_mentor_id)
             if versioned:
-                await db.execute_query(
-                    f"ALTER TABLE mentor_search ENABLE TRIGGER {POSTGRES_VERSION_TRIGGER}"
-                )
+                await self._switch("mentor_search", POSTGRES_VERSION_TRIGGER, on=True)
                 await search_counts.bump(db)
         for index in indexes:
             await self._postgres_long(index["indexdef"])
